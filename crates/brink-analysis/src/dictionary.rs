@@ -1,0 +1,459 @@
+//! Parsing of the tab-separated dictionaries in `data/` (see `data/README.md`): the built-in
+//! copies are compiled into the binary, and a user directory may add or override rows.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use chrono::NaiveDate;
+
+use crate::model::QuadClass;
+
+#[derive(Debug, thiserror::Error)]
+pub enum DictionaryError {
+    #[error("{file}:{line}: {problem}")]
+    Invalid {
+        file: String,
+        line: usize,
+        problem: String,
+    },
+    #[error("cannot read {file}: {source}")]
+    Read {
+        file: String,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// One dictionary file: its name, the exact header it must carry, and the built-in text.
+struct Spec {
+    file: &'static str,
+    header: &'static [&'static str],
+    /// Columns whose values together identify a row, for overrides from the user directory.
+    key: &'static [usize],
+    builtin: &'static str,
+}
+
+const COUNTRIES: Spec = Spec {
+    file: "countries.tsv",
+    header: &["iso3", "iso2", "name", "aliases", "demonyms", "capital"],
+    key: &[0],
+    builtin: include_str!("../data/countries.tsv"),
+};
+const METONYMS: Spec = Spec {
+    file: "metonyms.tsv",
+    header: &["phrase", "code", "kind"],
+    key: &[0],
+    builtin: include_str!("../data/metonyms.tsv"),
+};
+const IGOS: Spec = Spec {
+    file: "igos.tsv",
+    header: &["code", "name", "aliases"],
+    key: &[0],
+    builtin: include_str!("../data/igos.tsv"),
+};
+const LEADERS: Spec = Spec {
+    file: "leaders.tsv",
+    header: &["name", "aliases", "country", "role", "code", "from", "to"],
+    key: &[0, 3, 5],
+    builtin: include_str!("../data/leaders.tsv"),
+};
+const AGENTS: Spec = Spec {
+    file: "agents.tsv",
+    header: &["phrases", "code", "role"],
+    key: &[1],
+    builtin: include_str!("../data/agents.tsv"),
+};
+const CAMEO: Spec = Spec {
+    file: "cameo.tsv",
+    header: &["code", "label", "goldstein", "quad_class", "plover"],
+    key: &[0],
+    builtin: include_str!("../data/cameo.tsv"),
+};
+const VERBS: Spec = Spec {
+    file: "verbs.tsv",
+    header: &["pattern", "code", "target", "forms"],
+    key: &[0],
+    builtin: include_str!("../data/verbs.tsv"),
+};
+const TONE: Spec = Spec {
+    file: "tone.tsv",
+    header: &["word", "score"],
+    key: &[0],
+    builtin: include_str!("../data/tone.tsv"),
+};
+const GAZETTEER: Spec = Spec {
+    file: "gazetteer.tsv",
+    header: &["name", "aliases", "country", "kind", "latitude", "longitude"],
+    key: &[0, 2],
+    builtin: include_str!("../data/gazetteer.tsv"),
+};
+
+/// A data row with the file and line it came from, so later checks can point at it.
+pub struct Row {
+    pub file: &'static str,
+    pub line: usize,
+    pub cols: Vec<String>,
+}
+
+impl Row {
+    pub fn col(&self, i: usize) -> &str {
+        &self.cols[i]
+    }
+
+    /// A `|`-separated column as its non-empty values.
+    pub fn list(&self, i: usize) -> impl Iterator<Item = &str> {
+        self.cols[i].split('|').map(str::trim).filter(|v| !v.is_empty())
+    }
+
+    pub fn error(&self, problem: impl Into<String>) -> DictionaryError {
+        DictionaryError::Invalid {
+            file: self.file.to_owned(),
+            line: self.line,
+            problem: problem.into(),
+        }
+    }
+
+    pub fn required(&self, i: usize, name: &str) -> Result<&str, DictionaryError> {
+        let value = self.col(i);
+        if value.is_empty() {
+            Err(self.error(format!("column {name} is empty")))
+        } else {
+            Ok(value)
+        }
+    }
+
+    pub fn number(&self, i: usize, name: &str) -> Result<f64, DictionaryError> {
+        let value = self.required(i, name)?;
+        value
+            .parse::<f64>()
+            .ok()
+            .filter(|v| v.is_finite())
+            .ok_or_else(|| self.error(format!("column {name} is not a number: {value:?}")))
+    }
+
+    pub fn date(&self, i: usize, name: &str) -> Result<Option<NaiveDate>, DictionaryError> {
+        let value = self.col(i);
+        if value.is_empty() {
+            return Ok(None);
+        }
+        NaiveDate::parse_from_str(value, "%Y-%m-%d")
+            .map(Some)
+            .map_err(|_| self.error(format!("column {name} is not a YYYY-MM-DD date: {value:?}")))
+    }
+}
+
+fn parse(file: &'static str, header: &[&str], text: &str) -> Result<Vec<Row>, DictionaryError> {
+    let mut rows = Vec::new();
+    let mut seen_header = false;
+    for (index, raw) in text.lines().enumerate() {
+        let line = index + 1;
+        let raw = raw.trim_end_matches('\r');
+        if raw.trim().is_empty() || raw.starts_with('#') {
+            continue;
+        }
+        let cols: Vec<String> = raw.split('\t').map(|c| c.trim().to_owned()).collect();
+        let invalid = |problem: String| DictionaryError::Invalid {
+            file: file.to_owned(),
+            line,
+            problem,
+        };
+        if !seen_header {
+            if cols != header {
+                return Err(invalid(format!(
+                    "header must be {:?}, found {:?}",
+                    header.join("\t"),
+                    raw
+                )));
+            }
+            seen_header = true;
+            continue;
+        }
+        if cols.len() > header.len() {
+            return Err(invalid(format!(
+                "{} columns, at most {} expected",
+                cols.len(),
+                header.len()
+            )));
+        }
+        let mut cols = cols;
+        cols.resize(header.len(), String::new());
+        if cols[0].is_empty() {
+            return Err(invalid(format!("column {} is empty", header[0])));
+        }
+        rows.push(Row { file, line, cols });
+    }
+    if !seen_header {
+        return Err(DictionaryError::Invalid {
+            file: file.to_owned(),
+            line: 0,
+            problem: "no header line".to_owned(),
+        });
+    }
+    Ok(rows)
+}
+
+/// The built-in rows of one file, plus the user's rows (which replace rows with the same key).
+fn table(spec: &Spec, extra: Option<&Path>) -> Result<Vec<Row>, DictionaryError> {
+    let mut rows = parse(spec.file, spec.header, spec.builtin)?;
+    let Some(dir) = extra else {
+        return Ok(rows);
+    };
+    let path = dir.join(spec.file);
+    if !path.exists() {
+        return Ok(rows);
+    }
+    let text = std::fs::read_to_string(&path).map_err(|source| DictionaryError::Read {
+        file: path.display().to_string(),
+        source,
+    })?;
+    let added = parse(spec.file, spec.header, &text)?;
+    let key = |row: &Row| -> Vec<String> {
+        spec.key
+            .iter()
+            .map(|&i| row.cols[i].to_lowercase())
+            .collect()
+    };
+    let mut position: HashMap<Vec<String>, usize> = HashMap::new();
+    for (i, row) in rows.iter().enumerate() {
+        position.insert(key(row), i);
+    }
+    for row in added {
+        match position.get(&key(&row)) {
+            Some(&i) => rows[i] = row,
+            None => {
+                position.insert(key(&row), rows.len());
+                rows.push(row);
+            }
+        }
+    }
+    Ok(rows)
+}
+
+pub struct Country {
+    pub iso3: String,
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub demonyms: Vec<String>,
+}
+
+pub struct Metonym {
+    pub phrase: String,
+    pub code: String,
+}
+
+pub struct Igo {
+    pub code: String,
+    pub name: String,
+    pub aliases: Vec<String>,
+}
+
+pub struct Leader {
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub country: String,
+    pub role: String,
+    pub code: String,
+    pub from: NaiveDate,
+    pub to: Option<NaiveDate>,
+}
+
+impl Leader {
+    pub fn in_office(&self, date: NaiveDate) -> bool {
+        self.from <= date && self.to.is_none_or(|to| date <= to)
+    }
+}
+
+pub struct Agent {
+    pub phrases: Vec<String>,
+    pub code: String,
+    pub role: String,
+}
+
+pub struct Cameo {
+    pub code: String,
+    pub label: String,
+    pub goldstein: f64,
+    pub quad_class: QuadClass,
+    pub plover: String,
+}
+
+/// A verb-pattern row as written; `events` compiles it.
+pub struct VerbRow {
+    pub pattern: String,
+    pub code: String,
+    pub target: String,
+    pub forms: Vec<String>,
+    pub file: &'static str,
+    pub line: usize,
+}
+
+pub struct GazetteerEntry {
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub country: String,
+    pub kind: String,
+    pub latitude: f64,
+    pub longitude: f64,
+}
+
+/// Every dictionary, parsed and checked, before compilation into automata.
+pub struct Dictionaries {
+    pub countries: Vec<Country>,
+    pub metonyms: Vec<Metonym>,
+    pub igos: Vec<Igo>,
+    pub leaders: Vec<Leader>,
+    pub agents: Vec<Agent>,
+    pub cameo: HashMap<String, Cameo>,
+    pub verbs: Vec<VerbRow>,
+    pub tone: HashMap<String, f32>,
+    pub gazetteer: Vec<GazetteerEntry>,
+}
+
+fn strings<'a>(values: impl Iterator<Item = &'a str>) -> Vec<String> {
+    values.map(str::to_owned).collect()
+}
+
+impl Dictionaries {
+    pub fn load(extra: Option<&Path>) -> Result<Dictionaries, DictionaryError> {
+        let countries = table(&COUNTRIES, extra)?
+            .iter()
+            .map(|r| {
+                Ok(Country {
+                    iso3: r.required(0, "iso3")?.to_owned(),
+                    name: r.required(2, "name")?.to_owned(),
+                    aliases: strings(r.list(3)),
+                    demonyms: strings(r.list(4)),
+                })
+            })
+            .collect::<Result<_, DictionaryError>>()?;
+        let metonyms = table(&METONYMS, extra)?
+            .iter()
+            .map(|r| {
+                Ok(Metonym {
+                    phrase: r.col(0).to_owned(),
+                    code: r.required(1, "code")?.to_owned(),
+                })
+            })
+            .collect::<Result<_, DictionaryError>>()?;
+        let igos = table(&IGOS, extra)?
+            .iter()
+            .map(|r| {
+                Ok(Igo {
+                    code: r.col(0).to_owned(),
+                    name: r.required(1, "name")?.to_owned(),
+                    aliases: strings(r.list(2)),
+                })
+            })
+            .collect::<Result<_, DictionaryError>>()?;
+        let leaders = table(&LEADERS, extra)?
+            .iter()
+            .map(|r| {
+                let from = r
+                    .date(5, "from")?
+                    .ok_or_else(|| r.error("column from is empty"))?;
+                let to = r.date(6, "to")?;
+                if to.is_some_and(|to| to < from) {
+                    return Err(r.error("column to is before column from"));
+                }
+                Ok(Leader {
+                    name: r.col(0).to_owned(),
+                    aliases: strings(r.list(1)),
+                    country: r.required(2, "country")?.to_owned(),
+                    role: r.required(3, "role")?.to_lowercase(),
+                    code: r.required(4, "code")?.to_owned(),
+                    from,
+                    to,
+                })
+            })
+            .collect::<Result<_, DictionaryError>>()?;
+        let agents = table(&AGENTS, extra)?
+            .iter()
+            .map(|r| {
+                Ok(Agent {
+                    phrases: strings(r.list(0)),
+                    code: r.required(1, "code")?.to_owned(),
+                    role: r.required(2, "role")?.to_owned(),
+                })
+            })
+            .collect::<Result<_, DictionaryError>>()?;
+        let mut cameo = HashMap::new();
+        for r in table(&CAMEO, extra)? {
+            let quad_class = match r.required(3, "quad_class")? {
+                "1" => QuadClass::VerbalCooperation,
+                "2" => QuadClass::MaterialCooperation,
+                "3" => QuadClass::VerbalConflict,
+                "4" => QuadClass::MaterialConflict,
+                other => return Err(r.error(format!("quad_class must be 1-4, found {other:?}"))),
+            };
+            let goldstein = r.number(2, "goldstein")?;
+            if !(-10.0..=10.0).contains(&goldstein) {
+                return Err(r.error(format!("goldstein {goldstein} outside -10..10")));
+            }
+            let code = r.col(0).to_owned();
+            cameo.insert(
+                code.clone(),
+                Cameo {
+                    code,
+                    label: r.required(1, "label")?.to_owned(),
+                    goldstein,
+                    quad_class,
+                    plover: r.col(4).to_owned(),
+                },
+            );
+        }
+        let verbs = table(&VERBS, extra)?
+            .iter()
+            .map(|r| {
+                let code = r.required(1, "code")?;
+                if !cameo.contains_key(code) {
+                    return Err(r.error(format!("cameo code {code:?} is not in cameo.tsv")));
+                }
+                Ok(VerbRow {
+                    pattern: r.col(0).to_lowercase(),
+                    code: code.to_owned(),
+                    target: r.required(2, "target")?.to_owned(),
+                    forms: strings(r.list(3)).into_iter().map(|f| f.to_lowercase()).collect(),
+                    file: r.file,
+                    line: r.line,
+                })
+            })
+            .collect::<Result<_, DictionaryError>>()?;
+        let mut tone = HashMap::new();
+        for r in table(&TONE, extra)? {
+            let score = r.number(1, "score")?;
+            if !(-1.0..=1.0).contains(&score) {
+                return Err(r.error(format!("score {score} outside -1..1")));
+            }
+            tone.insert(r.col(0).to_lowercase(), score as f32);
+        }
+        let gazetteer = table(&GAZETTEER, extra)?
+            .iter()
+            .map(|r| {
+                let latitude = r.number(4, "latitude")?;
+                let longitude = r.number(5, "longitude")?;
+                if !(-90.0..=90.0).contains(&latitude) || !(-180.0..=180.0).contains(&longitude) {
+                    return Err(r.error("coordinates out of range"));
+                }
+                Ok(GazetteerEntry {
+                    name: r.col(0).to_owned(),
+                    aliases: strings(r.list(1)),
+                    country: r.required(2, "country")?.to_owned(),
+                    kind: r.required(3, "kind")?.to_owned(),
+                    latitude,
+                    longitude,
+                })
+            })
+            .collect::<Result<_, DictionaryError>>()?;
+        Ok(Dictionaries {
+            countries,
+            metonyms,
+            igos,
+            leaders,
+            agents,
+            cameo,
+            verbs,
+            tone,
+            gazetteer,
+        })
+    }
+}

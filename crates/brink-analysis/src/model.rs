@@ -1,0 +1,185 @@
+//! Domain types the analyser produces. Offsets are UTF-8 byte offsets into the analysed
+//! document (see [`compose`]); the service edge converts them to character offsets.
+
+use chrono::NaiveDate;
+
+/// The analysed document: the title, a blank line, then the body (the body alone without title).
+pub fn compose(title: &str, body: &str) -> String {
+    let title = title.trim();
+    if title.is_empty() {
+        body.to_owned()
+    } else {
+        format!("{title}\n\n{body}")
+    }
+}
+
+/// Half-open byte range `[start, end)` into the document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SentenceKind {
+    Headline,
+    #[default]
+    Body,
+    Caption,
+    Credit,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Tone {
+    /// positive% - negative%, -100..+100.
+    pub tone: f64,
+    pub positive: f64,
+    pub negative: f64,
+    pub polarity: f64,
+    pub word_count: u32,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sentence {
+    pub span: Span,
+    pub kind: SentenceKind,
+    pub tone: Tone,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActorKind {
+    Country,
+    Person,
+    Igo,
+    Organization,
+    Agent,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MentionKind {
+    Name,
+    Alias,
+    Demonym,
+    Metonym,
+    Title,
+    Surname,
+    Pronoun,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mention {
+    pub kind: MentionKind,
+    pub sentence: usize,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Actor {
+    /// CAMEO-style code ("RUSGOV", "IGOUNO"); empty when uncodable.
+    pub code: String,
+    pub name: String,
+    /// ISO 3166 alpha-3.
+    pub country: Option<String>,
+    pub role: String,
+    pub kind: ActorKind,
+    pub affiliation: Option<String>,
+    pub mentions: Vec<Mention>,
+}
+
+/// Index into [`Analysis::actors`].
+pub type ActorId = usize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QuoteKind {
+    Direct,
+    Partial,
+    Reported,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Quote {
+    pub text: String,
+    pub speaker: Option<ActorId>,
+    /// Lemma of the attribution verb ("say", "warn", "according to").
+    pub verb: String,
+    pub kind: QuoteKind,
+    pub sentence: usize,
+    pub span: Span,
+    pub attribution: Option<Span>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QuadClass {
+    VerbalCooperation = 1,
+    MaterialCooperation = 2,
+    VerbalConflict = 3,
+    MaterialConflict = 4,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    pub source: Option<ActorId>,
+    pub target: Option<ActorId>,
+    pub code: String,
+    pub root: String,
+    pub label: String,
+    pub quad_class: QuadClass,
+    pub goldstein: f64,
+    pub plover: String,
+    pub negated: bool,
+    pub hypothetical: bool,
+    pub claimed_by: Option<ActorId>,
+    pub date: Option<NaiveDate>,
+    /// Index into [`Analysis::places`].
+    pub place: Option<usize>,
+    pub sentence: usize,
+    pub trigger: Span,
+    pub tone: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Place {
+    pub name: String,
+    pub country: String,
+    pub kind: String,
+    pub latitude: f64,
+    pub longitude: f64,
+    pub sentence: usize,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateGranularity {
+    Day,
+    Week,
+    Month,
+    Year,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct DateMention {
+    /// First day of the period meant.
+    pub resolved: NaiveDate,
+    pub granularity: DateGranularity,
+    pub sentence: usize,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Analysis {
+    /// ISO 639-1 code of the language analysed.
+    pub language: String,
+    pub sentences: Vec<Sentence>,
+    pub actors: Vec<Actor>,
+    pub quotes: Vec<Quote>,
+    pub events: Vec<Event>,
+    pub tone: Tone,
+    pub dates: Vec<DateMention>,
+    pub places: Vec<Place>,
+}

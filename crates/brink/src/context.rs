@@ -1,0 +1,53 @@
+//! What every client command needs: the service endpoints and how to print results.
+
+use brink_proto::v1::analysis_service_client::AnalysisServiceClient;
+use brink_proto::v1::ingest_service_client::IngestServiceClient;
+use brink_proto::v1::query_service_client::QueryServiceClient;
+use tonic::transport::{Channel, Endpoint};
+
+/// Endpoints and output options shared by all client commands.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Context {
+    /// Ingest service endpoint.
+    #[arg(long, global = true, env = "BRINK_INGEST_URL", default_value = "http://127.0.0.1:50051")]
+    pub ingest_url: String,
+    /// Analysis service endpoint.
+    #[arg(long, global = true, env = "BRINK_ANALYSIS_URL", default_value = "http://127.0.0.1:50052")]
+    pub analysis_url: String,
+    /// Query service endpoint.
+    #[arg(long, global = true, env = "BRINK_QUERY_URL", default_value = "http://127.0.0.1:50053")]
+    pub query_url: String,
+    /// Print the proto3 JSON mapping, one document per line, instead of human output.
+    #[arg(long, global = true)]
+    pub json: bool,
+}
+
+impl Context {
+    pub async fn ingest(&self) -> anyhow::Result<IngestServiceClient<Channel>> {
+        Ok(IngestServiceClient::new(connect(&self.ingest_url).await?))
+    }
+
+    pub async fn analysis(&self) -> anyhow::Result<AnalysisServiceClient<Channel>> {
+        Ok(AnalysisServiceClient::new(connect(&self.analysis_url).await?))
+    }
+
+    pub async fn query(&self) -> anyhow::Result<QueryServiceClient<Channel>> {
+        Ok(QueryServiceClient::new(connect(&self.query_url).await?))
+    }
+
+    /// Prints one message as a proto3 JSON line.
+    pub fn print_json<M: prost::Message>(&self, full_name: &str, message: &M) -> anyhow::Result<()> {
+        println!("{}", brink_proto::json::to_json(full_name, message)?);
+        Ok(())
+    }
+}
+
+pub async fn connect(url: &str) -> anyhow::Result<Channel> {
+    let endpoint = Endpoint::from_shared(url.to_owned())
+        .map_err(|e| anyhow::anyhow!("invalid endpoint {url}: {e}"))?
+        .connect_timeout(std::time::Duration::from_secs(3));
+    endpoint
+        .connect()
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot reach {url}: {e}"))
+}
