@@ -358,7 +358,7 @@ impl Dictionaries {
                 Ok(Leader {
                     name: r.col(0).to_owned(),
                     aliases: strings(r.list(1)),
-                    country: r.required(2, "country")?.to_owned(),
+                    country: r.col(2).to_owned(),
                     role: r.required(3, "role")?.to_lowercase(),
                     code: r.required(4, "code")?.to_owned(),
                     from,
@@ -437,7 +437,7 @@ impl Dictionaries {
                 Ok(GazetteerEntry {
                     name: r.col(0).to_owned(),
                     aliases: strings(r.list(1)),
-                    country: r.required(2, "country")?.to_owned(),
+                    country: r.col(2).to_owned(),
                     kind: r.required(3, "kind")?.to_owned(),
                     latitude,
                     longitude,

@@ -325,7 +325,7 @@ fn is_credit(text: &Text, seg: &Segment) -> bool {
         .find(|&i| text.tokens[i].kind != TokenKind::Punct);
     let ends_with_agency = last_word.is_some_and(|i| AGENCIES.contains(&text.low(i)));
     let terminal = matches!(text.raw(seg.end - 1), "." | "!" | "?");
-    words <= 12 && !terminal && (has_slash || ends_with_agency) && ends_with_agency | has_slash
+    words <= 12 && !terminal && (has_slash || ends_with_agency)
 }
 
 /// Credits become `Credit`; other sentences on a credit's line, and a short unpunctuated line

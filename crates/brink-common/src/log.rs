@@ -127,6 +127,11 @@ pub fn partition_of(article_id: &str, partitions: u32) -> u32 {
     (hash % u64::from(partitions)) as u32
 }
 
+/// Whether a consumer of `partition` out of `partitions` should see `article_id`.
+pub fn in_partition(article_id: &str, partition: u32, partitions: u32) -> bool {
+    partitions <= 1 || partition_of(article_id, partitions) == partition
+}
+
 #[cfg(test)]
 mod tests {
     use futures::StreamExt;

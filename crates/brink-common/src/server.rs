@@ -1,4 +1,5 @@
-//! Serves a service's gRPC routes together with gRPC health checking and server reflection.
+//! Serves a service's gRPC routes together with gRPC health checking and server reflection,
+//! with trace propagation and per-RPC metrics on every call.
 
 use tokio::net::TcpListener;
 use tokio_stream::wrappers::TcpListenerStream;
@@ -6,25 +7,32 @@ use tokio_util::sync::CancellationToken;
 use tonic::service::Routes;
 use tonic::transport::Server;
 
+use crate::metrics::{self, RpcMetricsLayer};
+use crate::telemetry::TraceLayer;
+
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
     #[error("reflection: {0}")]
     Reflection(#[from] tonic_reflection::server::Error),
     #[error("transport: {0}")]
     Transport(#[from] tonic::transport::Error),
+    #[error("listener: {0}")]
+    Listener(#[from] std::io::Error),
 }
 
 /// Serves `routes` on `listener` until `shutdown`; `services` are the fully qualified names
-/// (e.g. "brink.v1.IngestService") reported as SERVING by the health service. In-flight calls
-/// finish before this returns.
+/// (e.g. "brink.v1.IngestService") reported as SERVING by the health service and whose
+/// `GetStatus` feeds the metrics endpoint. In-flight calls finish before this returns.
 pub async fn serve(
     listener: TcpListener,
     routes: Routes,
     services: &[&str],
     shutdown: CancellationToken,
 ) -> Result<(), ServeError> {
+    let addr = listener.local_addr()?;
     let (reporter, health) = tonic_health::server::health_reporter();
     for name in services {
+        metrics::watch_status(name, addr);
         reporter
             .set_service_status(*name, tonic_health::ServingStatus::Serving)
             .await;
@@ -34,6 +42,8 @@ pub async fn serve(
         .build_v1()?;
     let routes = routes.add_service(health).add_service(reflection);
     Server::builder()
+        .layer(TraceLayer)
+        .layer(RpcMetricsLayer)
         .add_routes(routes)
         .serve_with_incoming_shutdown(TcpListenerStream::new(listener), shutdown.cancelled())
         .await?;

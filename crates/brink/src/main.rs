@@ -4,7 +4,9 @@ use clap::Parser;
 
 mod commands;
 mod context;
+mod export;
 mod input;
+mod render;
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {

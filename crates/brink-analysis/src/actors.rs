@@ -1,0 +1,370 @@
+//! Actors from dictionary phrases: leaders resolved by the article's date, titles ("the Russian
+//! president"), countries, metonyms, IGOs and agents tied to a country ("Russian experts").
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use crate::dictionary::Dictionaries;
+use crate::model::{Actor, ActorId, ActorKind, Mention, MentionKind, SentenceKind, Span};
+use crate::phrases::{Entry, Hit, Phrases};
+use crate::text::{Segment, Text};
+
+/// An actor mention as a token range, for the clause-level work of quotes and events.
+#[derive(Debug, Clone, Copy)]
+pub struct MentionAt {
+    pub actor: ActorId,
+    pub first: usize,
+    pub past: usize,
+    pub sentence: usize,
+    pub kind: MentionKind,
+}
+
+/// The actors of one document and where they are mentioned, in text order.
+#[derive(Default)]
+pub struct Cast {
+    pub actors: Vec<Actor>,
+    pub mentions: Vec<MentionAt>,
+    keys: HashMap<(u8, String), ActorId>,
+}
+
+impl Cast {
+    /// Finds or creates the actor identified by `key`.
+    pub fn actor(&mut self, key: (u8, String), make: impl FnOnce() -> Actor) -> ActorId {
+        if let Some(&id) = self.keys.get(&key) {
+            return id;
+        }
+        self.actors.push(make());
+        self.keys.insert(key, self.actors.len() - 1);
+        self.actors.len() - 1
+    }
+
+    pub fn mention(&mut self, text: &Text, at: MentionAt) {
+        let span = Span::new(text.tokens[at.first].start, text.tokens[at.past - 1].end);
+        self.actors[at.actor].mentions.push(Mention {
+            kind: at.kind,
+            sentence: at.sentence,
+            span,
+        });
+        self.mentions.push(at);
+    }
+
+    pub fn covers(&self, token: usize) -> bool {
+        self.mentions
+            .iter()
+            .any(|m| m.first <= token && token < m.past)
+    }
+
+    /// Mentions sorted by position, so clause code can scan them in order.
+    pub fn sort(&mut self) {
+        self.mentions.sort_by_key(|m| (m.first, m.past));
+    }
+
+    pub fn starting_at(&self, token: usize) -> Option<&MentionAt> {
+        self.mentions.iter().find(|m| m.first == token)
+    }
+
+    pub fn ending_at(&self, past: usize) -> Option<&MentionAt> {
+        self.mentions.iter().rev().find(|m| m.past == past)
+    }
+}
+
+pub fn sentence_of(segments: &[Segment], token: usize) -> usize {
+    segments.partition_point(|s| s.end <= token)
+}
+
+/// Only whitespace separates two hits (or a possessive "'s" when `possessive`).
+fn adjacent(text: &Text, a: &Hit, b: &Hit, possessive: bool) -> bool {
+    if a.past == b.first {
+        return true;
+    }
+    possessive && a.past + 1 == b.first && matches!(text.low(a.past), "'s" | "\u{2019}s")
+}
+
+pub struct Resolver<'a> {
+    pub dict: &'a Dictionaries,
+    pub phrases: &'a Phrases,
+    pub text: &'a Text<'a>,
+    pub segments: &'a [Segment],
+    pub date: NaiveDate,
+}
+
+impl Resolver<'_> {
+    fn country_index(&self, iso3: &str) -> Option<usize> {
+        self.dict.countries.iter().position(|c| c.iso3 == iso3)
+    }
+
+    fn leader_actor(&self, cast: &mut Cast, index: usize) -> ActorId {
+        let l = &self.dict.leaders[index];
+        cast.actor((b'L', l.name.clone()), || Actor {
+            code: l.code.clone(),
+            name: l.name.clone(),
+            country: Some(l.country.clone()).filter(|c| !c.is_empty()),
+            role: l.role.clone(),
+            kind: ActorKind::Person,
+            affiliation: None,
+            mentions: Vec::new(),
+        })
+    }
+
+    fn country_actor(&self, cast: &mut Cast, index: usize) -> ActorId {
+        let c = &self.dict.countries[index];
+        cast.actor((b'C', c.iso3.clone()), || Actor {
+            code: c.iso3.clone(),
+            name: c.name.clone(),
+            country: Some(c.iso3.clone()),
+            role: String::new(),
+            kind: ActorKind::Country,
+            affiliation: None,
+            mentions: Vec::new(),
+        })
+    }
+
+    fn metonym_actor(&self, cast: &mut Cast, index: usize) -> ActorId {
+        let m = &self.dict.metonyms[index];
+        let country = m.code.get(..3).and_then(|iso| self.country_index(iso));
+        let name = country.map_or_else(|| m.phrase.clone(), |c| self.dict.countries[c].name.clone());
+        cast.actor((b'C', m.code.clone()), || Actor {
+            code: m.code.clone(),
+            name,
+            country: country.map(|c| self.dict.countries[c].iso3.clone()),
+            role: "government".to_owned(),
+            kind: ActorKind::Country,
+            affiliation: None,
+            mentions: Vec::new(),
+        })
+    }
+
+    fn igo_actor(&self, cast: &mut Cast, index: usize) -> ActorId {
+        let igo = &self.dict.igos[index];
+        cast.actor((b'I', igo.code.clone()), || Actor {
+            code: igo.code.clone(),
+            name: igo.name.clone(),
+            country: None,
+            role: String::new(),
+            kind: ActorKind::Igo,
+            affiliation: None,
+            mentions: Vec::new(),
+        })
+    }
+
+    fn agent_actor(&self, cast: &mut Cast, agent: usize, country: Option<usize>) -> ActorId {
+        let a = &self.dict.agents[agent];
+        let c = country.map(|c| &self.dict.countries[c]);
+        let code = format!("{}{}", c.map_or("", |c| c.iso3.as_str()), a.code);
+        let name = match c {
+            Some(c) => format!(
+                "{} {}",
+                c.demonyms.first().unwrap_or(&c.name),
+                a.role
+            ),
+            None => a.role.clone(),
+        };
+        cast.actor((b'A', code.clone()), || Actor {
+            code,
+            name,
+            country: c.map(|c| c.iso3.clone()),
+            role: a.role.clone(),
+            kind: ActorKind::Agent,
+            affiliation: None,
+            mentions: Vec::new(),
+        })
+    }
+
+    /// The leader a name refers to on the article's date: one already in the article, else
+    /// one in office, else (for a full name only) the latest to have held the post.
+    fn pick_leader(&self, cast: &Cast, candidates: &[usize], full_name: bool) -> Option<usize> {
+        let leaders = &self.dict.leaders;
+        if let Some(&c) = candidates
+            .iter()
+            .find(|&&c| cast.keys.contains_key(&(b'L', leaders[c].name.clone())))
+        {
+            return Some(c);
+        }
+        let in_office = candidates
+            .iter()
+            .copied()
+            .filter(|&c| leaders[c].in_office(self.date))
+            .max_by_key(|&c| leaders[c].from);
+        if in_office.is_some() || !full_name {
+            return in_office;
+        }
+        candidates
+            .iter()
+            .copied()
+            .filter(|&c| leaders[c].from <= self.date)
+            .max_by_key(|&c| leaders[c].from)
+            .or_else(|| candidates.first().copied())
+    }
+
+    /// The office holder for a country and role on the article's date.
+    fn title_holder(&self, iso3: &str, role: usize) -> Option<usize> {
+        let role = &self.phrases.roles[role];
+        self.dict
+            .leaders
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| l.country == iso3 && &l.role == role && l.in_office(self.date))
+            .max_by_key(|(_, l)| l.from)
+            .map(|(i, _)| i)
+    }
+
+    fn leaders_in(hit: &Hit) -> (Vec<usize>, bool) {
+        let mut full = false;
+        let found = hit
+            .entries
+            .iter()
+            .filter_map(|e| match *e {
+                Entry::Leader { index, kind } => {
+                    full |= kind != MentionKind::Surname;
+                    Some(index)
+                }
+                _ => None,
+            })
+            .collect();
+        (found, full)
+    }
+
+    /// Turns the dictionary hits into mentions, combining modifiers with what they modify.
+    pub fn resolve(&self, hits: &[Hit], cast: &mut Cast) {
+        let text = self.text;
+        let mut k = 0;
+        while k < hits.len() {
+            let hit = &hits[k];
+            let sentence = sentence_of(self.segments, hit.first);
+            if self.segments[sentence].kind == SentenceKind::Credit {
+                k += 1;
+                continue;
+            }
+            let next = hits.get(k + 1);
+            let after = hits.get(k + 2);
+            let modifier = hit.entries.iter().find_map(|e| match *e {
+                Entry::Country { index, kind } => Some((index, kind)),
+                _ => None,
+            });
+            let role = |h: &Hit| h.find(|e| matches!(e, Entry::Role(_)));
+            let agent = |h: &Hit| h.find(|e| matches!(e, Entry::Agent(_)));
+            let leader = |h: &Hit| !Self::leaders_in(h).0.is_empty();
+            let push = |cast: &mut Cast, actor, past, kind| {
+                cast.mention(
+                    text,
+                    MentionAt {
+                        actor,
+                        first: hit.first,
+                        past,
+                        sentence,
+                        kind,
+                    },
+                );
+            };
+            // [Russian] [President] [Vladimir Putin], [President] [Donald Trump]
+            let named = if let Some(n) = next.filter(|n| role(hit).is_some() && adjacent(text, hit, n, false) && leader(n)) {
+                Some((n, k + 2))
+            } else if let (Some(_), Some(n), Some(a)) = (modifier, next, after)
+                && role(n).is_some()
+                && adjacent(text, hit, n, true)
+                && adjacent(text, n, a, false)
+                && leader(a)
+            {
+                Some((a, k + 3))
+            } else {
+                None
+            };
+            if let Some((name_hit, resume)) = named {
+                let (candidates, _) = Self::leaders_in(name_hit);
+                if let Some(l) = self.pick_leader(cast, &candidates, true) {
+                    let id = self.leader_actor(cast, l);
+                    push(cast, id, name_hit.past, MentionKind::Name);
+                }
+                k = resume;
+                continue;
+            }
+            if let (Some((country, _)), Some(n)) = (modifier, next)
+                && adjacent(text, hit, n, true)
+            {
+                if let Some(Entry::Role(r)) = role(n) {
+                    // "the Russian president" is whoever held the post on the article's date.
+                    if let Some(l) = self.title_holder(&self.dict.countries[country].iso3, r) {
+                        let id = self.leader_actor(cast, l);
+                        push(cast, id, n.past, MentionKind::Title);
+                    }
+                    k += 2;
+                    continue;
+                }
+                if let Some(Entry::Agent(a)) = agent(n) {
+                    let id = self.agent_actor(cast, a, Some(country));
+                    push(cast, id, n.past, MentionKind::Demonym);
+                    k += 2;
+                    continue;
+                }
+            }
+            let (candidates, full) = Self::leaders_in(hit);
+            if !candidates.is_empty() && self.plausible_name(hit, full) {
+                if let Some(l) = self.pick_leader(cast, &candidates, full) {
+                    let id = self.leader_actor(cast, l);
+                    let kind = hit
+                        .entries
+                        .iter()
+                        .find_map(|e| match *e {
+                            Entry::Leader { index, kind } if index == l => Some(kind),
+                            _ => None,
+                        })
+                        .unwrap_or(MentionKind::Name);
+                    push(cast, id, hit.past, kind);
+                    k += 1;
+                    continue;
+                }
+            }
+            if let Some(Entry::Igo { index, kind }) = hit.find(|e| matches!(e, Entry::Igo { .. })) {
+                let id = self.igo_actor(cast, index);
+                push(cast, id, hit.past, kind);
+            } else if let Some((country, kind)) = modifier.filter(|&(_, kind)| kind != MentionKind::Demonym) {
+                let id = self.country_actor(cast, country);
+                push(cast, id, hit.past, kind);
+            } else if let Some(Entry::Metonym(m)) = hit.find(|e| matches!(e, Entry::Metonym(_))) {
+                let id = self.metonym_actor(cast, m);
+                push(cast, id, hit.past, MentionKind::Metonym);
+            } else if let Some((country, kind)) = modifier {
+                // A demonym before another capitalised word is part of a name ("Russian Academy").
+                let in_name = hit.past < text.tokens.len()
+                    && text.capitalized(hit.past)
+                    && text.tokens[hit.past].start > text.tokens[hit.past - 1].end
+                    && next.is_none_or(|n| n.first != hit.past);
+                if !in_name {
+                    let id = self.country_actor(cast, country);
+                    push(cast, id, hit.past, kind);
+                }
+            } else if let Some(Entry::Agent(a)) = agent(hit) {
+                let id = self.agent_actor(cast, a, None);
+                push(cast, id, hit.past, MentionKind::Name);
+            } else if let Some(Entry::Role(r)) = role(hit) {
+                // "the president": the latest person already named with that role.
+                let role = &self.phrases.roles[r];
+                let earlier = cast
+                    .mentions
+                    .iter()
+                    .rev()
+                    .map(|m| m.actor)
+                    .find(|&a| cast.actors[a].kind == ActorKind::Person && &cast.actors[a].role == role);
+                let the = hit.first > 0 && text.is(hit.first - 1, "the");
+                if let Some(id) = earlier.filter(|_| the) {
+                    push(cast, id, hit.past, MentionKind::Title);
+                }
+            }
+            k += 1;
+        }
+    }
+
+    /// Bare surnames must look like names: capitalised and not a date ("in May 2017").
+    fn plausible_name(&self, hit: &Hit, full: bool) -> bool {
+        if full {
+            return true;
+        }
+        let text = self.text;
+        let capital = text.capitalized(hit.first);
+        let before = hit.first.checked_sub(1).map(|i| text.low(i));
+        let dated = matches!(before, Some("in" | "since" | "until" | "of" | "early" | "late" | "mid" | "by"))
+            || text.tokens.get(hit.past).is_some_and(|t| t.kind == crate::text::TokenKind::Number);
+        capital && !dated
+    }
+}

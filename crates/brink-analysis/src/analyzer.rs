@@ -1,0 +1,131 @@
+//! The analyser: dictionaries compiled once, then one pass per document through text,
+//! actors, quotes, events, tone, dates and places.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+
+use crate::actors::{Cast, Resolver};
+use crate::dictionary::{Dictionaries, DictionaryError};
+use crate::events::{Coder, Verbs};
+use crate::model::{self, Analysis, Event, Sentence, SentenceKind, Span};
+use crate::people::Finder;
+use crate::phrases::Phrases;
+use crate::quotes::{Quoter, marks};
+use crate::text::{Text, segment};
+use crate::tone::{Tally, tally};
+use crate::{dates, places};
+
+pub struct Analyzer {
+    dict: Dictionaries,
+    phrases: Phrases,
+    verbs: Verbs,
+}
+
+/// Locative words that make a place the scene of a sentence's event.
+const LOCATIVES: &[&str] = &["in", "near", "at", "over", "off", "to", "into", "across", "outside", "inside", "from"];
+
+impl Analyzer {
+    /// Built-in dictionaries plus, when given, a directory whose files of the same names add or
+    /// override rows.
+    pub fn load(extra: Option<&Path>) -> Result<Analyzer, DictionaryError> {
+        let dict = Dictionaries::load(extra)?;
+        let phrases = Phrases::compile(&dict);
+        let verbs = Verbs::compile(&dict)?;
+        Ok(Analyzer { dict, phrases, verbs })
+    }
+
+    /// Analyses `model::compose(title, body)`; `published` anchors relative dates and decides
+    /// who held an office ("the president").
+    pub fn analyze(&self, title: &str, body: &str, published: Option<NaiveDate>) -> Analysis {
+        let doc = model::compose(title, body);
+        let title_len = if title.trim().is_empty() { 0 } else { title.trim().len() };
+        let text = Text::new(&doc);
+        if text.tokens.is_empty() {
+            return Analysis {
+                language: "en".to_owned(),
+                ..Analysis::default()
+            };
+        }
+        let segments = segment(&text, title_len);
+        let hits = self.phrases.scan(&text);
+        let date = published.unwrap_or_else(|| chrono::Utc::now().date_naive());
+
+        let mut cast = Cast::default();
+        Resolver { dict: &self.dict, phrases: &self.phrases, text: &text, segments: &segments, date }
+            .resolve(&hits, &mut cast);
+        cast.sort();
+        Finder { dict: &self.dict, text: &text, segments: &segments, hits: &hits }.find(&mut cast);
+
+        let quote_marks = marks(&text, &segments);
+        let quoter = Quoter { text: &text, segments: &segments, cast: &cast };
+        let mut quotes = quoter.quotes(&quote_marks);
+        quotes.extend(quoter.reported(&quote_marks));
+        quotes.sort_by_key(|q| q.span.start);
+        let quoted: Vec<(Span, Option<usize>)> = quotes
+            .iter()
+            .filter(|q| q.kind != model::QuoteKind::Reported)
+            .map(|q| (q.span, q.speaker))
+            .collect();
+
+        let mut article = Tally::default();
+        let sentences: Vec<Sentence> = segments
+            .iter()
+            .map(|seg| {
+                let t = tally(&self.dict.tone, &text, seg);
+                if seg.kind != SentenceKind::Credit {
+                    article.add(t);
+                }
+                Sentence { span: seg.span(&text), kind: seg.kind, tone: t.tone() }
+            })
+            .collect();
+        let dates = dates::find(&text, &segments, published);
+        let places = places::find(&self.dict, &segments, &hits);
+
+        let found = Coder { verbs: &self.verbs, text: &text, segments: &segments, cast: &cast, quoted: &quoted }.events();
+        let events = found
+            .into_iter()
+            .filter_map(|f| {
+                let cameo = self.dict.cameo.get(&f.code)?;
+                let date = dates.iter().find(|d| d.sentence == f.sentence).map(|d| d.resolved).or(published);
+                let place = places
+                    .iter()
+                    .position(|p| {
+                        p.sentence == f.sentence && {
+                            let t = text.token_at(p.span.start);
+                            t > 0 && LOCATIVES.contains(&text.low(t - 1))
+                        }
+                    });
+                Some(Event {
+                    source: Some(f.source),
+                    target: f.target,
+                    code: cameo.code.clone(),
+                    root: cameo.code.get(..2).unwrap_or(&cameo.code).to_owned(),
+                    label: cameo.label.clone(),
+                    quad_class: cameo.quad_class,
+                    goldstein: cameo.goldstein,
+                    plover: cameo.plover.clone(),
+                    negated: f.negated,
+                    hypothetical: f.hypothetical,
+                    claimed_by: f.claimed_by,
+                    date,
+                    place,
+                    sentence: f.sentence,
+                    trigger: f.trigger,
+                    tone: sentences[f.sentence].tone.tone,
+                })
+            })
+            .collect();
+
+        Analysis {
+            language: "en".to_owned(),
+            tone: article.tone(),
+            sentences,
+            actors: cast.actors,
+            quotes,
+            events,
+            dates,
+            places,
+        }
+    }
+}

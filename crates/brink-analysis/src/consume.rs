@@ -1,0 +1,73 @@
+//! Follows the ingest log: analyses each new article and stores the result with the offset.
+
+use std::sync::Arc;
+
+use brink_common::follow::{Backoff, FollowState, follow};
+use brink_proto::v1::ingest_service_client::IngestServiceClient;
+use brink_proto::v1::{AnalysisRecord, ArticleRecord, SubscribeRequest};
+use tokio_util::sync::CancellationToken;
+
+use crate::error::{Error, Result};
+use crate::reload::Dictionaries;
+use crate::store::{Applied, Store};
+
+pub struct Consumer {
+    pub store: Arc<Store>,
+    pub dictionaries: Arc<Dictionaries>,
+    pub state: Arc<FollowState>,
+    pub ingest_url: String,
+    pub partition: u32,
+    pub partitions: u32,
+}
+
+impl Consumer {
+    pub async fn run(self, shutdown: CancellationToken) {
+        let Consumer { store, dictionaries, state, ingest_url, partition, partitions } = self;
+        let subscribe = |from: u64| {
+            let url = ingest_url.clone();
+            async move {
+                let mut client = IngestServiceClient::connect(url)
+                    .await
+                    .map_err(|e| tonic::Status::unavailable(e.to_string()))?;
+                let request = SubscribeRequest { from_offset: from, partition, partitions };
+                Ok(client.subscribe(request).await?.into_inner())
+            }
+        };
+        let apply = |record: ArticleRecord| {
+            let store = store.clone();
+            let dictionaries = dictionaries.clone();
+            async move { analyse_and_store(&store, &dictionaries, record).await }
+        };
+        follow("ingest", subscribe, apply, state, Backoff::default(), shutdown).await;
+    }
+}
+
+#[tracing::instrument(skip_all, fields(offset = record.offset, article = %record.article.as_ref().map(|a| a.id.as_str()).unwrap_or_default()))]
+async fn analyse_and_store(
+    store: &Store,
+    dictionaries: &Dictionaries,
+    record: ArticleRecord,
+) -> Result<()> {
+    let ArticleRecord { offset, article, .. } = record;
+    let article = article.ok_or_else(|| Error::NotFound(format!("article at ingest offset {offset}")))?;
+    if store.is_analysed(&article.id)? {
+        return store.skip(offset).await;
+    }
+    let analyzer = dictionaries.analyzer();
+    let article = Arc::new(article);
+    let input = article.clone();
+    let analysis = tokio::task::spawn_blocking(move || {
+        let published = brink_proto::time::from_timestamp(input.published_at.as_ref())
+            .map(|t| t.date_naive());
+        let text = crate::model::compose(&input.title, &input.body);
+        let analysis = analyzer.analyze(&input.title, &input.body, published);
+        crate::convert::analysis(&input.id, &text, &analysis)
+    })
+    .await?;
+    let article = Arc::unwrap_or_clone(article);
+    let record = AnalysisRecord { offset: 0, article: Some(article), analysis: Some(analysis), head: 0 };
+    if let Applied::Stored { offset: stored } = store.apply(offset, record).await? {
+        tracing::debug!(stored, "article analysed");
+    }
+    Ok(())
+}

@@ -1,0 +1,240 @@
+//! The edge between the NLP core and the wire: domain analysis → protobuf, with byte offsets
+//! turned into the character offsets the contract promises.
+
+use brink_proto::v1 as pb;
+
+use crate::model::{self, ActorId, Span};
+
+/// Maps UTF-8 byte offsets of one document to character offsets.
+struct Offsets<'a> {
+    text: &'a str,
+    /// Byte position of every character start; empty for ASCII text, where both agree.
+    starts: Vec<usize>,
+}
+
+impl<'a> Offsets<'a> {
+    fn new(text: &'a str) -> Self {
+        let starts = if text.is_ascii() {
+            Vec::new()
+        } else {
+            text.char_indices().map(|(i, _)| i).collect()
+        };
+        Offsets { text, starts }
+    }
+
+    fn chars(&self, byte: usize) -> u32 {
+        let index = if self.starts.is_empty() {
+            byte
+        } else {
+            self.starts.partition_point(|&start| start < byte)
+        };
+        u32::try_from(index).unwrap_or(u32::MAX)
+    }
+
+    fn evidence(&self, sentence: usize, span: Span) -> pb::Evidence {
+        pb::Evidence {
+            sentence: u32::try_from(sentence).unwrap_or(u32::MAX),
+            start: self.chars(span.start),
+            end: self.chars(span.end),
+            text: self.text.get(span.start..span.end).unwrap_or_default().to_owned(),
+        }
+    }
+}
+
+/// Converts an analysis of `text` (the composed document) for article `article_id` (empty for
+/// ad-hoc analyses).
+pub fn analysis(article_id: &str, text: &str, analysis: &model::Analysis) -> pb::Analysis {
+    let offsets = Offsets::new(text);
+    let actor_ref = |id: Option<ActorId>| id.and_then(|id| actor_ref(analysis, id));
+    let id_prefix = if article_id.is_empty() { "adhoc" } else { article_id };
+    pb::Analysis {
+        article_id: article_id.to_owned(),
+        language: analysis.language.clone(),
+        sentences: analysis
+            .sentences
+            .iter()
+            .enumerate()
+            .map(|(index, s)| pb::Sentence {
+                index: u32::try_from(index).unwrap_or(u32::MAX),
+                start: offsets.chars(s.span.start),
+                end: offsets.chars(s.span.end),
+                kind: sentence_kind(s.kind) as i32,
+                tone: Some(tone(&s.tone)),
+            })
+            .collect(),
+        actors: analysis
+            .actors
+            .iter()
+            .enumerate()
+            .map(|(id, a)| pb::Actor {
+                id: actor_id(id),
+                code: a.code.clone(),
+                name: a.name.clone(),
+                country: a.country.clone().unwrap_or_default(),
+                role: a.role.clone(),
+                kind: actor_kind(a.kind) as i32,
+                affiliation: a.affiliation.clone().unwrap_or_default(),
+                mentions: a
+                    .mentions
+                    .iter()
+                    .map(|m| pb::Mention {
+                        kind: mention_kind(m.kind) as i32,
+                        evidence: Some(offsets.evidence(m.sentence, m.span)),
+                    })
+                    .collect(),
+            })
+            .collect(),
+        quotes: analysis
+            .quotes
+            .iter()
+            .map(|q| pb::Quote {
+                text: q.text.clone(),
+                speaker: actor_ref(q.speaker),
+                verb: q.verb.clone(),
+                kind: quote_kind(q.kind) as i32,
+                evidence: Some(offsets.evidence(q.sentence, q.span)),
+                attribution: q.attribution.map(|span| offsets.evidence(q.sentence, span)),
+            })
+            .collect(),
+        events: analysis
+            .events
+            .iter()
+            .enumerate()
+            .map(|(n, e)| pb::Event {
+                id: format!("{id_prefix}/{n}"),
+                source: actor_ref(e.source),
+                target: actor_ref(e.target),
+                cameo_code: e.code.clone(),
+                cameo_root: e.root.clone(),
+                label: e.label.clone(),
+                quad_class: e.quad_class as i32,
+                goldstein: e.goldstein,
+                plover: e.plover.clone(),
+                negated: e.negated,
+                hypothetical: e.hypothetical,
+                claimed_by: actor_ref(e.claimed_by),
+                date: e.date.map(|d| d.to_string()).unwrap_or_default(),
+                place: e.place.and_then(|p| analysis.places.get(p)).map(|p| place(&offsets, p)),
+                evidence: analysis
+                    .sentences
+                    .get(e.sentence)
+                    .map(|s| offsets.evidence(e.sentence, s.span)),
+                trigger: Some(offsets.evidence(e.sentence, e.trigger)),
+                tone: e.tone,
+            })
+            .collect(),
+        tone: Some(tone(&analysis.tone)),
+        dates: analysis
+            .dates
+            .iter()
+            .map(|d| pb::DateMention {
+                resolved: d.resolved.to_string(),
+                granularity: granularity(d.granularity) as i32,
+                evidence: Some(offsets.evidence(d.sentence, d.span)),
+            })
+            .collect(),
+        places: analysis.places.iter().map(|p| place(&offsets, p)).collect(),
+        analyzer_version: env!("CARGO_PKG_VERSION").to_owned(),
+        analyzed_at: Some(brink_proto::time::to_timestamp(chrono::Utc::now())),
+    }
+}
+
+fn actor_id(index: ActorId) -> String {
+    format!("A{}", index + 1)
+}
+
+fn actor_ref(analysis: &model::Analysis, id: ActorId) -> Option<pb::ActorRef> {
+    let actor = analysis.actors.get(id)?;
+    Some(pb::ActorRef {
+        actor_id: actor_id(id),
+        code: actor.code.clone(),
+        name: actor.name.clone(),
+        country: actor.country.clone().unwrap_or_default(),
+    })
+}
+
+fn place(offsets: &Offsets<'_>, p: &model::Place) -> pb::Place {
+    pb::Place {
+        name: p.name.clone(),
+        country: p.country.clone(),
+        kind: p.kind.clone(),
+        latitude: p.latitude,
+        longitude: p.longitude,
+        evidence: Some(offsets.evidence(p.sentence, p.span)),
+    }
+}
+
+fn tone(t: &model::Tone) -> pb::Tone {
+    pb::Tone {
+        tone: t.tone,
+        positive: t.positive,
+        negative: t.negative,
+        polarity: t.polarity,
+        word_count: t.word_count,
+    }
+}
+
+fn sentence_kind(kind: model::SentenceKind) -> pb::SentenceKind {
+    match kind {
+        model::SentenceKind::Headline => pb::SentenceKind::Headline,
+        model::SentenceKind::Body => pb::SentenceKind::Body,
+        model::SentenceKind::Caption => pb::SentenceKind::Caption,
+        model::SentenceKind::Credit => pb::SentenceKind::Credit,
+    }
+}
+
+fn actor_kind(kind: model::ActorKind) -> pb::ActorKind {
+    match kind {
+        model::ActorKind::Country => pb::ActorKind::Country,
+        model::ActorKind::Person => pb::ActorKind::Person,
+        model::ActorKind::Igo => pb::ActorKind::Igo,
+        model::ActorKind::Organization => pb::ActorKind::Organization,
+        model::ActorKind::Agent => pb::ActorKind::Agent,
+    }
+}
+
+fn mention_kind(kind: model::MentionKind) -> pb::MentionKind {
+    match kind {
+        model::MentionKind::Name => pb::MentionKind::Name,
+        model::MentionKind::Alias => pb::MentionKind::Alias,
+        model::MentionKind::Demonym => pb::MentionKind::Demonym,
+        model::MentionKind::Metonym => pb::MentionKind::Metonym,
+        model::MentionKind::Title => pb::MentionKind::Title,
+        model::MentionKind::Surname => pb::MentionKind::Surname,
+        model::MentionKind::Pronoun => pb::MentionKind::Pronoun,
+    }
+}
+
+fn quote_kind(kind: model::QuoteKind) -> pb::QuoteKind {
+    match kind {
+        model::QuoteKind::Direct => pb::QuoteKind::Direct,
+        model::QuoteKind::Partial => pb::QuoteKind::Partial,
+        model::QuoteKind::Reported => pb::QuoteKind::Reported,
+    }
+}
+
+fn granularity(g: model::DateGranularity) -> pb::DateGranularity {
+    match g {
+        model::DateGranularity::Day => pb::DateGranularity::Day,
+        model::DateGranularity::Week => pb::DateGranularity::Week,
+        model::DateGranularity::Month => pb::DateGranularity::Month,
+        model::DateGranularity::Year => pb::DateGranularity::Year,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn byte_offsets_become_character_offsets() {
+        let text = "Élysée: ça va. Kyiv";
+        let offsets = Offsets::new(text);
+        let kyiv = text.find("Kyiv").expect("present");
+        assert_eq!(offsets.chars(kyiv), 15);
+        let evidence = offsets.evidence(1, Span::new(kyiv, text.len()));
+        assert_eq!((evidence.start, evidence.end, evidence.text.as_str()), (15, 19, "Kyiv"));
+        let ascii = Offsets::new("plain text");
+        assert_eq!(ascii.chars(6), 6);
+    }
+}

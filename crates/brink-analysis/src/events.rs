@@ -1,0 +1,362 @@
+//! CAMEO events from the verb-pattern dictionary: who did what to whom, with negation,
+//! hedging, passive voice, coordinated actors and claims attributed to their claimant.
+
+use std::collections::HashMap;
+
+use crate::actors::Cast;
+use crate::clauses::Reader;
+use crate::dictionary::{Dictionaries, DictionaryError, VerbRow};
+use crate::model::{ActorId, SentenceKind, Span};
+use crate::text::{Segment, Text, TokenKind};
+
+/// Longest stretch a `*` in a pattern may skip ("fly * bombers": "Tupolev Tu-95").
+const GAP: usize = 5;
+
+#[derive(Debug, Clone)]
+enum Element {
+    Word(Vec<String>),
+    Optional(Vec<String>),
+    Gap,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// An actor must follow the phrase, or there is no event.
+    Required,
+    /// The target is taken when an actor follows.
+    Optional,
+}
+
+struct Pattern {
+    /// The head is written as a participle ("opposed to"): an adjective, never a passive.
+    adjectival: bool,
+    rest: Vec<Element>,
+    code: String,
+    target: Target,
+}
+
+/// The compiled verb dictionary: inflected head word → patterns starting with it.
+pub struct Verbs {
+    heads: HashMap<String, Vec<usize>>,
+    patterns: Vec<Pattern>,
+}
+
+/// Regular inflections of a verb lemma: 3rd person, past, gerund.
+fn inflect(lemma: &str) -> Vec<String> {
+    let bytes = lemma.as_bytes();
+    let n = bytes.len();
+    let vowel = |c: u8| b"aeiou".contains(&c);
+    let last = bytes.last().copied().unwrap_or(b' ');
+    let consonant_y = last == b'y' && n > 1 && !vowel(bytes[n - 2]);
+    let vowel_groups = bytes
+        .windows(2)
+        .filter(|w| !vowel(w[0]) && vowel(w[1]))
+        .count()
+        + usize::from(bytes.first().is_some_and(|&c| vowel(c)));
+    let doubles = n >= 3
+        && !vowel(last)
+        && !b"wxy".contains(&last)
+        && vowel(bytes[n - 2])
+        && !vowel(bytes[n - 3])
+        && vowel_groups == 1;
+    let third = if lemma.ends_with(['s', 'x', 'z']) || lemma.ends_with("ch") || lemma.ends_with("sh") {
+        format!("{lemma}es")
+    } else if consonant_y {
+        format!("{}ies", &lemma[..n - 1])
+    } else {
+        format!("{lemma}s")
+    };
+    let stem = if doubles {
+        format!("{lemma}{}", last as char)
+    } else {
+        lemma.to_owned()
+    };
+    let past = if last == b'e' {
+        format!("{lemma}d")
+    } else if consonant_y {
+        format!("{}ied", &lemma[..n - 1])
+    } else {
+        format!("{stem}ed")
+    };
+    let gerund = if lemma.ends_with("ie") {
+        format!("{}ying", &lemma[..n - 2])
+    } else if last == b'e' && !lemma.ends_with("ee") && n > 2 {
+        format!("{}ing", &lemma[..n - 1])
+    } else {
+        format!("{stem}ing")
+    };
+    vec![lemma.to_owned(), third, past, gerund]
+}
+
+fn alternatives(word: &str) -> Vec<String> {
+    word.split('|').map(str::to_owned).collect()
+}
+
+impl Verbs {
+    pub fn compile(dict: &Dictionaries) -> Result<Verbs, DictionaryError> {
+        // Irregular forms given on any row apply to every row with that head lemma.
+        let mut irregular: HashMap<&str, &[String]> = HashMap::new();
+        for row in &dict.verbs {
+            if !row.forms.is_empty() {
+                let head = row.pattern.split_whitespace().next().unwrap_or("");
+                irregular.insert(head, &row.forms);
+            }
+        }
+        let mut heads: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut patterns = Vec::new();
+        for row in &dict.verbs {
+            let pattern = Self::parse(row)?;
+            let head = row.pattern.split_whitespace().next().unwrap_or("");
+            for lemma in head.split('|') {
+                let mut forms = inflect(lemma);
+                if let Some(extra) = irregular.get(lemma) {
+                    forms.extend(extra.iter().cloned());
+                }
+                for form in forms {
+                    let list = heads.entry(form).or_default();
+                    if !list.contains(&patterns.len()) {
+                        list.push(patterns.len());
+                    }
+                }
+            }
+            patterns.push(pattern);
+        }
+        Ok(Verbs { heads, patterns })
+    }
+
+    fn parse(row: &VerbRow) -> Result<Pattern, DictionaryError> {
+        let error = |problem: String| DictionaryError::Invalid {
+            file: row.file.to_owned(),
+            line: row.line,
+            problem,
+        };
+        let mut words = row.pattern.split_whitespace();
+        let head = words.next().ok_or_else(|| error("empty pattern".to_owned()))?;
+        if head.starts_with('(') || head == "*" {
+            return Err(error(format!("pattern must start with a word, found {head:?}")));
+        }
+        let rest = words
+            .map(|w| {
+                if w == "*" {
+                    Ok(Element::Gap)
+                } else if let Some(inner) = w.strip_prefix('(').and_then(|w| w.strip_suffix(')')) {
+                    Ok(Element::Optional(alternatives(inner)))
+                } else if w.contains(['(', ')', '*']) {
+                    Err(error(format!("malformed pattern word {w:?}")))
+                } else {
+                    Ok(Element::Word(alternatives(w)))
+                }
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let target = match row.target.as_str() {
+            "object" => Target::Required,
+            "optional" => Target::Optional,
+            other => return Err(error(format!("target must be object or optional, found {other:?}"))),
+        };
+        Ok(Pattern { adjectival: head.ends_with("ed"), rest, code: row.code.clone(), target })
+    }
+
+    /// Longest pattern whose head is token `i`: (pattern, end token exclusive).
+    fn longest(&self, text: &Text, seg: &Segment, i: usize) -> Option<(usize, usize)> {
+        let ids = self.heads.get(text.low(i))?;
+        ids.iter()
+            .filter_map(|&p| {
+                matches(text, &self.patterns[p].rest, i + 1, seg.end).map(|end| (p, end))
+            })
+            .max_by_key(|&(p, end)| (end, std::cmp::Reverse(p)))
+    }
+}
+
+fn matches(text: &Text, rest: &[Element], at: usize, end: usize) -> Option<usize> {
+    let Some((first, tail)) = rest.split_first() else {
+        return Some(at);
+    };
+    let word_at = |k: usize, alts: &[String]| k < end && alts.iter().any(|a| a == text.low(k));
+    match first {
+        Element::Word(alts) => word_at(at, alts).then(|| matches(text, tail, at + 1, end)).flatten(),
+        Element::Optional(alts) => {
+            if word_at(at, alts) && let Some(e) = matches(text, tail, at + 1, end) {
+                return Some(e);
+            }
+            matches(text, tail, at, end)
+        }
+        Element::Gap => {
+            for skip in 0..=GAP {
+                let k = at + skip;
+                if k > end {
+                    break;
+                }
+                if skip > 0 {
+                    let t = k - 1;
+                    let skippable = text.tokens[t].kind != TokenKind::Punct || text.raw(t) == "-";
+                    if !skippable {
+                        break;
+                    }
+                }
+                if let Some(e) = matches(text, tail, k, end) {
+                    return Some(e);
+                }
+            }
+            None
+        }
+    }
+}
+
+/// Verbs whose infinitive complement has the verb's own subject ("plans to strike").
+fn subject_control(word: &str) -> Option<bool> {
+    // The flag says whether the complement is only intended (hypothetical).
+    Some(match word {
+        "vote" | "votes" | "voted" | "voting" | "agree" | "agreed" | "agrees" | "decide" | "decided"
+        | "decides" | "move" | "moved" | "moves" | "continue" | "continued" | "continues" | "began"
+        | "begin" | "begins" | "start" | "started" | "starts" | "went" | "managed" => false,
+        "plan" | "plans" | "planned" | "planning" | "want" | "wants" | "wanted" | "vow" | "vows"
+        | "vowed" | "promise" | "promises" | "promised" | "intend" | "intends" | "intended"
+        | "prepare" | "prepared" | "prepares" | "seek" | "seeks" | "sought" | "try" | "tries"
+        | "tried" | "hope" | "hopes" | "hoped" | "aim" | "aims" | "aimed" | "expect" | "expects"
+        | "expected" | "attempt" | "attempted" | "attempts" | "threaten" | "threatens"
+        | "threatened" | "pledge" | "pledged" | "pledges" | "ready" | "able" | "likely"
+        | "going" | "set" | "due" | "poised" | "offer" | "offered" | "offers" | "refuse"
+        | "refused" | "refuses" | "declined" | "decline" | "declines" | "failed" => true,
+        _ => return None,
+    })
+}
+
+const MODALS: &[&str] = &[
+    "could", "would", "may", "might", "will", "shall", "should", "can", "'ll", "if", "unless",
+    "must", "wo",
+];
+const NEGATIONS: &[&str] = &["not", "n't", "never", "no", "neither", "nor", "without"];
+const DENIALS: &[&str] = &["deny", "denies", "denied", "refuse", "refuses", "refused", "declined", "decline", "failed"];
+const BE: &[&str] = &["is", "are", "was", "were", "be", "been", "being", "get", "got", "gets"];
+
+/// An event before codebook lookup.
+pub struct Found {
+    pub source: ActorId,
+    pub target: Option<ActorId>,
+    pub code: String,
+    pub negated: bool,
+    pub hypothetical: bool,
+    pub claimed_by: Option<ActorId>,
+    pub sentence: usize,
+    pub trigger: Span,
+}
+
+pub struct Coder<'a> {
+    pub verbs: &'a Verbs,
+    pub text: &'a Text<'a>,
+    pub segments: &'a [Segment],
+    pub cast: &'a Cast,
+    /// Quoted stretches (byte spans) with their speakers: events inside are the speaker's claims.
+    pub quoted: &'a [(Span, Option<ActorId>)],
+}
+
+impl Coder<'_> {
+    pub fn events(&self) -> Vec<Found> {
+        let mut out = Vec::new();
+        for (s, seg) in self.segments.iter().enumerate() {
+            if !matches!(seg.kind, SentenceKind::Body | SentenceKind::Headline) {
+                continue;
+            }
+            let mut i = seg.first;
+            while i < seg.end {
+                match self.verbs.longest(self.text, seg, i) {
+                    Some((p, end)) => {
+                        self.code(s, seg, i, end, &self.verbs.patterns[p], &mut out);
+                        i = end.max(i + 1);
+                    }
+                    None => i += 1,
+                }
+            }
+        }
+        out
+    }
+
+    fn code(&self, s: usize, seg: &Segment, head: usize, end: usize, pattern: &Pattern, out: &mut Vec<Found>) {
+        let text = self.text;
+        let reader = Reader { text, cast: self.cast };
+        if self.cast.starting_at(head).is_some() || self.cast.covers(head) {
+            return;
+        }
+        let mut hypothetical = false;
+        if head > seg.first && text.is(head - 1, "to") {
+            // An infinitive: only verbs like "plan", "vote" lend it their subject.
+            let controller = (head.saturating_sub(12).max(seg.first)..head - 1)
+                .rev()
+                .find_map(|k| subject_control(text.low(k)));
+            match controller {
+                Some(hedged) => hypothetical |= hedged,
+                None => return,
+            }
+        }
+        let passive = !pattern.adjectival
+            && !text.low(head).ends_with("ing")
+            && (head.saturating_sub(3).max(seg.first)..head).any(|k| BE.contains(&text.low(k)));
+        let subject = reader.subject(seg, head);
+        let (sources, targets) = if passive {
+            let by = (end..(end + 3).min(seg.end)).find(|&k| text.is(k, "by"));
+            let agents = by.map(|b| reader.object(seg, b + 1, 3)).unwrap_or_default();
+            (agents, subject.actors.clone())
+        } else {
+            (subject.actors.clone(), reader.object(seg, end, 5))
+        };
+        if sources.is_empty() || (pattern.target == Target::Required && targets.is_empty()) {
+            return;
+        }
+        let window = subject.clause_start.max(head.saturating_sub(6))..head;
+        let negated = window.clone().any(|k| NEGATIONS.contains(&text.low(k)) || DENIALS.contains(&text.low(k)));
+        hypothetical |= (subject.clause_start..head).any(|k| MODALS.contains(&text.low(k)))
+            || (seg.first..subject.clause_start).any(|k| text.is(k, "if") || text.is(k, "unless"));
+        let start = text.tokens[head].start;
+        let claimed_by = subject
+            .speech_verb
+            .and_then(|v| reader.subject(seg, v).actors.first().copied())
+            .or_else(|| {
+                self.quoted
+                    .iter()
+                    .find(|(span, _)| span.start <= start && start < span.end)
+                    .and_then(|(_, speaker)| *speaker)
+            });
+        let trigger = Span::new(start, text.tokens[end - 1].end);
+        let targets: Vec<Option<ActorId>> = if targets.is_empty() {
+            vec![None]
+        } else {
+            targets.into_iter().map(Some).collect()
+        };
+        for &source in &sources {
+            for &target in &targets {
+                if Some(source) == target {
+                    continue;
+                }
+                out.push(Found {
+                    source,
+                    target,
+                    code: pattern.code.clone(),
+                    negated,
+                    hypothetical,
+                    claimed_by: claimed_by.filter(|&c| c != source),
+                    sentence: s,
+                    trigger,
+                });
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::inflect;
+
+    #[test]
+    fn regular_inflections() {
+        assert_eq!(inflect("threaten"), ["threaten", "threatens", "threatened", "threatening"]);
+        assert_eq!(inflect("plan"), ["plan", "plans", "planned", "planning"]);
+        assert_eq!(inflect("oppose"), ["oppose", "opposes", "opposed", "opposing"]);
+        assert_eq!(inflect("deploy"), ["deploy", "deploys", "deployed", "deploying"]);
+        assert_eq!(inflect("rally"), ["rally", "rallies", "rallied", "rallying"]);
+        assert_eq!(inflect("criticize"), ["criticize", "criticizes", "criticized", "criticizing"]);
+        assert_eq!(inflect("visit"), ["visit", "visits", "visited", "visiting"]);
+        assert_eq!(inflect("attack"), ["attack", "attacks", "attacked", "attacking"]);
+        assert_eq!(inflect("accuse"), ["accuse", "accuses", "accused", "accusing"]);
+        assert_eq!(inflect("push"), ["push", "pushes", "pushed", "pushing"]);
+    }
+}

@@ -1,0 +1,142 @@
+//! The tonic adapter: validates requests, calls the core and store, converts the results.
+
+use std::pin::Pin;
+use std::sync::Arc;
+
+use brink_common::follow::FollowState;
+use brink_common::log::in_partition;
+use brink_proto::v1::analysis_service_server::AnalysisService;
+use brink_proto::v1::{
+    Analysis, AnalysisRecord, AnalyzeRequest, ConsumerStatus, GetAnalysisRequest,
+    GetStatusRequest, ServiceStatus, SubscribeRequest,
+};
+use futures::{Stream, StreamExt};
+use prost::Message;
+use tonic::{Request, Response, Status};
+
+use crate::config::Config;
+use crate::error::Error;
+use crate::reload::Dictionaries;
+use crate::store::Store;
+
+pub struct Service {
+    pub store: Arc<Store>,
+    pub dictionaries: Arc<Dictionaries>,
+    pub follow: Arc<FollowState>,
+    pub config: Config,
+}
+
+type RecordStream = Pin<Box<dyn Stream<Item = Result<AnalysisRecord, Status>> + Send>>;
+
+const TITLE_LIMIT: usize = 4096;
+
+#[tonic::async_trait]
+impl AnalysisService for Service {
+    async fn analyze(&self, request: Request<AnalyzeRequest>) -> Result<Response<Analysis>, Status> {
+        let request = request.into_inner();
+        if request.body.trim().is_empty() {
+            return Err(invalid("body", "must not be empty".to_owned()));
+        }
+        if request.body.len() > self.config.max_body_bytes {
+            return Err(invalid(
+                "body",
+                format!("is {} bytes, over the limit of {} bytes", request.body.len(), self.config.max_body_bytes),
+            ));
+        }
+        if request.title.len() > TITLE_LIMIT {
+            return Err(invalid("title", format!("is over the limit of {TITLE_LIMIT} bytes")));
+        }
+        let published = if request.published_at.is_empty() {
+            None
+        } else {
+            let time = brink_proto::time::parse_rfc3339(&request.published_at).map_err(|e| {
+                invalid("published_at", format!("is not an RFC 3339 timestamp ({e})"))
+            })?;
+            Some(time.date_naive())
+        };
+        let analyzer = self.dictionaries.analyzer();
+        let analysis = tokio::task::spawn_blocking(move || {
+            let text = crate::model::compose(&request.title, &request.body);
+            let mut analysis = analyzer.analyze(&request.title, &request.body, published);
+            if !request.language.is_empty() {
+                analysis.language = request.language;
+            }
+            crate::convert::analysis("", &text, &analysis)
+        })
+        .await
+        .map_err(Error::from)?;
+        Ok(Response::new(analysis))
+    }
+
+    async fn get_analysis(
+        &self,
+        request: Request<GetAnalysisRequest>,
+    ) -> Result<Response<AnalysisRecord>, Status> {
+        let id = request.into_inner().article_id;
+        if id.is_empty() {
+            return Err(invalid("article_id", "must not be empty".to_owned()));
+        }
+        let mut record = self.store.get(&id)?;
+        record.head = self.store.log().head();
+        Ok(Response::new(record))
+    }
+
+    type SubscribeStream = RecordStream;
+
+    async fn subscribe(
+        &self,
+        request: Request<SubscribeRequest>,
+    ) -> Result<Response<Self::SubscribeStream>, Status> {
+        let SubscribeRequest { from_offset, partition, partitions } = request.into_inner();
+        if partitions > 1 && partition >= partitions {
+            return Err(invalid(
+                "partition",
+                format!("is {partition}, must be below partitions ({partitions})"),
+            ));
+        }
+        let log = self.store.log().clone();
+        let stream = self.store.log().subscribe(from_offset).filter_map(move |item| {
+            let head = log.head();
+            std::future::ready(match item {
+                Ok((_, bytes)) => match AnalysisRecord::decode(bytes.as_ref()) {
+                    Ok(mut record) => {
+                        let id = record.article.as_ref().map(|a| a.id.as_str()).unwrap_or_default();
+                        in_partition(id, partition, partitions).then(|| {
+                                record.head = head;
+                                Ok(record)
+                            })
+                    }
+                    Err(e) => Some(Err(Status::from(Error::from(e)))),
+                },
+                Err(e) => Some(Err(Status::from(Error::from(e)))),
+            })
+        });
+        Ok(Response::new(Box::pin(stream)))
+    }
+
+    async fn get_status(
+        &self,
+        _request: Request<GetStatusRequest>,
+    ) -> Result<Response<ServiceStatus>, Status> {
+        Ok(Response::new(ServiceStatus {
+            service: "analysis".to_owned(),
+            version: env!("CARGO_PKG_VERSION").to_owned(),
+            log_head: self.store.log().head(),
+            records: self.store.records() as u64,
+            consumers: vec![ConsumerStatus {
+                upstream: "ingest".to_owned(),
+                endpoint: self.config.ingest_url.clone(),
+                next_offset: self.follow.next_offset(),
+                upstream_head: self.follow.upstream_head(),
+                connected: self.follow.connected(),
+                partition: self.config.partition,
+                partitions: self.config.partitions,
+            }],
+            store_bytes: self.store.size_on_disk(),
+        }))
+    }
+}
+
+fn invalid(field: &'static str, reason: String) -> Status {
+    Status::from(Error::InvalidArgument { field, reason })
+}

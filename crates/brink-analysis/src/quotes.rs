@@ -1,0 +1,287 @@
+//! Direct, partial and reported quotes with their speakers and attribution spans.
+
+use crate::actors::{Cast, sentence_of};
+use crate::clauses::Reader;
+use crate::model::{Quote, QuoteKind, SentenceKind, Span};
+use crate::text::{Segment, Text, TokenKind};
+
+/// The lemma of a speech verb form, if the word is one.
+pub fn is_speech_verb(word: &str) -> Option<&'static str> {
+    Some(match word {
+        "say" | "says" | "said" | "saying" => "say",
+        "tell" | "tells" | "told" | "telling" => "tell",
+        "write" | "writes" | "wrote" | "writing" => "write",
+        "add" | "adds" | "added" => "add",
+        "warn" | "warns" | "warned" | "warning" => "warn",
+        "note" | "notes" | "noted" => "note",
+        "insist" | "insists" | "insisted" => "insist",
+        "argue" | "argues" | "argued" => "argue",
+        "claim" | "claims" | "claimed" => "claim",
+        "state" | "states" | "stated" => "state",
+        "declare" | "declares" | "declared" => "declare",
+        "explain" | "explains" | "explained" => "explain",
+        "stress" | "stresses" | "stressed" => "stress",
+        "emphasize" | "emphasizes" | "emphasized" | "emphasise" | "emphasises" | "emphasised" => {
+            "emphasize"
+        }
+        "announce" | "announces" | "announced" => "announce",
+        "reply" | "replies" | "replied" => "reply",
+        "respond" | "responds" | "responded" => "respond",
+        "conclude" | "concludes" | "concluded" => "conclude",
+        "ask" | "asks" | "asked" => "ask",
+        "tweet" | "tweets" | "tweeted" => "tweet",
+        "acknowledge" | "acknowledges" | "acknowledged" => "acknowledge",
+        "admit" | "admits" | "admitted" => "admit",
+        "predict" | "predicts" | "predicted" => "predict",
+        "suggest" | "suggests" | "suggested" => "suggest",
+        "complain" | "complains" | "complained" => "complain",
+        "allege" | "alleges" | "alleged" => "allege",
+        "assert" | "asserts" | "asserted" => "assert",
+        "comment" | "commented" => "comment",
+        "deny" | "denies" | "denied" => "deny",
+        "vow" | "vows" | "vowed" => "vow",
+        "promise" | "promises" | "promised" => "promise",
+        "caution" | "cautions" | "cautioned" => "caution",
+        "contend" | "contends" | "contended" => "contend",
+        "report" | "reports" | "reported" => "report",
+        _ => return None,
+    })
+}
+
+fn opens(text: &Text, i: usize, headline: bool) -> bool {
+    let raw = text.raw(i);
+    let spaced_before = i == 0 || text.tokens[i - 1].end < text.tokens[i].start;
+    let tight_after = i + 1 < text.tokens.len() && text.tokens[i + 1].start == text.tokens[i].end;
+    match raw {
+        "\u{201c}" => true,
+        "\"" => spaced_before && tight_after,
+        "'" | "\u{2018}" => headline && spaced_before && tight_after,
+        _ => false,
+    }
+}
+
+fn closes(text: &Text, i: usize, open: &str) -> bool {
+    let raw = text.raw(i);
+    let tight_before = i > 0 && text.tokens[i - 1].end == text.tokens[i].start;
+    match open {
+        "\u{201c}" => raw == "\u{201d}" || (raw == "\"" && tight_before),
+        "\"" => raw == "\"" || raw == "\u{201d}",
+        _ => matches!(raw, "'" | "\u{2019}") && tight_before,
+    }
+}
+
+/// A quoted stretch: the opening and closing mark tokens.
+#[derive(Debug, Clone, Copy)]
+pub struct Marks {
+    pub open: usize,
+    pub close: usize,
+}
+
+/// Pairs quotation marks within a paragraph (quotes may span several sentences).
+pub fn marks(text: &Text, segments: &[Segment]) -> Vec<Marks> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    let n = text.tokens.len();
+    while i < n {
+        if text.tokens[i].kind != TokenKind::Punct {
+            i += 1;
+            continue;
+        }
+        let headline = segments[sentence_of(segments, i)].kind == SentenceKind::Headline;
+        if !opens(text, i, headline) {
+            i += 1;
+            continue;
+        }
+        let open = text.raw(i);
+        let mut j = i + 1;
+        let mut found = None;
+        while j < n && !text.tokens[j].line_break {
+            if closes(text, j, open) {
+                found = Some(j);
+                break;
+            }
+            j += 1;
+        }
+        match found {
+            Some(close) if close > i + 1 => {
+                out.push(Marks { open: i, close });
+                i = close + 1;
+            }
+            _ => i += 1,
+        }
+    }
+    out
+}
+
+pub struct Quoter<'a> {
+    pub text: &'a Text<'a>,
+    pub segments: &'a [Segment],
+    pub cast: &'a Cast,
+}
+
+impl Quoter<'_> {
+    fn reader(&self) -> Reader<'_> {
+        Reader { text: self.text, cast: self.cast }
+    }
+
+    fn span(&self, first: usize, last: usize) -> Span {
+        Span::new(self.text.tokens[first].start, self.text.tokens[last].end)
+    }
+
+    pub fn quotes(&self, marks: &[Marks]) -> Vec<Quote> {
+        let text = self.text;
+        let mut out = Vec::new();
+        for m in marks {
+            let s = sentence_of(self.segments, m.open + 1);
+            let seg = &self.segments[s];
+            if !matches!(seg.kind, SentenceKind::Body | SentenceKind::Headline) {
+                continue;
+            }
+            let start = text.tokens[m.open].end;
+            let end = text.tokens[m.close].start;
+            let inner = text.doc[start..end].trim();
+            let inner = inner.strip_suffix(',').unwrap_or(inner).trim_end();
+            let leading = m.open == seg.first
+                || matches!(text.raw(m.open - 1), ":" | ",");
+            let kind = if leading && inner.chars().next().is_some_and(char::is_uppercase) {
+                QuoteKind::Direct
+            } else {
+                QuoteKind::Partial
+            };
+            let attribution = if kind == QuoteKind::Direct && m.open == seg.first {
+                self.after(m).or_else(|| self.before(m.open, seg))
+            } else {
+                self.before(m.open, seg).or_else(|| self.after(m))
+            };
+            let (speaker, verb, attribution) = match attribution {
+                Some((speaker, verb, span)) => (speaker, verb.to_owned(), Some(span)),
+                None => (None, String::new(), None),
+            };
+            out.push(Quote {
+                text: inner.to_owned(),
+                speaker,
+                verb,
+                kind,
+                sentence: s,
+                span: Span::new(start, end),
+                attribution,
+            });
+        }
+        out
+    }
+
+    /// `"...," Name, title, wrote` / `"...," said Name` / `"...", according to Name`.
+    fn after(&self, m: &Marks) -> Option<(Option<usize>, &'static str, Span)> {
+        let text = self.text;
+        let s = sentence_of(self.segments, m.close);
+        let seg = &self.segments[s];
+        let mut k = m.close + 1;
+        if k < seg.end && text.raw(k) == "," {
+            k += 1;
+        }
+        if k >= seg.end {
+            return None;
+        }
+        if text.is(k, "according") && text.is(k + 1, "to") {
+            let who = self.cast.starting_at(k + 2).or_else(|| self.cast.starting_at(k + 3))?;
+            return Some((Some(who.actor), "according to", self.span(k, who.past - 1)));
+        }
+        if let Some(lemma) = is_speech_verb(text.low(k)) {
+            let who = self.cast.starting_at(k + 1).or_else(|| self.cast.starting_at(k + 2));
+            let last = who.map_or(k, |w| w.past - 1);
+            return Some((who.map(|w| w.actor), lemma, self.span(k, last)));
+        }
+        let who = self.cast.starting_at(k).or_else(|| self.cast.starting_at(k + 1))?;
+        let verb = (who.past..seg.end.min(who.past + 30))
+            .take_while(|&v| !matches!(text.raw(v), "." | ";" | "\"" | "\u{201c}"))
+            .find(|&v| is_speech_verb(text.low(v)).is_some())?;
+        let lemma = is_speech_verb(text.low(verb))?;
+        Some((Some(who.actor), lemma, self.span(k, verb)))
+    }
+
+    /// `Name said: "..."` / `Name said the plan was "futile"` / `who warned X that ... "..."`.
+    fn before(&self, open: usize, seg: &Segment) -> Option<(Option<usize>, &'static str, Span)> {
+        let text = self.text;
+        let verb = (seg.first..open)
+            .rev()
+            .find(|&v| is_speech_verb(text.low(v)).is_some() || (text.is(v, "according") && text.is(v + 1, "to")))?;
+        if text.is(verb, "according") {
+            let who = self.cast.starting_at(verb + 2).or_else(|| self.cast.starting_at(verb + 3))?;
+            return Some((Some(who.actor), "according to", self.span(verb, who.past - 1)));
+        }
+        let lemma = is_speech_verb(text.low(verb))?;
+        let subject = self.reader().subject(seg, verb);
+        let speaker = subject.actors.first().copied().or_else(|| {
+            self.cast.starting_at(verb + 1).map(|m| m.actor)
+        });
+        let from = self
+            .cast
+            .mentions
+            .iter()
+            .filter(|m| Some(m.actor) == speaker && m.past <= verb && m.first >= seg.first)
+            .map(|m| m.first)
+            .next_back()
+            .unwrap_or(verb);
+        Some((speaker, lemma, self.span(from, verb)))
+    }
+
+    /// Reported speech without quotation marks: "Putin warned that ...", "Russia said it ...".
+    pub fn reported(&self, marks: &[Marks]) -> Vec<Quote> {
+        let text = self.text;
+        let mut out = Vec::new();
+        for (s, seg) in self.segments.iter().enumerate() {
+            if seg.kind != SentenceKind::Body {
+                continue;
+            }
+            let quoted = marks.iter().any(|m| m.open < seg.end && m.close >= seg.first);
+            if quoted {
+                continue;
+            }
+            let Some(verb) = (seg.first..seg.end).find(|&v| is_speech_verb(text.low(v)).is_some()) else {
+                continue;
+            };
+            let lemma = is_speech_verb(text.low(verb)).unwrap_or("say");
+            let mut k = verb + 1;
+            if let Some(obj) = self.cast.starting_at(k).filter(|_| matches!(lemma, "tell" | "warn")) {
+                k = obj.past;
+            }
+            let complement = if text.is(k, "that") {
+                k + 1
+            } else if matches!(text.low(k), "it" | "he" | "she" | "they" | "we") {
+                k
+            } else {
+                continue;
+            };
+            let subject = self.reader().subject(seg, verb);
+            let Some(&speaker) = subject.actors.first() else {
+                continue;
+            };
+            let mut last = seg.end - 1;
+            while last > complement && text.tokens[last].kind == TokenKind::Punct {
+                last -= 1;
+            }
+            if last < complement {
+                continue;
+            }
+            let span = self.span(complement, last);
+            let from = self
+                .cast
+                .mentions
+                .iter()
+                .filter(|m| m.actor == speaker && m.past <= verb && m.first >= seg.first)
+                .map(|m| m.first)
+                .next_back()
+                .unwrap_or(verb);
+            out.push(Quote {
+                text: text.doc[span.start..span.end].to_owned(),
+                speaker: Some(speaker),
+                verb: lemma.to_owned(),
+                kind: QuoteKind::Reported,
+                sentence: s,
+                span,
+                attribution: Some(self.span(from, verb)),
+            });
+        }
+        out
+    }
+}

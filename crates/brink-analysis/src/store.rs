@@ -1,0 +1,130 @@
+//! The analysis store: the analysis change log (each entry an encoded `AnalysisRecord`), an
+//! index from article id to log offset, and the offset reached in the ingest log. A record, its
+//! index entry and the new ingest offset are written in one transaction, so a restart resumes
+//! exactly where the last durable write stopped.
+
+use std::path::Path;
+
+use brink_common::log::ChangeLog;
+use brink_proto::v1::AnalysisRecord;
+use prost::Message;
+use sled::Transactional;
+use tokio::sync::Mutex;
+
+use crate::error::{Error, Result};
+
+const INGEST_OFFSET: &[u8] = b"ingest_offset";
+
+pub struct Store {
+    db: sled::Db,
+    by_article: sled::Tree,
+    meta: sled::Tree,
+    log: ChangeLog,
+    /// Serialises writers so log offsets are assigned in order.
+    writer: Mutex<()>,
+}
+
+/// What happened to an upstream article.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Applied {
+    Stored { offset: u64 },
+    AlreadyAnalysed,
+}
+
+impl Store {
+    pub fn open(dir: &Path) -> Result<Store> {
+        std::fs::create_dir_all(dir)?;
+        let db = sled::open(dir)?;
+        let log = ChangeLog::open(db.open_tree("log")?)?;
+        Ok(Store {
+            by_article: db.open_tree("by_article")?,
+            meta: db.open_tree("meta")?,
+            log,
+            db,
+            writer: Mutex::new(()),
+        })
+    }
+
+    pub fn log(&self) -> &ChangeLog {
+        &self.log
+    }
+
+    /// Next ingest offset to process.
+    pub fn ingest_offset(&self) -> Result<u64> {
+        Ok(self
+            .meta
+            .get(INGEST_OFFSET)?
+            .and_then(|v| <[u8; 8]>::try_from(v.as_ref()).ok())
+            .map(u64::from_be_bytes)
+            .unwrap_or(0))
+    }
+
+    pub fn is_analysed(&self, article_id: &str) -> Result<bool> {
+        Ok(self.by_article.contains_key(article_id.as_bytes())?)
+    }
+
+    pub fn records(&self) -> usize {
+        self.by_article.len()
+    }
+
+    pub fn size_on_disk(&self) -> u64 {
+        self.db.size_on_disk().unwrap_or(0)
+    }
+
+    pub fn get(&self, article_id: &str) -> Result<AnalysisRecord> {
+        let offset = self
+            .by_article
+            .get(article_id.as_bytes())?
+            .and_then(|v| <[u8; 8]>::try_from(v.as_ref()).ok())
+            .map(u64::from_be_bytes)
+            .ok_or_else(|| Error::NotFound(format!("analysis of article {article_id}")))?;
+        let bytes = self
+            .log
+            .get(offset)?
+            .ok_or_else(|| Error::NotFound(format!("analysis log entry {offset}")))?;
+        Ok(AnalysisRecord::decode(bytes.as_ref())?)
+    }
+
+    /// Stores the analysis of the article at `ingest_offset` and moves the ingest offset past
+    /// it, durably, unless the article was analysed before (then only the offset moves).
+    pub async fn apply(&self, ingest_offset: u64, mut record: AnalysisRecord) -> Result<Applied> {
+        let _writer = self.writer.lock().await;
+        let article_id = record.article.as_ref().map(|a| a.id.clone()).unwrap_or_default();
+        let next_ingest = (ingest_offset + 1).to_be_bytes();
+        let outcome = if self.is_analysed(&article_id)? {
+            self.meta.insert(INGEST_OFFSET, &next_ingest)?;
+            Applied::AlreadyAnalysed
+        } else {
+            let offset = self.log.head();
+            record.offset = offset;
+            let bytes = record.encode_to_vec();
+            (self.log.tree(), &self.by_article, &self.meta).transaction(
+                |(log, by_article, meta)| {
+                    log.insert(&ChangeLog::key(offset), bytes.as_slice())?;
+                    by_article.insert(article_id.as_bytes(), &offset.to_be_bytes())?;
+                    meta.insert(INGEST_OFFSET, &next_ingest)?;
+                    Ok::<_, sled::transaction::ConflictableTransactionError<Error>>(())
+                },
+            )?;
+            Applied::Stored { offset }
+        };
+        self.db.flush_async().await?;
+        if let Applied::Stored { offset } = outcome {
+            self.log.publish(offset + 1);
+        }
+        Ok(outcome)
+    }
+
+    /// Moves the ingest offset past an article that needs no work (already analysed).
+    pub async fn skip(&self, ingest_offset: u64) -> Result<()> {
+        let _writer = self.writer.lock().await;
+        self.meta.insert(INGEST_OFFSET, &(ingest_offset + 1).to_be_bytes())?;
+        self.db.flush_async().await?;
+        Ok(())
+    }
+
+    pub async fn flush(&self) -> Result<()> {
+        self.db.flush_async().await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,289 @@
+//! The whole life of a service process in one call: layered configuration, `--health-check`,
+//! logs and traces, the metrics endpoint, binding, serving until SIGINT/SIGTERM.
+
+use std::ffi::OsString;
+use std::fmt::Display;
+use std::future::Future;
+use std::net::SocketAddr;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{Arg, ArgAction, ArgMatches, Command, Parser};
+use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
+
+use crate::config::{ConfigError, matches_layered};
+use crate::telemetry::LogFormat;
+
+/// What differs between the three services at launch.
+#[derive(Debug, Clone, Copy)]
+pub struct Service {
+    /// Short name: log field, trace service name and env prefix (`BRINK_INGEST_...`).
+    pub name: &'static str,
+    /// The gRPC service whose health `--health-check` asks for.
+    pub grpc: &'static str,
+    pub metrics_port: u16,
+}
+
+pub const INGEST: Service = Service {
+    name: "ingest",
+    grpc: "brink.v1.IngestService",
+    metrics_port: 9151,
+};
+
+pub const ANALYSIS: Service = Service {
+    name: "analysis",
+    grpc: "brink.v1.AnalysisService",
+    metrics_port: 9152,
+};
+
+pub const QUERY: Service = Service {
+    name: "query",
+    grpc: "brink.v1.QueryService",
+    metrics_port: 9153,
+};
+
+/// Process options every service shares, added next to the service's own flags.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ops {
+    /// Where Prometheus scrapes `/metrics`; `None` turns the endpoint off.
+    pub metrics_listen: Option<SocketAddr>,
+    pub log_format: LogFormat,
+    pub health_check: bool,
+}
+
+impl Service {
+    fn env_prefix(&self) -> String {
+        format!("BRINK_{}_", self.name.to_uppercase())
+    }
+
+    fn ops_args(&self, command: Command) -> Command {
+        command
+            .arg(
+                Arg::new("metrics_listen")
+                    .long("metrics-listen")
+                    .env(format!("{}METRICS_LISTEN", self.env_prefix()))
+                    .value_name("ADDR")
+                    .default_value(format!("127.0.0.1:{}", self.metrics_port))
+                    .help("Address of the Prometheus /metrics endpoint, or \"off\""),
+            )
+            .arg(
+                Arg::new("log_format")
+                    .long("log-format")
+                    .env("BRINK_LOG_FORMAT")
+                    .value_parser(clap::builder::EnumValueParser::<LogFormat>::new())
+                    .default_value("human")
+                    .help("Log lines for people or as JSON; the filter comes from RUST_LOG"),
+            )
+            .arg(
+                Arg::new("health_check")
+                    .long("health-check")
+                    .action(ArgAction::SetTrue)
+                    .help("Ask the service listening at the configured address whether it serves, then exit"),
+            )
+    }
+
+    /// Parses the service's config and the shared options from `args` (program name first).
+    pub fn parse<C: Parser>(&self, args: Vec<OsString>) -> Result<(C, Ops), ConfigError> {
+        let matches = matches_layered(self.ops_args(C::command()), args)?;
+        let config = C::from_arg_matches(&matches)?;
+        Ok((config, ops(&matches)?))
+    }
+}
+
+fn ops(matches: &ArgMatches) -> Result<Ops, clap::Error> {
+    let metrics_listen = match matches.get_one::<String>("metrics_listen").map(String::as_str) {
+        None | Some("off") | Some("") => None,
+        Some(addr) => Some(addr.parse().map_err(|_| {
+            clap::Error::raw(
+                clap::error::ErrorKind::InvalidValue,
+                format!("--metrics-listen: `{addr}` is not an address like 0.0.0.0:9151\n"),
+            )
+        })?),
+    };
+    Ok(Ops {
+        metrics_listen,
+        log_format: matches
+            .get_one::<LogFormat>("log_format")
+            .copied()
+            .unwrap_or_default(),
+        health_check: matches.get_flag("health_check"),
+    })
+}
+
+/// Loopback URL for a listen address: 0.0.0.0 and [::] are reached through loopback.
+fn local_url(listen: &str) -> String {
+    match listen.parse::<SocketAddr>() {
+        Ok(addr) if addr.ip().is_unspecified() && addr.is_ipv4() => {
+            format!("http://127.0.0.1:{}", addr.port())
+        }
+        Ok(addr) if addr.ip().is_unspecified() => format!("http://[::1]:{}", addr.port()),
+        _ => format!("http://{listen}"),
+    }
+}
+
+/// Runs a service binary. `listen` picks the gRPC listen address out of the service's config;
+/// `serve` is the service's `serve(config, listener, shutdown)`.
+///
+/// ```text
+/// fn main() -> std::process::ExitCode {
+///     brink_common::launch::run(brink_common::launch::INGEST, |c: &Config| c.listen.to_string(), serve)
+/// }
+/// ```
+pub fn run<C, L, F, Fut, E>(service: Service, listen: L, serve: F) -> ExitCode
+where
+    C: Parser,
+    L: FnOnce(&C) -> String,
+    F: FnOnce(C, TcpListener, CancellationToken) -> Fut,
+    Fut: Future<Output = Result<(), E>>,
+    E: Display,
+{
+    let (config, ops) = match service.parse::<C>(std::env::args_os().collect()) {
+        Ok(parsed) => parsed,
+        Err(ConfigError::Args(error)) => error.exit(),
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let listen = listen(&config);
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("error: cannot start runtime: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(async move {
+        if ops.health_check {
+            return health_check(service, &listen).await;
+        }
+        let _telemetry = match crate::telemetry::init(service.name, ops.log_format) {
+            Ok(telemetry) => telemetry,
+            Err(error) => {
+                eprintln!("error: {error}");
+                return ExitCode::FAILURE;
+            }
+        };
+        match run_service(service, config, &listen, ops, serve).await {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                tracing::error!(service = service.name, %error, "service failed");
+                ExitCode::FAILURE
+            }
+        }
+    })
+}
+
+async fn health_check(service: Service, listen: &str) -> ExitCode {
+    let url = local_url(listen);
+    match crate::health::probe(&url, service.grpc, Duration::from_secs(3)).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("unhealthy: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run_service<C, F, Fut, E>(
+    service: Service,
+    config: C,
+    listen: &str,
+    ops: Ops,
+    serve: F,
+) -> Result<(), String>
+where
+    F: FnOnce(C, TcpListener, CancellationToken) -> Fut,
+    Fut: Future<Output = Result<(), E>>,
+    E: Display,
+{
+    let shutdown = crate::shutdown::on_signal();
+    let listener = TcpListener::bind(listen)
+        .await
+        .map_err(|e| format!("cannot listen on {listen}: {e}"))?;
+    let metrics = match ops.metrics_listen {
+        Some(addr) => {
+            let metrics_listener = TcpListener::bind(addr)
+                .await
+                .map_err(|e| format!("cannot listen on {addr} for metrics: {e}"))?;
+            tracing::info!(service = service.name, %addr, "metrics endpoint listening");
+            let token = shutdown.clone();
+            Some(tokio::spawn(async move {
+                if let Err(error) = crate::metrics::serve_http(metrics_listener, token).await {
+                    tracing::error!(%error, "metrics endpoint stopped");
+                }
+            }))
+        }
+        None => None,
+    };
+    tracing::info!(service = service.name, listen, "serving");
+    let served = serve(config, listener, shutdown.clone()).await;
+    shutdown.cancel();
+    if let Some(metrics) = metrics {
+        let _ = metrics.await;
+    }
+    served.map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, Parser)]
+    struct Demo {
+        #[arg(long, env = "BRINK_INGEST_LISTEN", default_value = "127.0.0.1:50051")]
+        listen: String,
+    }
+
+    fn args(list: &[&str]) -> Vec<OsString> {
+        std::iter::once("brink-ingest")
+            .chain(list.iter().copied())
+            .map(OsString::from)
+            .collect()
+    }
+
+    #[test]
+    fn shared_options_have_per_service_defaults() {
+        let (demo, ops) = INGEST.parse::<Demo>(args(&[])).unwrap();
+        assert_eq!(demo.listen, "127.0.0.1:50051");
+        assert_eq!(ops.metrics_listen, Some("127.0.0.1:9151".parse().unwrap()));
+        assert_eq!(ops.log_format, LogFormat::Human);
+        assert!(!ops.health_check);
+        let (_, query) = QUERY.parse::<Demo>(args(&[])).unwrap();
+        assert_eq!(query.metrics_listen, Some("127.0.0.1:9153".parse().unwrap()));
+    }
+
+    #[test]
+    fn shared_options_parse_from_flags() {
+        let flags = [
+            "--metrics-listen",
+            "off",
+            "--log-format",
+            "json",
+            "--health-check",
+            "--listen",
+            "0.0.0.0:1",
+        ];
+        let (demo, ops) = INGEST.parse::<Demo>(args(&flags)).unwrap();
+        assert_eq!(demo.listen, "0.0.0.0:1");
+        assert_eq!(
+            ops,
+            Ops {
+                metrics_listen: None,
+                log_format: LogFormat::Json,
+                health_check: true
+            }
+        );
+        let bad = INGEST.parse::<Demo>(args(&["--metrics-listen", "nine"]));
+        assert!(bad.unwrap_err().to_string().contains("--metrics-listen"));
+    }
+
+    #[test]
+    fn unspecified_addresses_are_probed_over_loopback() {
+        assert_eq!(local_url("0.0.0.0:50051"), "http://127.0.0.1:50051");
+        assert_eq!(local_url("[::]:50052"), "http://[::1]:50052");
+        assert_eq!(local_url("10.0.0.5:50053"), "http://10.0.0.5:50053");
+        assert_eq!(local_url("ingest:50051"), "http://ingest:50051");
+    }
+}

@@ -1,0 +1,68 @@
+//! Brink's ingest service: validates submitted articles, reduces HTML to its main text,
+//! deduplicates (exact and near), and appends each new article durably to an ordered change log
+//! that downstream services subscribe to.
+
+mod article;
+mod config;
+mod dedup;
+mod error;
+pub mod extract;
+mod grpc;
+mod language;
+mod pipeline;
+mod store;
+mod validate;
+mod writer;
+
+use std::sync::Arc;
+
+use brink_proto::v1::ingest_service_server::IngestServiceServer;
+use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
+use tonic::service::Routes;
+
+pub use config::Config;
+pub use error::Error;
+
+/// Smallest decoding limit for requests; raised with the body limit so that an oversized body
+/// still reaches validation and gets an error naming the field.
+const MIN_MESSAGE_BYTES: usize = 4 << 20;
+
+/// Serves the ingest service on `listener` until `shutdown`, then writes what is queued and
+/// flushes the store.
+pub async fn serve(
+    config: Config,
+    listener: TcpListener,
+    shutdown: CancellationToken,
+) -> Result<(), Error> {
+    let store = store::Store::open(&config.data_dir)?;
+    let stop_writer = CancellationToken::new();
+    let (writer, writer_task) = writer::Writer::spawn(store.clone(), stop_writer.clone());
+    let ingestor = Arc::new(pipeline::Ingestor::new(store.clone(), writer, shutdown.clone()));
+    let api = grpc::IngestApi::new(ingestor, (&config).into(), config.max_batch_items);
+    let message_limit = config
+        .max_body_bytes
+        .saturating_mul(2)
+        .max(MIN_MESSAGE_BYTES);
+    let service = IngestServiceServer::new(api).max_decoding_message_size(message_limit);
+    tracing::info!(
+        address = ?listener.local_addr().ok(),
+        data_dir = %config.data_dir.display(),
+        head = store.log().head(),
+        "ingest service listening"
+    );
+    let served = brink_common::server::serve(
+        listener,
+        Routes::new(service),
+        &["brink.v1.IngestService"],
+        shutdown,
+    )
+    .await;
+    stop_writer.cancel();
+    if let Err(error) = writer_task.await {
+        tracing::error!(%error, "writer task failed");
+    }
+    store.flush().await?;
+    tracing::info!(head = store.log().head(), "ingest service stopped");
+    Ok(served?)
+}

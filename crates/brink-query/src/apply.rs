@@ -1,0 +1,203 @@
+//! Applies one analysis record: derives every index entry from it, then writes them all, the
+//! raised alerts and the next offset in one transaction. A record whose article is already
+//! stored only advances the offset, so re-delivery changes nothing.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use brink_proto::v1::{Alert, AnalysisRecord, ArticleView, EventHit};
+use prost::Message;
+use sled::Transactional;
+use sled::transaction::{ConflictableTransactionError, TransactionalTree};
+
+use crate::actors::{self, ActorCounts, MAX_PAIRED_ACTORS};
+use crate::alerts::{self, Candidate};
+use crate::config::AlertConfig;
+use crate::day::Day;
+use crate::dedup::{self, View};
+use crate::error::Error;
+use crate::events::{actor_key, event_day, event_key};
+use crate::quotes;
+use crate::store::Store;
+use crate::tension::{self, Counters, dyad_code};
+
+/// Everything one record adds to the store, computed before the transaction so a retried
+/// transaction only redoes the writes.
+#[derive(Default)]
+struct Derived {
+    article_id: String,
+    view: Vec<u8>,
+    events: Vec<(Vec<u8>, Vec<u8>)>,
+    by_actor: Vec<Vec<u8>>,
+    /// Merge key → (first hit of this article, reports in this article).
+    distinct: BTreeMap<Vec<u8>, (EventHit, u64)>,
+    daily: BTreeMap<Vec<u8>, (EventHit, u64)>,
+    outlet: String,
+    tension: BTreeMap<Vec<u8>, Counters>,
+    candidates: Vec<Candidate>,
+    quotes: Vec<(Vec<u8>, Vec<u8>)>,
+    actor_days: BTreeMap<Vec<u8>, ActorCounts>,
+    pairs: BTreeSet<Vec<u8>>,
+}
+
+fn derive(record: &AnalysisRecord) -> Derived {
+    let article = record.article.clone().unwrap_or_default();
+    let analysis = record.analysis.clone().unwrap_or_default();
+    let article_day = brink_proto::time::from_timestamp(article.published_at.as_ref())
+        .or_else(|| brink_proto::time::from_timestamp(article.ingested_at.as_ref()))
+        .map_or_else(Day::default, |t| Day::from_date(t.date_naive()));
+    let mut derived = Derived {
+        article_id: article.id.clone(),
+        outlet: article.source.clone(),
+        ..Derived::default()
+    };
+    let mut candidates: BTreeMap<(String, String, Day), Vec<EventHit>> = BTreeMap::new();
+    for event in &analysis.events {
+        let day = event_day(event, &article);
+        let hit = EventHit {
+            event: Some(event.clone()),
+            article_id: article.id.clone(),
+            article_title: article.title.clone(),
+            article_url: article.url.clone(),
+            article_source: article.source.clone(),
+            date: day.format(),
+        };
+        let primary = event_key(day, &event.id);
+        let source = event.source.as_ref().map_or("", |a| a.code.as_str());
+        let target = event.target.as_ref().map_or("", |a| a.code.as_str());
+        let codes: BTreeSet<&str> = [source, target].into_iter().filter_map(dyad_code).collect();
+        derived.by_actor.extend(codes.iter().map(|code| actor_key(code, &primary)));
+        derived.events.push((primary, hit.encode_to_vec()));
+        for (view, merged) in [(View::Mentions, &mut derived.distinct), (View::Daily, &mut derived.daily)] {
+            merged.entry(dedup::key(view, day, &hit)).or_insert_with(|| (hit.clone(), 0)).1 += 1;
+        }
+        // Negated events did not happen: they feed no counters.
+        if event.negated {
+            continue;
+        }
+        let conflict = matches!(event.quad_class, 3 | 4);
+        for code in [source, target].into_iter().filter(|c| !c.is_empty()) {
+            let counts = derived.actor_days.entry(actors::key(day, code)).or_default();
+            counts.events += 1;
+            counts.conflict_events += u64::from(conflict);
+        }
+        let (Some(a), Some(b)) = (dyad_code(source), dyad_code(target)) else { continue };
+        if a == b {
+            continue;
+        }
+        derived
+            .tension
+            .entry(tension::key(a, b, day))
+            .or_default()
+            .add_event(event.quad_class, event.goldstein, event.tone);
+        if conflict {
+            let (a, b) = if a < b { (a, b) } else { (b, a) };
+            candidates.entry((a.to_owned(), b.to_owned(), day)).or_default().push(hit);
+        }
+    }
+    derived.candidates = candidates
+        .into_iter()
+        .map(|((a, b, day), events)| Candidate { a, b, day, events })
+        .collect();
+    for (ordinal, hit) in quotes::hits(&article, &analysis, article_day).iter().enumerate() {
+        derived.quotes.push((quotes::key(article_day, &article.id, ordinal), hit.encode_to_vec()));
+    }
+    let mut coded: BTreeSet<&str> = BTreeSet::new();
+    for actor in analysis.actors.iter().filter(|a| !a.code.is_empty()) {
+        let counts = derived.actor_days.entry(actors::key(article_day, &actor.code)).or_default();
+        counts.mentions += actor.mentions.len().max(1) as u64;
+        counts.name.clone_from(&actor.name);
+        coded.insert(&actor.code);
+    }
+    let coded: Vec<&str> = coded.into_iter().take(MAX_PAIRED_ACTORS).collect();
+    for (i, a) in coded.iter().enumerate() {
+        for b in &coded[i + 1..] {
+            derived.pairs.insert(actors::pair_key(article_day, a, b));
+        }
+    }
+    derived.view = ArticleView {
+        article: Some(article),
+        analysis: Some(analysis),
+    }
+    .encode_to_vec();
+    derived
+}
+
+fn add_counts(tree: &TransactionalTree, key: &[u8], delta: &ActorCounts) -> Result<(), ConflictableTransactionError<Error>> {
+    let mut counts = tree.get(key)?.map(|v| ActorCounts::decode(&v)).unwrap_or_default();
+    counts.merge(delta);
+    tree.insert(key, counts.encode())?;
+    Ok(())
+}
+
+fn merge_distinct(
+    tree: &TransactionalTree,
+    entries: &BTreeMap<Vec<u8>, (EventHit, u64)>,
+    outlet: &str,
+) -> Result<(), ConflictableTransactionError<Error>> {
+    for (key, (hit, mentions)) in entries {
+        let existing = tree.get(key)?;
+        let merged = dedup::merge(existing.as_deref(), hit, *mentions, outlet)
+            .map_err(ConflictableTransactionError::Abort)?;
+        tree.insert(key.as_slice(), merged.encode_to_vec())?;
+    }
+    Ok(())
+}
+
+/// Applies `record` durably (transaction, then flush) and returns the alerts it raised, which
+/// the caller may publish.
+pub async fn apply(store: &Store, config: &AlertConfig, record: &AnalysisRecord) -> Result<Vec<Alert>, Error> {
+    let derived = derive(record);
+    let next = (record.offset + 1).to_be_bytes();
+    let alert_head = store.alerts.head();
+    let trees = (
+        &store.meta,
+        &store.articles,
+        &store.events,
+        &store.by_actor,
+        &store.distinct,
+        &store.daily,
+        &store.tension,
+        &store.quotes,
+        &store.actor_days,
+        &store.pairs,
+        store.alerts.tree(),
+    );
+    let raised = trees.transaction(
+        |(meta, articles, events, by_actor, distinct, daily, tension_tree, quotes, actor_days, pairs, log)| {
+            meta.insert(Store::next_offset_key(), &next)?;
+            if derived.article_id.is_empty() || articles.get(derived.article_id.as_bytes())?.is_some() {
+                return Ok(Vec::new());
+            }
+            articles.insert(derived.article_id.as_bytes(), derived.view.as_slice())?;
+            for (key, value) in &derived.events {
+                events.insert(key.as_slice(), value.as_slice())?;
+            }
+            for key in &derived.by_actor {
+                by_actor.insert(key.as_slice(), &[])?;
+            }
+            merge_distinct(distinct, &derived.distinct, &derived.outlet)?;
+            merge_distinct(daily, &derived.daily, &derived.outlet)?;
+            for (key, delta) in &derived.tension {
+                let mut counters = tension_tree.get(key)?.map(|v| Counters::decode(&v)).unwrap_or_default();
+                counters.merge(delta);
+                tension_tree.insert(key.as_slice(), counters.encode().to_vec())?;
+            }
+            for (key, value) in &derived.quotes {
+                quotes.insert(key.as_slice(), value.as_slice())?;
+            }
+            for (key, delta) in &derived.actor_days {
+                add_counts(actor_days, key, delta)?;
+            }
+            for key in &derived.pairs {
+                let weight = pairs.get(key)?.map_or(0, |v| crate::store::decode_u64(&v));
+                pairs.insert(key.as_slice(), &(weight + 1).to_be_bytes())?;
+            }
+            alerts::evaluate(tension_tree, meta, log, config, &derived.candidates, alert_head)
+        },
+    )?;
+    store.flush().await?;
+    if let Some(last) = raised.last() {
+        store.alerts.publish(last.offset + 1);
+    }
+    Ok(raised)
+}

@@ -1,0 +1,55 @@
+//! The query service's configuration, from flags or `BRINK_QUERY_*` environment variables.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, clap::Parser)]
+#[command(name = "brink-query", version, about = "Brink query service")]
+pub struct Config {
+    /// Address the gRPC server listens on.
+    #[arg(long, env = "BRINK_QUERY_LISTEN", default_value = "127.0.0.1:50053")]
+    pub listen: SocketAddr,
+    /// Directory of the service's sled store.
+    #[arg(long, env = "BRINK_QUERY_DATA_DIR", default_value = "./brink-data/query")]
+    pub data_dir: PathBuf,
+    /// Analysis service whose change log is consumed.
+    #[arg(long, env = "BRINK_QUERY_ANALYSIS_URL", default_value = "http://127.0.0.1:50052")]
+    pub analysis_url: String,
+    #[command(flatten)]
+    pub alerts: AlertConfig,
+}
+
+/// When a dyad's daily conflict count is far enough from its own baseline to raise an alert.
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub struct AlertConfig {
+    /// Trailing days that make up a dyad's baseline.
+    #[arg(long = "alert-window", env = "BRINK_QUERY_ALERT_WINDOW", default_value_t = 14)]
+    pub window_days: u32,
+    /// z-score of the day's conflict count above which an alert is raised.
+    #[arg(long = "alert-z", env = "BRINK_QUERY_ALERT_Z", default_value_t = 3.0)]
+    pub z_threshold: f64,
+    /// Fewest conflict events in a day that can raise an alert, so one stray event cannot.
+    #[arg(long = "alert-min-events", env = "BRINK_QUERY_ALERT_MIN_EVENTS", default_value_t = 3)]
+    pub min_events: u64,
+}
+
+impl Default for AlertConfig {
+    fn default() -> Self {
+        AlertConfig {
+            window_days: 14,
+            z_threshold: 3.0,
+            min_events: 3,
+        }
+    }
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            listen: SocketAddr::from(([127, 0, 0, 1], 50053)),
+            data_dir: PathBuf::from("./brink-data/query"),
+            analysis_url: "http://127.0.0.1:50052".to_owned(),
+            alerts: AlertConfig::default(),
+        }
+    }
+}

@@ -1,0 +1,48 @@
+//! The query service's one error type and its mapping to gRPC status codes.
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("invalid {field}: {reason}")]
+    InvalidArgument { field: &'static str, reason: String },
+    #[error("{0} not found")]
+    NotFound(String),
+    #[error("storage: {0}")]
+    Storage(#[from] sled::Error),
+    #[error("alert log: {0}")]
+    Log(#[from] brink_common::log::LogError),
+    #[error("stored record is corrupt: {0}")]
+    Corrupt(#[from] prost::DecodeError),
+    #[error("serve: {0}")]
+    Serve(#[from] brink_common::server::ServeError),
+}
+
+impl Error {
+    pub fn invalid(field: &'static str, reason: impl Into<String>) -> Error {
+        Error::InvalidArgument {
+            field,
+            reason: reason.into(),
+        }
+    }
+}
+
+impl From<sled::transaction::TransactionError<Error>> for Error {
+    fn from(error: sled::transaction::TransactionError<Error>) -> Self {
+        match error {
+            sled::transaction::TransactionError::Abort(error) => error,
+            sled::transaction::TransactionError::Storage(error) => Error::Storage(error),
+        }
+    }
+}
+
+impl From<Error> for tonic::Status {
+    fn from(error: Error) -> Self {
+        match &error {
+            Error::InvalidArgument { .. } => tonic::Status::invalid_argument(error.to_string()),
+            Error::NotFound(_) => tonic::Status::not_found(error.to_string()),
+            Error::Storage(_) | Error::Log(_) | Error::Corrupt(_) | Error::Serve(_) => {
+                tracing::error!(%error, "query request failed");
+                tonic::Status::internal(error.to_string())
+            }
+        }
+    }
+}

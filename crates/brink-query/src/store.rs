@@ -1,0 +1,97 @@
+//! The query service's sled store. Every tree is derived from the analysis log, and each
+//! record's derivations land in one transaction with the next offset to consume.
+//!
+//! Records are kept in their protobuf encoding: the stored evidence is exactly what clients get.
+
+use std::path::Path;
+
+use brink_common::log::ChangeLog;
+use brink_proto::v1::ArticleView;
+use prost::Message;
+
+use crate::error::Error;
+
+const NEXT_OFFSET: &[u8] = b"next_offset";
+
+#[derive(Clone)]
+pub struct Store {
+    pub db: sled::Db,
+    /// Consumer offset and alert markers.
+    pub meta: sled::Tree,
+    /// Article id → `ArticleView`.
+    pub articles: sled::Tree,
+    /// Day + event id → `EventHit`.
+    pub events: sled::Tree,
+    /// Three-letter actor code + day + event id → nothing: events by source or target.
+    pub by_actor: sled::Tree,
+    /// Day + merge key → `DistinctEvent`, GDELT mentions-style.
+    pub distinct: sled::Tree,
+    /// Day + (source, target, root) → `DistinctEvent`, one a day.
+    pub daily: sled::Tree,
+    /// Source code + target code + day → directed tension counters.
+    pub tension: sled::Tree,
+    /// Day + article id + ordinal → `QuoteHit`.
+    pub quotes: sled::Tree,
+    /// Day + actor code → actor counters.
+    pub actor_days: sled::Tree,
+    /// Day + code pair → number of articles naming both.
+    pub pairs: sled::Tree,
+    pub alerts: ChangeLog,
+}
+
+impl Store {
+    pub fn open(dir: &Path) -> Result<Store, Error> {
+        let db = sled::open(dir)?;
+        Ok(Store {
+            meta: db.open_tree("meta")?,
+            articles: db.open_tree("articles")?,
+            events: db.open_tree("events")?,
+            by_actor: db.open_tree("by_actor")?,
+            distinct: db.open_tree("distinct")?,
+            daily: db.open_tree("daily")?,
+            tension: db.open_tree("tension")?,
+            quotes: db.open_tree("quotes")?,
+            actor_days: db.open_tree("actor_days")?,
+            pairs: db.open_tree("pairs")?,
+            alerts: ChangeLog::open(db.open_tree("alerts")?)?,
+            db,
+        })
+    }
+
+    /// Next analysis offset to consume, as durably recorded.
+    pub fn next_offset(&self) -> Result<u64, Error> {
+        Ok(self.meta.get(NEXT_OFFSET)?.map_or(0, |v| decode_u64(&v)))
+    }
+
+    pub fn next_offset_key() -> &'static [u8] {
+        NEXT_OFFSET
+    }
+
+    pub fn article(&self, id: &str) -> Result<ArticleView, Error> {
+        let bytes = self
+            .articles
+            .get(id.as_bytes())?
+            .ok_or_else(|| Error::NotFound(format!("article {id}")))?;
+        Ok(ArticleView::decode(bytes.as_ref())?)
+    }
+
+    pub fn records(&self) -> u64 {
+        self.articles.len() as u64
+    }
+
+    pub fn size_on_disk(&self) -> u64 {
+        self.db.size_on_disk().unwrap_or(0)
+    }
+
+    pub async fn flush(&self) -> Result<(), Error> {
+        self.db.flush_async().await?;
+        Ok(())
+    }
+}
+
+pub fn decode_u64(bytes: &[u8]) -> u64 {
+    let mut buf = [0; 8];
+    let len = bytes.len().min(8);
+    buf[..len].copy_from_slice(&bytes[..len]);
+    u64::from_be_bytes(buf)
+}

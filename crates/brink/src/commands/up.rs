@@ -1,0 +1,139 @@
+//! `brink up`: the whole pipeline in one process, each service with its own port and store.
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::Context as _;
+use brink_proto::v1::ingest_service_client::IngestServiceClient;
+use brink_proto::v1::{GetStatusRequest, SubmitArticleRequest};
+use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
+
+use crate::context::Context;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Directory holding one sled store per service (ingest/, analysis/, query/).
+    #[arg(long, env = "BRINK_DATA_DIR", default_value = "./brink-data")]
+    pub data_dir: PathBuf,
+    /// Address the three services listen on.
+    #[arg(long, env = "BRINK_HOST", default_value = "127.0.0.1")]
+    pub host: IpAddr,
+    #[arg(long, env = "BRINK_INGEST_PORT", default_value_t = 50051)]
+    pub ingest_port: u16,
+    #[arg(long, env = "BRINK_ANALYSIS_PORT", default_value_t = 50052)]
+    pub analysis_port: u16,
+    #[arg(long, env = "BRINK_QUERY_PORT", default_value_t = 50053)]
+    pub query_port: u16,
+    /// Extra analyser dictionary directory (see the analysis service's --dictionaries).
+    #[arg(long, env = "BRINK_ANALYSIS_DICTIONARIES")]
+    pub dictionaries: Option<PathBuf>,
+    /// Don't load the bundled sample articles into an empty store.
+    #[arg(long)]
+    pub no_samples: bool,
+}
+
+/// Articles written for the demo, loaded on first start.
+const SAMPLES: &[&str] = &[
+    include_str!("../../samples/baltic-drills.json"),
+    include_str!("../../samples/grain-corridor.json"),
+    include_str!("../../samples/strait-patrols.json"),
+    include_str!("../../samples/sahel-mission.json"),
+];
+
+pub async fn run(args: Args, _context: &Context) -> anyhow::Result<ExitCode> {
+    let shutdown = brink_common::shutdown::on_signal();
+    let bind = |port: u16| TcpListener::bind(SocketAddr::new(args.host, port));
+    let ingest_listener = bind(args.ingest_port).await.context("binding the ingest port")?;
+    let analysis_listener = bind(args.analysis_port).await.context("binding the analysis port")?;
+    let query_listener = bind(args.query_port).await.context("binding the query port")?;
+    let ingest_url = format!("http://{}", ingest_listener.local_addr()?);
+    let analysis_url = format!("http://{}", analysis_listener.local_addr()?);
+    let query_url = format!("http://{}", query_listener.local_addr()?);
+
+    let ingest = brink_ingest::Config {
+        listen: ingest_listener.local_addr()?,
+        data_dir: args.data_dir.join("ingest"),
+        ..Default::default()
+    };
+    let analysis = brink_analysis::Config {
+        listen: analysis_listener.local_addr()?,
+        data_dir: args.data_dir.join("analysis"),
+        ingest_url: ingest_url.clone(),
+        dictionaries: args.dictionaries.clone(),
+        ..Default::default()
+    };
+    let query = brink_query::Config {
+        listen: query_listener.local_addr()?,
+        data_dir: args.data_dir.join("query"),
+        analysis_url: analysis_url.clone(),
+        ..Default::default()
+    };
+    let services = tokio::spawn(run_all(ingest, ingest_listener, analysis, analysis_listener, query, query_listener, shutdown.clone()));
+    println!("brink is up: ingest {ingest_url}, analysis {analysis_url}, query {query_url}");
+    println!("data in {}; press Ctrl-C to stop", args.data_dir.display());
+
+    if !args.no_samples {
+        if let Err(error) = load_samples(&ingest_url).await {
+            eprintln!("warning: could not load the sample articles: {error:#}");
+        }
+    }
+    let result = services.await?;
+    println!("brink stopped");
+    result.map(|()| ExitCode::SUCCESS)
+}
+
+async fn run_all(
+    ingest: brink_ingest::Config,
+    ingest_listener: TcpListener,
+    analysis: brink_analysis::Config,
+    analysis_listener: TcpListener,
+    query: brink_query::Config,
+    query_listener: TcpListener,
+    shutdown: CancellationToken,
+) -> anyhow::Result<()> {
+    // Any service failing stops the others, so the process never runs half a pipeline.
+    let guard = |result: anyhow::Result<()>, shutdown: &CancellationToken| {
+        if result.is_err() {
+            shutdown.cancel();
+        }
+        result
+    };
+    let (i, a, q) = tokio::join!(
+        async { guard(brink_ingest::serve(ingest, ingest_listener, shutdown.clone()).await.context("ingest service"), &shutdown) },
+        async { guard(brink_analysis::serve(analysis, analysis_listener, shutdown.clone()).await.context("analysis service"), &shutdown) },
+        async { guard(brink_query::serve(query, query_listener, shutdown.clone()).await.context("query service"), &shutdown) },
+    );
+    i.and(a).and(q)
+}
+
+/// Submits the bundled samples when the ingest log is empty.
+async fn load_samples(ingest_url: &str) -> anyhow::Result<()> {
+    let channel = connect_with_retry(ingest_url).await?;
+    let mut client = IngestServiceClient::new(channel);
+    if client.get_status(GetStatusRequest {}).await?.into_inner().log_head > 0 {
+        return Ok(());
+    }
+    for sample in SAMPLES {
+        let article: crate::input::JsonArticle = serde_json::from_str(sample)?;
+        let request = SubmitArticleRequest::from(article);
+        let title = request.title.clone();
+        let response = client.submit_article(request).await?.into_inner();
+        println!("loaded sample {}: {title}", response.id);
+    }
+    Ok(())
+}
+
+async fn connect_with_retry(url: &str) -> anyhow::Result<tonic::transport::Channel> {
+    let mut last = None;
+    for _ in 0..50 {
+        match crate::context::connect(url).await {
+            Ok(channel) => return Ok(channel),
+            Err(error) => last = Some(error),
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Err(last.unwrap_or_else(|| anyhow::anyhow!("cannot reach {url}")))
+}

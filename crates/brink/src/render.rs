@@ -1,0 +1,158 @@
+//! Human-readable rendering of articles and analyses for the terminal.
+
+use std::fmt::Write;
+
+use brink_proto::v1::{self as pb, QuadClass, QuoteKind};
+
+pub fn article_header(article: &pb::Article) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}  {}", article.id, article.title);
+    let published = brink_proto::time::from_timestamp(article.published_at.as_ref())
+        .map(|t| t.to_rfc3339())
+        .unwrap_or_else(|| "unknown date".to_owned());
+    let _ = writeln!(
+        out,
+        "  offset {} · {} · {} · {}",
+        article.offset,
+        published,
+        if article.source.is_empty() { "no source" } else { &article.source },
+        if article.language.is_empty() { "?" } else { &article.language },
+    );
+    if !article.url.is_empty() {
+        let _ = writeln!(out, "  {}", article.url);
+    }
+    if !article.near_duplicate_of.is_empty() {
+        let _ = writeln!(out, "  near-duplicate of {}", article.near_duplicate_of);
+    }
+    out
+}
+
+fn who(actor: Option<&pb::ActorRef>) -> String {
+    match actor {
+        Some(a) if !a.code.is_empty() => format!("{} [{}]", a.name, a.code),
+        Some(a) => a.name.clone(),
+        None => "?".to_owned(),
+    }
+}
+
+fn quad(q: i32) -> &'static str {
+    match QuadClass::try_from(q).unwrap_or(QuadClass::Unspecified) {
+        QuadClass::VerbalCooperation => "verbal coop",
+        QuadClass::MaterialCooperation => "material coop",
+        QuadClass::VerbalConflict => "verbal conflict",
+        QuadClass::MaterialConflict => "material conflict",
+        QuadClass::Unspecified => "?",
+    }
+}
+
+fn evidence(e: Option<&pb::Evidence>) -> String {
+    e.map(|e| format!("s{} {}..{}", e.sentence, e.start, e.end)).unwrap_or_default()
+}
+
+pub fn analysis(a: &pb::Analysis) -> String {
+    let mut out = String::new();
+    let tone = a.tone.clone().unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "  {} sentences · tone {:+.1} (positive {:.1}%, negative {:.1}%) · language {}",
+        a.sentences.len(),
+        tone.tone,
+        tone.positive,
+        tone.negative,
+        a.language
+    );
+    if !a.actors.is_empty() {
+        let _ = writeln!(out, "\nActors");
+        for actor in &a.actors {
+            let mut detail = vec![actor.role.clone(), actor.country.clone(), actor.affiliation.clone()];
+            detail.retain(|d| !d.is_empty());
+            let _ = writeln!(
+                out,
+                "  {:<4} {:<10} {:<28} {:>2} mentions  {}",
+                actor.id,
+                actor.code,
+                actor.name,
+                actor.mentions.len(),
+                detail.join(" · ")
+            );
+        }
+    }
+    if !a.quotes.is_empty() {
+        let _ = writeln!(out, "\nQuotes");
+        for q in &a.quotes {
+            let kind = match QuoteKind::try_from(q.kind).unwrap_or(QuoteKind::Unspecified) {
+                QuoteKind::Direct => "direct",
+                QuoteKind::Partial => "partial",
+                QuoteKind::Reported => "reported",
+                QuoteKind::Unspecified => "?",
+            };
+            let _ = writeln!(
+                out,
+                "  {} ({}, {}) “{}”  [{}]",
+                who(q.speaker.as_ref()),
+                q.verb,
+                kind,
+                q.text,
+                evidence(q.evidence.as_ref())
+            );
+        }
+    }
+    if !a.events.is_empty() {
+        let _ = writeln!(out, "\nEvents");
+        for e in &a.events {
+            let mut flags = Vec::new();
+            if e.negated {
+                flags.push("NEGATED".to_owned());
+            }
+            if e.hypothetical {
+                flags.push("hypothetical".to_owned());
+            }
+            if let Some(claimant) = &e.claimed_by {
+                flags.push(format!("claimed by {}", claimant.name));
+            }
+            if let Some(place) = &e.place {
+                flags.push(format!("at {}", place.name));
+            }
+            if !e.date.is_empty() {
+                flags.push(e.date.clone());
+            }
+            let _ = writeln!(
+                out,
+                "  {} → {}  {} {} ({}, Goldstein {:+.1}, {})  {}",
+                who(e.source.as_ref()),
+                who(e.target.as_ref()),
+                e.cameo_code,
+                e.label,
+                quad(e.quad_class),
+                e.goldstein,
+                e.plover,
+                flags.join(" · ")
+            );
+            if let Some(trigger) = &e.trigger {
+                let sentence = e.evidence.as_ref().map(|s| s.text.trim()).unwrap_or_default();
+                let _ = writeln!(out, "      “{}” in: {}", trigger.text, sentence);
+            }
+        }
+    }
+    if !a.dates.is_empty() {
+        let dates: Vec<String> = a
+            .dates
+            .iter()
+            .map(|d| {
+                let text = d.evidence.as_ref().map(|e| e.text.as_str()).unwrap_or_default();
+                format!("{text} → {}", d.resolved)
+            })
+            .collect();
+        let _ = writeln!(out, "\nDates\n  {}", dates.join("; "));
+    }
+    if !a.places.is_empty() {
+        let mut places: Vec<String> = a
+            .places
+            .iter()
+            .map(|p| format!("{} ({}, {:.2},{:.2})", p.name, p.country, p.latitude, p.longitude))
+            .collect();
+        places.dedup();
+        let _ = writeln!(out, "\nPlaces\n  {}", places.join("; "));
+    }
+    out
+}

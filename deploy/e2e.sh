@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# End-to-end run of the compose stack: start it, wait for health, ingest articles through the
+# published ingest port, kill the analysis container mid-stream and start it again, check that
+# query ends up with every article exactly once, run the Python client's live tests, then tear
+# everything down, volumes included. Needs the image (deploy/build-images.sh) and python3.
+#
+#   deploy/e2e.sh                 # BRINK_IMAGE, BRINK_E2E_TIMEOUT (seconds) are honoured
+#
+# Host ports are 2505x/2915x so a developer stack on the default ports is left alone.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+project=brink-e2e-$$
+timeout=${BRINK_E2E_TIMEOUT:-120}
+
+export BRINK_INGEST_PORT=25051 BRINK_ANALYSIS_PORT=25052 BRINK_QUERY_PORT=25053
+export BRINK_INGEST_METRICS_PORT=29151 BRINK_ANALYSIS_METRICS_PORT=29152
+export BRINK_QUERY_METRICS_PORT=29153 BRINK_BIND=127.0.0.1
+export BRINK_INGEST_URL=http://127.0.0.1:25051 BRINK_ANALYSIS_URL=http://127.0.0.1:25052
+export BRINK_QUERY_URL=http://127.0.0.1:25053 BRINK_E2E_TIMEOUT=$timeout
+
+if docker compose version >/dev/null 2>&1; then
+  compose() { docker compose -p "$project" -f "$here/docker-compose.yml" "$@"; }
+else
+  compose() { docker-compose -p "$project" -f "$here/docker-compose.yml" "$@"; }
+fi
+
+say() { printf '\n== %s\n' "$*" >&2; }
+
+cleanup() {
+  status=$?
+  if [ $status -ne 0 ]; then
+    say "failed; service logs follow"
+    compose logs --no-color --tail=60 >&2 || true
+  fi
+  say "tearing down"
+  compose down --volumes --remove-orphans --timeout 10 >&2 || true
+  exit $status
+}
+trap cleanup EXIT
+
+wait_healthy() {
+  local deadline=$((SECONDS + timeout)) service id state
+  for service in "$@"; do
+    while :; do
+      id=$(compose ps -q "$service")
+      state=$(docker inspect -f '{{.State.Health.Status}}' "$id" 2>/dev/null || echo missing)
+      [ "$state" = healthy ] && break
+      if [ $SECONDS -gt $deadline ]; then
+        echo "$service is $state after ${timeout}s" >&2
+        return 1
+      fi
+      sleep 1
+    done
+    echo "$service healthy" >&2
+  done
+}
+
+say "preparing the python client"
+"$root/examples/python/setup.sh"
+py="$root/examples/python/.venv/bin/python"
+
+say "starting the stack ($project, image ${BRINK_IMAGE:-brink:local})"
+compose up -d --no-build
+wait_healthy ingest analysis query
+
+say "metrics endpoints answer"
+for port in 29151 29152 29153; do
+  "$py" - "$port" <<'PY'
+import sys, urllib.request
+text = urllib.request.urlopen(f"http://127.0.0.1:{sys.argv[1]}/metrics", timeout=5).read().decode()
+assert "brink_grpc_requests_total" in text or "brink_grpc_requests" in text, text[:500]
+assert text.endswith("# EOF\n")
+print(f"port {sys.argv[1]}: {len(text.splitlines())} metric lines")
+PY
+done
+
+say "ingesting the first articles"
+"$py" "$here/e2e_check.py" submit 0 30
+
+say "killing analysis mid-stream"
+compose kill -s SIGKILL analysis
+"$py" "$here/e2e_check.py" submit 30 30
+compose start analysis
+wait_healthy analysis
+
+say "verifying"
+"$py" "$here/e2e_check.py" verify 60
+
+say "python client tests against the live stack"
+(cd "$root/examples/python" && "$py" -m unittest test_live -v)
+
+say "end-to-end run passed"

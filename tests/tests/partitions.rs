@@ -1,0 +1,77 @@
+//! Two analysis workers splitting the ingest log by partition analyse every article exactly once
+//! between them.
+
+use std::collections::HashSet;
+use std::time::Duration;
+
+use brink_integration_tests::{eventually, generated_article, start_analysis_worker, start_ingest};
+use brink_proto::v1::analysis_service_client::AnalysisServiceClient;
+use brink_proto::v1::{GetStatusRequest, SubscribeRequest, submit_result::Outcome};
+use futures::StreamExt;
+
+const ARTICLES: usize = 120;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_workers_share_the_log_without_overlap() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let any = std::net::SocketAddr::from(([127, 0, 0, 1], 0));
+    let mut ingest = start_ingest(dir.path(), any).await?;
+    let mut workers = Vec::new();
+    for partition in 0..2 {
+        let data = dir.path().join(format!("analysis-{partition}"));
+        workers.push(start_analysis_worker(data, any, &ingest.url(), partition, 2).await?);
+    }
+
+    let mut client = brink_proto::v1::ingest_service_client::IngestServiceClient::connect(ingest.url()).await?;
+    let batch: Vec<_> = (0..ARTICLES).map(generated_article).collect();
+    let results = client.submit_articles(futures::stream::iter(batch)).await?.into_inner().results;
+    let submitted: HashSet<String> = results
+        .into_iter()
+        .map(|r| match r.outcome {
+            Some(Outcome::Accepted(a)) => a.id,
+            other => panic!("not accepted: {other:?}"),
+        })
+        .collect();
+    assert_eq!(submitted.len(), ARTICLES);
+
+    let clients = [
+        AnalysisServiceClient::connect(workers[0].url()).await?,
+        AnalysisServiceClient::connect(workers[1].url()).await?,
+    ];
+    // Together the workers store one analysis per article ...
+    eventually(Duration::from_secs(60), || {
+        let clients = clients.clone();
+        async move {
+            let mut total = 0;
+            for mut client in clients {
+                total += client.get_status(GetStatusRequest {}).await?.into_inner().records;
+            }
+            Ok((total == ARTICLES as u64).then_some(()))
+        }
+    })
+    .await?;
+    // ... each its own share, none twice.
+    let mut analysed = Vec::new();
+    for mut client in clients {
+        let records = client.get_status(GetStatusRequest {}).await?.into_inner().records;
+        let mut stream = client
+            .subscribe(SubscribeRequest { from_offset: 0, ..Default::default() })
+            .await?
+            .into_inner();
+        let mut ids = HashSet::new();
+        while (ids.len() as u64) < records {
+            let record = stream.next().await.expect("stream open")?;
+            assert!(ids.insert(record.article.expect("article").id));
+        }
+        assert!(!ids.is_empty(), "a worker got no share at all");
+        analysed.push(ids);
+    }
+    assert!(analysed[0].is_disjoint(&analysed[1]), "an article was analysed by both workers");
+    let union: HashSet<String> = analysed.iter().flatten().cloned().collect();
+    assert_eq!(union, submitted);
+
+    for worker in &mut workers {
+        worker.stop().await?;
+    }
+    ingest.stop().await
+}
