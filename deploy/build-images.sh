@@ -53,7 +53,7 @@ libs=()
 for bin in "${bins[@]}"; do
   src="$root/target/$out/$bin"
   cp "$src" "$stage/rootfs/usr/local/bin/$bin"
-  if [ "$profile" != dev ]; then strip --strip-debug "$stage/rootfs/usr/local/bin/$bin"; fi
+  strip --strip-debug "$stage/rootfs/usr/local/bin/$bin"
   while read -r lib; do libs+=("$lib"); done < <(ldd "$src" | grep -o '/[^ ]*')
 done
 libdir=$(dirname "$(ldd "$root/target/$out/${bins[0]}" | grep -o '/[^ ]*libc\.so\.6')")

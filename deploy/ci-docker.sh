@@ -2,7 +2,8 @@
 # CI entry point for the container checks: builds the image and runs deploy/e2e.sh when a
 # Docker daemon is reachable; otherwise says so plainly and succeeds without running them.
 #
-#   deploy/ci-docker.sh           # BRINK_CI_PROFILE=dev reuses the debug build of the tests
+#   deploy/ci-docker.sh     # BRINK_CI_PROFILE=release for optimised binaries; the default, dev,
+#                           # reuses the debug build the tests already made
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 
@@ -20,5 +21,5 @@ if ! docker compose version >/dev/null 2>&1 && ! command -v docker-compose >/dev
 fi
 
 echo "docker checks: daemon reachable, building the image and running the end-to-end test"
-"$here/build-images.sh" --profile "${BRINK_CI_PROFILE:-release}"
+"$here/build-images.sh" --profile "${BRINK_CI_PROFILE:-dev}"
 timeout "${BRINK_CI_DOCKER_TIMEOUT:-900}" "$here/e2e.sh"

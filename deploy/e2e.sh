@@ -4,7 +4,8 @@
 # query ends up with every article exactly once, run the Python client's live tests, then tear
 # everything down, volumes included. Needs the image (deploy/build-images.sh) and python3.
 #
-#   deploy/e2e.sh                 # BRINK_IMAGE, BRINK_E2E_TIMEOUT (seconds) are honoured
+#   deploy/e2e.sh     # honours BRINK_IMAGE, BRINK_E2E_TIMEOUT (seconds) and
+#                     # BRINK_E2E_COMPOSE_OVERRIDE (an extra compose file merged on top)
 #
 # Host ports are 2505x/2915x so a developer stack on the default ports is left alone.
 set -euo pipefail
@@ -20,10 +21,12 @@ export BRINK_QUERY_METRICS_PORT=29153 BRINK_BIND=127.0.0.1
 export BRINK_INGEST_URL=http://127.0.0.1:25051 BRINK_ANALYSIS_URL=http://127.0.0.1:25052
 export BRINK_QUERY_URL=http://127.0.0.1:25053 BRINK_E2E_TIMEOUT=$timeout
 
+files=(-f "$here/docker-compose.yml")
+if [ -n "${BRINK_E2E_COMPOSE_OVERRIDE:-}" ]; then files+=(-f "$BRINK_E2E_COMPOSE_OVERRIDE"); fi
 if docker compose version >/dev/null 2>&1; then
-  compose() { docker compose -p "$project" -f "$here/docker-compose.yml" "$@"; }
+  compose() { docker compose -p "$project" "${files[@]}" "$@"; }
 else
-  compose() { docker-compose -p "$project" -f "$here/docker-compose.yml" "$@"; }
+  compose() { docker-compose -p "$project" "${files[@]}" "$@"; }
 fi
 
 say() { printf '\n== %s\n' "$*" >&2; }
@@ -65,28 +68,35 @@ say "starting the stack ($project, image ${BRINK_IMAGE:-brink:local})"
 compose up -d --no-build
 wait_healthy ingest analysis query
 
-say "metrics endpoints answer"
-for port in 29151 29152 29153; do
-  "$py" - "$port" <<'PY'
+say "metrics endpoints answer with each service's status"
+for pair in 29151:Ingest 29152:Analysis 29153:Query; do
+  "$py" - "${pair%%:*}" "brink.v1.${pair##*:}Service" <<'PY'
 import sys, urllib.request
-text = urllib.request.urlopen(f"http://127.0.0.1:{sys.argv[1]}/metrics", timeout=5).read().decode()
-assert "brink_grpc_requests_total" in text or "brink_grpc_requests" in text, text[:500]
+port, service = sys.argv[1], sys.argv[2]
+text = urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5).read().decode()
+assert f'brink_status_up{{service="{service}"}} 1' in text.splitlines(), text[:2000]
 assert text.endswith("# EOF\n")
-print(f"port {sys.argv[1]}: {len(text.splitlines())} metric lines")
+print(f"{service}: {len(text.splitlines())} metric lines")
 PY
 done
 
 say "ingesting the first articles"
-"$py" "$here/e2e_check.py" submit 0 30
+"$py" "$here/e2e_check.py" submit 0 100
 
-say "killing analysis mid-stream"
+say "killing analysis while articles keep arriving"
+"$py" "$here/e2e_check.py" submit 100 900 &
+submitter=$!
+sleep 0.5
+"$py" "$here/e2e_check.py" status
 compose kill -s SIGKILL analysis
-"$py" "$here/e2e_check.py" submit 30 30
+sleep 2
 compose start analysis
+wait "$submitter"
 wait_healthy analysis
+"$py" "$here/e2e_check.py" status
 
 say "verifying"
-"$py" "$here/e2e_check.py" verify 60
+"$py" "$here/e2e_check.py" verify 1000
 
 say "python client tests against the live stack"
 (cd "$root/examples/python" && "$py" -m unittest test_live -v)

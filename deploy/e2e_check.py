@@ -2,6 +2,7 @@
 """Steps of deploy/e2e.sh that talk to the stack, using examples/python's client.
 
     e2e_check.py submit FIRST COUNT   submit articles FIRST..FIRST+COUNT-1 (all new)
+    e2e_check.py status               print each service's record count and log head
     e2e_check.py verify TOTAL         wait until every article 0..TOTAL-1 reached query, then
                                       check nothing was lost or duplicated on the way
 
@@ -17,8 +18,8 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 
 import grpc  # noqa: E402
 
+from brink_client import Brink  # noqa: E402  (puts the generated stubs on the path)
 from brink.v1 import common_pb2, query_pb2  # noqa: E402
-from brink_client import Brink  # noqa: E402
 
 PAIRS = [
     ("Russia", "Ukraine", "accused {b} of shelling border villages and threatened to retaliate"),
@@ -133,6 +134,10 @@ def main(argv):
     brink = Brink()
     if len(argv) == 3 and argv[0] == "submit":
         submit(brink, int(argv[1]), int(argv[2]))
+    elif argv == ["status"]:
+        for name in ("ingest", "analysis", "query"):
+            reply = status(getattr(brink, name))
+            print(f"{name}: records={reply.records} log_head={reply.log_head}")
     elif len(argv) == 2 and argv[0] == "verify":
         verify(brink, int(argv[1]), float(os.environ.get("BRINK_E2E_TIMEOUT", "120")))
     else:

@@ -43,6 +43,10 @@ class LiveStack(unittest.TestCase):
         days = [bucket.start for bucket in series.buckets]
         self.assertEqual(days, sorted(days))
         self.assertTrue(all(len(day) == 10 for day in days), days)
+        # The article's accusation falls on its publication day.
+        day = self.brink.tension("EST", "RUS", "day", start="2024-03-05", end="2024-03-05")
+        self.assertEqual([bucket.start for bucket in day.buckets], ["2024-03-05"])
+        self.assertGreaterEqual(day.buckets[0].combined.events, 1)
 
     def test_bad_input_is_invalid_argument(self):
         with self.assertRaises(grpc.RpcError) as raised:

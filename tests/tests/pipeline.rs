@@ -128,3 +128,60 @@ async fn article_flows_from_ingest_to_query_with_its_analysis() -> anyhow::Resul
 
     pipeline.stop().await
 }
+
+/// The founding sample article, when the shared samples are present beside the checkout.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn founding_sample_comes_out_of_query_with_putins_quotes() -> anyhow::Result<()> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared/samples/putin-korea-2017.json");
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        eprintln!("skipping: sample article not found at {}", path.display());
+        return Ok(());
+    };
+    let json: serde_json::Value = serde_json::from_str(&text)?;
+    let field = |key: &str| json.get(key).and_then(|v| v.as_str()).unwrap_or_default().to_owned();
+    let pipeline = Pipeline::start().await?;
+    let mut ingest = pipeline.ingest_client().await?;
+    let accepted = ingest
+        .submit_article(SubmitArticleRequest {
+            title: field("title"),
+            body: field("body"),
+            published_at: field("published_at"),
+            language: field("language"),
+            ..Default::default()
+        })
+        .await?
+        .into_inner();
+    let mut query = pipeline.query_client().await?;
+    let view = eventually(WAIT, || {
+        let mut query = query.clone();
+        let id = accepted.id.clone();
+        async move {
+            match query.get_article(QueryGetArticleRequest { id }).await {
+                Ok(view) => Ok(Some(view.into_inner())),
+                Err(status) if status.code() == tonic::Code::NotFound => Ok(None),
+                Err(status) => Err(status.into()),
+            }
+        }
+    })
+    .await?;
+    let analysis = view.analysis.expect("analysis");
+    let putin_said = |fragment: &str| {
+        analysis.quotes.iter().any(|q| {
+            q.text.contains(fragment)
+                && q.speaker.as_ref().is_some_and(|s| s.name.contains("Putin"))
+        })
+    };
+    assert!(putin_said("misguided and futile"), "quotes: {:#?}", analysis.quotes);
+    assert!(
+        analysis.events.iter().any(|e| {
+            let code = |a: &Option<brink_proto::v1::ActorRef>| a.as_ref().map(|a| a.code.clone()).unwrap_or_default();
+            e.cameo_root == "13" && {
+                let pair = [code(&e.source), code(&e.target)];
+                pair.iter().any(|c| c.starts_with("USA")) && pair.iter().any(|c| c.starts_with("PRK"))
+            }
+        }),
+        "expected a threat between the United States and North Korea"
+    );
+    pipeline.stop().await
+}

@@ -1,1 +1,147 @@
-fn main() {}
+//! Whole-analyser throughput over a generated corpus of international-news articles, reported
+//! in sentences per second (target: 35,000 per core).
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use brink_analysis::Analyzer;
+use chrono::NaiveDate;
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+
+const SUBJECTS: &[&str] = &[
+    "Russia",
+    "China",
+    "The United States",
+    "North Korea",
+    "Iran",
+    "Israel",
+    "Turkey",
+    "Japan",
+    "The European Union",
+    "NATO",
+    "Ukrainian President Volodymyr Zelensky",
+    "Moscow",
+    "Beijing",
+    "The Kremlin",
+    "Indian police",
+    "Russian experts",
+    "The U.N. Security Council",
+    "Germany",
+    "President Joe Biden",
+    "Sergei Lavrov",
+    "Pakistani troops",
+    "The White House",
+];
+const OBJECTS: &[&str] = &[
+    "Ukraine",
+    "Taiwan",
+    "South Korea",
+    "Iraq",
+    "Syria",
+    "Poland",
+    "Brazil",
+    "Japan",
+    "Canada",
+    "Pyongyang",
+    "Tehran",
+    "the Philippines",
+    "Armenia",
+    "Azerbaijan",
+    "Saudi Arabia",
+    "Egypt",
+];
+const VERBS: &[&str] = &[
+    "condemned",
+    "threatened",
+    "accused",
+    "met with",
+    "criticized",
+    "imposed new sanctions on",
+    "praised",
+    "did not attack",
+    "could strike",
+    "warned",
+    "rejected",
+    "signed a trade agreement with",
+    "held talks with",
+    "urged",
+    "flew bombers near",
+    "plans to invade",
+    "visited",
+];
+const TAILS: &[&str] = &[
+    "on Tuesday, officials said.",
+    "after a week of rising tensions in the region.",
+    "in Geneva earlier this month.",
+    "as the crisis deepened.",
+    "during a summit next week, according to diplomats.",
+    "over the disputed border, a statement said.",
+    "in a move analysts described as \"deeply worrying.\"",
+    "for the third time since July.",
+];
+const PLAIN: &[&str] = &[
+    "The economy grew by 2.1 percent in the second quarter, the central bank said.",
+    "\"We will not accept this,\" the minister told reporters in Brussels.",
+    "Markets fell sharply on Monday as investors weighed the risk of escalation.",
+    "Anna Berg, a senior fellow at the Nordic Institute of Foreign Affairs, said the talks were fragile.",
+    "He added that the peace process could still succeed if both sides showed restraint.",
+    "Thousands of protesters marched through the capital on Saturday.",
+];
+
+/// Articles of templated sentences, cycling through the lists at different strides so the
+/// combinations vary.
+fn corpus(articles: usize, sentences: usize) -> Vec<(String, String)> {
+    let mut k = 0usize;
+    (0..articles)
+        .map(|a| {
+            let mut body = String::new();
+            for s in 0..sentences {
+                k += 1;
+                let sentence = if s % 3 == 2 {
+                    PLAIN[k % PLAIN.len()].to_owned()
+                } else {
+                    format!(
+                        "{} {} {} {}",
+                        SUBJECTS[k % SUBJECTS.len()],
+                        VERBS[(k * 7) % VERBS.len()],
+                        OBJECTS[(k * 3) % OBJECTS.len()],
+                        TAILS[(k * 5) % TAILS.len()]
+                    )
+                };
+                body.push_str(&sentence);
+                body.push(if s % 4 == 3 { '\n' } else { ' ' });
+            }
+            (format!("Tensions Rise Over Dispute {a}"), body)
+        })
+        .collect()
+}
+
+fn bench(c: &mut Criterion) {
+    let analyzer = Analyzer::load(None).expect("built-in dictionaries load");
+    let published = NaiveDate::from_ymd_opt(2023, 3, 15);
+    let articles = corpus(50, 20);
+    let sentences: usize = articles
+        .iter()
+        .map(|(t, b)| analyzer.analyze(t, b, published).sentences.len())
+        .sum();
+    let mut group = c.benchmark_group("analyzer");
+    group.throughput(Throughput::Elements(sentences as u64));
+    group.bench_function("corpus", |b| {
+        b.iter(|| {
+            for (title, body) in &articles {
+                black_box(analyzer.analyze(black_box(title), black_box(body), published));
+            }
+        })
+    });
+    group.finish();
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default()
+        .sample_size(10)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(4));
+    targets = bench
+}
+criterion_main!(benches);

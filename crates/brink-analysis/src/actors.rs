@@ -26,9 +26,24 @@ pub struct Cast {
     pub actors: Vec<Actor>,
     pub mentions: Vec<MentionAt>,
     keys: HashMap<(u8, String), ActorId>,
+    /// Per token: whether a mention covers it.
+    covered: Vec<bool>,
+    /// Per token: the mention starting there / ending just before it (index into `mentions`),
+    /// rebuilt by [`Cast::sort`].
+    starts: Vec<u32>,
+    ends: Vec<u32>,
 }
 
+const NONE: u32 = u32::MAX;
+
 impl Cast {
+    pub fn new(tokens: usize) -> Self {
+        Cast {
+            covered: vec![false; tokens],
+            ..Cast::default()
+        }
+    }
+
     /// Finds or creates the actor identified by `key`.
     pub fn actor(&mut self, key: (u8, String), make: impl FnOnce() -> Actor) -> ActorId {
         if let Some(&id) = self.keys.get(&key) {
@@ -46,26 +61,68 @@ impl Cast {
             sentence: at.sentence,
             span,
         });
+        self.covered[at.first..at.past]
+            .iter_mut()
+            .for_each(|c| *c = true);
         self.mentions.push(at);
     }
 
     pub fn covers(&self, token: usize) -> bool {
-        self.mentions
-            .iter()
-            .any(|m| m.first <= token && token < m.past)
+        self.covered.get(token).copied().unwrap_or(false)
     }
 
-    /// Mentions sorted by position, so clause code can scan them in order.
+    /// Sorts mentions by position and indexes them by first and past token.
     pub fn sort(&mut self) {
         self.mentions.sort_by_key(|m| (m.first, m.past));
+        let n = self.covered.len() + 1;
+        self.starts = vec![NONE; n];
+        self.ends = vec![NONE; n];
+        for (i, m) in self.mentions.iter().enumerate() {
+            if self.starts[m.first] == NONE {
+                self.starts[m.first] = i as u32;
+            }
+            self.ends[m.past] = i as u32;
+        }
     }
 
     pub fn starting_at(&self, token: usize) -> Option<&MentionAt> {
-        self.mentions.iter().find(|m| m.first == token)
+        let i = *self.starts.get(token)?;
+        self.mentions.get(i as usize)
     }
 
     pub fn ending_at(&self, past: usize) -> Option<&MentionAt> {
-        self.mentions.iter().rev().find(|m| m.past == past)
+        let i = *self.ends.get(past)?;
+        self.mentions.get(i as usize)
+    }
+
+    /// Mentions that lie within tokens `[first, past)`, in order.
+    pub fn within(&self, first: usize, past: usize) -> impl DoubleEndedIterator<Item = &MentionAt> {
+        let from = self.mentions.partition_point(|m| m.first < first);
+        let to = self.mentions.partition_point(|m| m.first < past).max(from);
+        self.mentions[from..to]
+            .iter()
+            .filter(move |m| m.past <= past)
+    }
+
+    /// Where the latest mention of `actor` in `[first, past)` starts.
+    pub fn last_of(&self, actor: ActorId, first: usize, past: usize) -> Option<usize> {
+        self.within(first, past)
+            .filter(|m| m.actor == actor)
+            .map(|m| m.first)
+            .next_back()
+    }
+
+    /// Mentions that end at or before token `past`, latest first.
+    pub fn before(&self, past: usize) -> impl Iterator<Item = &MentionAt> {
+        let to = self.mentions.partition_point(|m| m.first < past);
+        self.mentions[..to]
+            .iter()
+            .rev()
+            .filter(move |m| m.past <= past)
+    }
+
+    pub fn has_key(&self, key: &(u8, String)) -> bool {
+        self.keys.contains_key(key)
     }
 }
 
@@ -123,7 +180,8 @@ impl Resolver<'_> {
     fn metonym_actor(&self, cast: &mut Cast, index: usize) -> ActorId {
         let m = &self.dict.metonyms[index];
         let country = m.code.get(..3).and_then(|iso| self.country_index(iso));
-        let name = country.map_or_else(|| m.phrase.clone(), |c| self.dict.countries[c].name.clone());
+        let name =
+            country.map_or_else(|| m.phrase.clone(), |c| self.dict.countries[c].name.clone());
         cast.actor((b'C', m.code.clone()), || Actor {
             code: m.code.clone(),
             name,
@@ -153,11 +211,7 @@ impl Resolver<'_> {
         let c = country.map(|c| &self.dict.countries[c]);
         let code = format!("{}{}", c.map_or("", |c| c.iso3.as_str()), a.code);
         let name = match c {
-            Some(c) => format!(
-                "{} {}",
-                c.demonyms.first().unwrap_or(&c.name),
-                a.role
-            ),
+            Some(c) => format!("{} {}", c.demonyms.first().unwrap_or(&c.name), a.role),
             None => a.role.clone(),
         };
         cast.actor((b'A', code.clone()), || Actor {
@@ -177,7 +231,7 @@ impl Resolver<'_> {
         let leaders = &self.dict.leaders;
         if let Some(&c) = candidates
             .iter()
-            .find(|&&c| cast.keys.contains_key(&(b'L', leaders[c].name.clone())))
+            .find(|&&c| cast.has_key(&(b'L', leaders[c].name.clone())))
         {
             return Some(c);
         }
@@ -258,7 +312,9 @@ impl Resolver<'_> {
                 );
             };
             // [Russian] [President] [Vladimir Putin], [President] [Donald Trump]
-            let named = if let Some(n) = next.filter(|n| role(hit).is_some() && adjacent(text, hit, n, false) && leader(n)) {
+            let named = if let Some(n) =
+                next.filter(|n| role(hit).is_some() && adjacent(text, hit, n, false) && leader(n))
+            {
                 Some((n, k + 2))
             } else if let (Some(_), Some(n), Some(a)) = (modifier, next, after)
                 && role(n).is_some()
@@ -299,26 +355,29 @@ impl Resolver<'_> {
                 }
             }
             let (candidates, full) = Self::leaders_in(hit);
-            if !candidates.is_empty() && self.plausible_name(hit, full) {
-                if let Some(l) = self.pick_leader(cast, &candidates, full) {
-                    let id = self.leader_actor(cast, l);
-                    let kind = hit
-                        .entries
-                        .iter()
-                        .find_map(|e| match *e {
-                            Entry::Leader { index, kind } if index == l => Some(kind),
-                            _ => None,
-                        })
-                        .unwrap_or(MentionKind::Name);
-                    push(cast, id, hit.past, kind);
-                    k += 1;
-                    continue;
-                }
+            if !candidates.is_empty()
+                && self.plausible_name(hit, full)
+                && let Some(l) = self.pick_leader(cast, &candidates, full)
+            {
+                let id = self.leader_actor(cast, l);
+                let kind = hit
+                    .entries
+                    .iter()
+                    .find_map(|e| match *e {
+                        Entry::Leader { index, kind } if index == l => Some(kind),
+                        _ => None,
+                    })
+                    .unwrap_or(MentionKind::Name);
+                push(cast, id, hit.past, kind);
+                k += 1;
+                continue;
             }
             if let Some(Entry::Igo { index, kind }) = hit.find(|e| matches!(e, Entry::Igo { .. })) {
                 let id = self.igo_actor(cast, index);
                 push(cast, id, hit.past, kind);
-            } else if let Some((country, kind)) = modifier.filter(|&(_, kind)| kind != MentionKind::Demonym) {
+            } else if let Some((country, kind)) =
+                modifier.filter(|&(_, kind)| kind != MentionKind::Demonym)
+            {
                 let id = self.country_actor(cast, country);
                 push(cast, id, hit.past, kind);
             } else if let Some(Entry::Metonym(m)) = hit.find(|e| matches!(e, Entry::Metonym(_))) {
@@ -344,8 +403,11 @@ impl Resolver<'_> {
                     .mentions
                     .iter()
                     .rev()
+                    .take(64)
                     .map(|m| m.actor)
-                    .find(|&a| cast.actors[a].kind == ActorKind::Person && &cast.actors[a].role == role);
+                    .find(|&a| {
+                        cast.actors[a].kind == ActorKind::Person && &cast.actors[a].role == role
+                    });
                 let the = hit.first > 0 && text.is(hit.first - 1, "the");
                 if let Some(id) = earlier.filter(|_| the) {
                     push(cast, id, hit.past, MentionKind::Title);
@@ -363,8 +425,13 @@ impl Resolver<'_> {
         let text = self.text;
         let capital = text.capitalized(hit.first);
         let before = hit.first.checked_sub(1).map(|i| text.low(i));
-        let dated = matches!(before, Some("in" | "since" | "until" | "of" | "early" | "late" | "mid" | "by"))
-            || text.tokens.get(hit.past).is_some_and(|t| t.kind == crate::text::TokenKind::Number);
+        let dated = matches!(
+            before,
+            Some("in" | "since" | "until" | "of" | "early" | "late" | "mid" | "by")
+        ) || text
+            .tokens
+            .get(hit.past)
+            .is_some_and(|t| t.kind == crate::text::TokenKind::Number);
         capital && !dated
     }
 }

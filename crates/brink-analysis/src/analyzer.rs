@@ -23,7 +23,9 @@ pub struct Analyzer {
 }
 
 /// Locative words that make a place the scene of a sentence's event.
-const LOCATIVES: &[&str] = &["in", "near", "at", "over", "off", "to", "into", "across", "outside", "inside", "from"];
+const LOCATIVES: &[&str] = &[
+    "in", "near", "at", "over", "off", "to", "into", "across", "outside", "inside", "from",
+];
 
 impl Analyzer {
     /// Built-in dictionaries plus, when given, a directory whose files of the same names add or
@@ -32,14 +34,22 @@ impl Analyzer {
         let dict = Dictionaries::load(extra)?;
         let phrases = Phrases::compile(&dict);
         let verbs = Verbs::compile(&dict)?;
-        Ok(Analyzer { dict, phrases, verbs })
+        Ok(Analyzer {
+            dict,
+            phrases,
+            verbs,
+        })
     }
 
     /// Analyses `model::compose(title, body)`; `published` anchors relative dates and decides
     /// who held an office ("the president").
     pub fn analyze(&self, title: &str, body: &str, published: Option<NaiveDate>) -> Analysis {
         let doc = model::compose(title, body);
-        let title_len = if title.trim().is_empty() { 0 } else { title.trim().len() };
+        let title_len = if title.trim().is_empty() {
+            0
+        } else {
+            title.trim().len()
+        };
         let text = Text::new(&doc);
         if text.tokens.is_empty() {
             return Analysis {
@@ -51,14 +61,30 @@ impl Analyzer {
         let hits = self.phrases.scan(&text);
         let date = published.unwrap_or_else(|| chrono::Utc::now().date_naive());
 
-        let mut cast = Cast::default();
-        Resolver { dict: &self.dict, phrases: &self.phrases, text: &text, segments: &segments, date }
-            .resolve(&hits, &mut cast);
+        let mut cast = Cast::new(text.tokens.len());
+        Resolver {
+            dict: &self.dict,
+            phrases: &self.phrases,
+            text: &text,
+            segments: &segments,
+            date,
+        }
+        .resolve(&hits, &mut cast);
         cast.sort();
-        Finder { dict: &self.dict, text: &text, segments: &segments, hits: &hits }.find(&mut cast);
+        Finder {
+            dict: &self.dict,
+            text: &text,
+            segments: &segments,
+            hits: &hits,
+        }
+        .find(&mut cast);
 
         let quote_marks = marks(&text, &segments);
-        let quoter = Quoter { text: &text, segments: &segments, cast: &cast };
+        let quoter = Quoter {
+            text: &text,
+            segments: &segments,
+            cast: &cast,
+        };
         let mut quotes = quoter.quotes(&quote_marks);
         quotes.extend(quoter.reported(&quote_marks));
         quotes.sort_by_key(|q| q.span.start);
@@ -76,26 +102,43 @@ impl Analyzer {
                 if seg.kind != SentenceKind::Credit {
                     article.add(t);
                 }
-                Sentence { span: seg.span(&text), kind: seg.kind, tone: t.tone() }
+                Sentence {
+                    span: seg.span(&text),
+                    kind: seg.kind,
+                    tone: t.tone(),
+                }
             })
             .collect();
         let dates = dates::find(&text, &segments, published);
         let places = places::find(&self.dict, &segments, &hits);
 
-        let found = Coder { verbs: &self.verbs, text: &text, segments: &segments, cast: &cast, quoted: &quoted }.events();
+        let found = Coder {
+            verbs: &self.verbs,
+            text: &text,
+            segments: &segments,
+            cast: &cast,
+            quoted: &quoted,
+        }
+        .events();
         let events = found
             .into_iter()
             .filter_map(|f| {
                 let cameo = self.dict.cameo.get(&f.code)?;
-                let date = dates.iter().find(|d| d.sentence == f.sentence).map(|d| d.resolved).or(published);
-                let place = places
+                let first_date = dates.partition_point(|d| d.sentence < f.sentence);
+                let date = dates
+                    .get(first_date)
+                    .filter(|d| d.sentence == f.sentence)
+                    .map(|d| d.resolved)
+                    .or(published);
+                let first_place = places.partition_point(|p| p.sentence < f.sentence);
+                let place = places[first_place..]
                     .iter()
+                    .take_while(|p| p.sentence == f.sentence)
                     .position(|p| {
-                        p.sentence == f.sentence && {
-                            let t = text.token_at(p.span.start);
-                            t > 0 && LOCATIVES.contains(&text.low(t - 1))
-                        }
-                    });
+                        let t = text.token_at(p.span.start);
+                        t > 0 && LOCATIVES.contains(&text.low(t - 1))
+                    })
+                    .map(|i| first_place + i);
                 Some(Event {
                     source: Some(f.source),
                     target: f.target,

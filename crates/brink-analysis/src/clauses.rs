@@ -7,18 +7,67 @@ use crate::quotes::is_speech_verb;
 use crate::text::{Segment, Text};
 
 pub const PREPOSITIONS: &[&str] = &[
-    "of", "with", "in", "on", "at", "by", "for", "to", "from", "against", "near", "over", "about",
-    "between", "among", "into", "through", "under", "after", "before", "during", "since", "like",
-    "including", "along", "toward", "towards", "across", "than", "without", "upon", "via",
-    "despite", "amid", "behind", "beyond", "within", "around", "as",
+    "of",
+    "with",
+    "in",
+    "on",
+    "at",
+    "by",
+    "for",
+    "to",
+    "from",
+    "against",
+    "near",
+    "over",
+    "about",
+    "between",
+    "among",
+    "into",
+    "through",
+    "under",
+    "after",
+    "before",
+    "during",
+    "since",
+    "like",
+    "including",
+    "along",
+    "toward",
+    "towards",
+    "across",
+    "than",
+    "without",
+    "upon",
+    "via",
+    "despite",
+    "amid",
+    "behind",
+    "beyond",
+    "within",
+    "around",
+    "as",
 ];
 
 /// Tokens an object may not be separated from its verb by.
 fn blocks_object(word: &str) -> bool {
     matches!(
         word,
-        "," | ";" | ":" | "." | "that" | "which" | "who" | "\"" | "\u{201c}" | "\u{201d}" | "(" | ")"
-            | "but" | "while" | "because" | "although" | "if"
+        "," | ";"
+            | ":"
+            | "."
+            | "that"
+            | "which"
+            | "who"
+            | "\""
+            | "\u{201c}"
+            | "\u{201d}"
+            | "("
+            | ")"
+            | "but"
+            | "while"
+            | "because"
+            | "although"
+            | "if"
     )
 }
 
@@ -52,11 +101,17 @@ impl Reader<'_> {
         let text = self.text;
         // "the U.S. carrying out drills": a gerund right after an actor is that actor's doing.
         if text.low(verb).ends_with("ing")
-            && let Some(m) = self.mention_ending_before(verb, seg).filter(|m| m.past + 2 >= verb)
+            && let Some(m) = self
+                .mention_ending_before(verb, seg)
+                .filter(|m| m.past + 2 >= verb)
             && text.raw(verb - 1) != ","
         {
             let actors = self.coordinated(m, seg);
-            return Subject { actors, clause_start: m.first, speech_verb: None };
+            return Subject {
+                actors,
+                clause_start: m.first,
+                speech_verb: None,
+            };
         }
         let mut clause_start = seg.first;
         let mut speech_verb = None;
@@ -69,7 +124,11 @@ impl Reader<'_> {
                     .mention_ending_before(j, seg)
                     .map(|m| self.coordinated(m, seg))
                     .unwrap_or_default();
-                return Subject { actors, clause_start: j + 1, speech_verb: None };
+                return Subject {
+                    actors,
+                    clause_start: j + 1,
+                    speech_verb: None,
+                };
             }
             // "claims to have a plan" is no reported clause: the infinitive keeps the subject.
             let speech = j + 1 < verb && is_speech_verb(w).is_some() && !text.is(j + 1, "to");
@@ -87,18 +146,24 @@ impl Reader<'_> {
         }
         let actors = self
             .cast
-            .mentions
-            .iter()
-            .filter(|m| m.first >= clause_start && m.past <= verb)
+            .within(clause_start, verb)
             .find(|m| {
                 let prev = m.first.checked_sub(1).filter(|&p| p >= clause_start);
-                let inside_parens = (clause_start..m.first).filter(|&k| text.raw(k) == "(").count()
-                    > (clause_start..m.first).filter(|&k| text.raw(k) == ")").count();
+                let inside_parens = (clause_start..m.first)
+                    .filter(|&k| text.raw(k) == "(")
+                    .count()
+                    > (clause_start..m.first)
+                        .filter(|&k| text.raw(k) == ")")
+                        .count();
                 prev.is_none_or(|p| !PREPOSITIONS.contains(&text.low(p))) && !inside_parens
             })
             .map(|m| self.coordinated(m, seg))
             .unwrap_or_default();
-        Subject { actors, clause_start, speech_verb }
+        Subject {
+            actors,
+            clause_start,
+            speech_verb,
+        }
     }
 
     /// The actor(s) right after a verb phrase, within `reach` tokens and the same clause.
@@ -125,7 +190,11 @@ impl Reader<'_> {
         let joins = |k: usize| matches!(text.low(k), "and" | "," | "or");
         let mut first = m.first;
         while first >= seg.first + 2 && joins(first - 1) {
-            match self.cast.ending_at(first - 1).filter(|p| p.first >= seg.first) {
+            match self
+                .cast
+                .ending_at(first - 1)
+                .filter(|p| p.first >= seg.first)
+            {
                 Some(p) => {
                     out.insert(0, p.actor);
                     first = p.first;

@@ -44,13 +44,26 @@ const MONTH_CUES: &[&str] = &[
 ];
 
 /// Words that put a sentence in the future, so "Friday" means the coming one.
-const FUTURE: &[&str] = &["will", "'ll", "shall", "scheduled", "upcoming", "due", "plans", "planned", "expected"];
+const FUTURE: &[&str] = &[
+    "will",
+    "'ll",
+    "shall",
+    "scheduled",
+    "upcoming",
+    "due",
+    "plans",
+    "planned",
+    "expected",
+];
 
 fn number(text: &Text, i: usize, range: std::ops::RangeInclusive<u32>) -> Option<u32> {
     if i >= text.tokens.len() || text.tokens[i].kind != TokenKind::Number {
         return None;
     }
-    text.raw(i).parse::<u32>().ok().filter(|n| range.contains(n))
+    text.raw(i)
+        .parse::<u32>()
+        .ok()
+        .filter(|n| range.contains(n))
 }
 
 fn monday(date: NaiveDate) -> NaiveDate {
@@ -118,7 +131,9 @@ fn read(
         }
         // "3 Sept. 2017", "3 September"
         let day = number(text, i, 1..=31)?;
-        let m = (i + 1 < end && text.capitalized(i + 1)).then(|| month(text.low(i + 1))).flatten()?;
+        let m = (i + 1 < end && text.capitalized(i + 1))
+            .then(|| month(text.low(i + 1)))
+            .flatten()?;
         let k = i + 2 + dot(i + 2);
         let (year, past) = match number(text, k, 1900..=2100) {
             Some(y) => (y as i32, k + 1),
@@ -140,7 +155,8 @@ fn read(
             return NaiveDate::from_ymd_opt(year, m, day).map(|d| (d, DateGranularity::Day, past));
         }
         if let Some(year) = number(text, k, 1900..=2100) {
-            return NaiveDate::from_ymd_opt(year as i32, m, 1).map(|d| (d, DateGranularity::Month, k + 1));
+            return NaiveDate::from_ymd_opt(year as i32, m, 1)
+                .map(|d| (d, DateGranularity::Month, k + 1));
         }
         let cued = i > seg.first && MONTH_CUES.contains(&text.low(i - 1));
         if !cued || (low == "may" && !text.is(i - 1, "in")) {
@@ -148,19 +164,31 @@ fn read(
         }
         let p = published?;
         let year = if text.is(i - 1, "last") {
-            if m < p.month() { p.year() } else { p.year() - 1 }
+            if m < p.month() {
+                p.year()
+            } else {
+                p.year() - 1
+            }
         } else if text.is(i - 1, "next") {
-            if m > p.month() { p.year() } else { p.year() + 1 }
+            if m > p.month() {
+                p.year()
+            } else {
+                p.year() + 1
+            }
         } else {
             year_for(p, m, 1, future)
         };
-        return NaiveDate::from_ymd_opt(year, m, 1).map(|d| (d, DateGranularity::Month, i + 1 + dot(i + 1)));
+        return NaiveDate::from_ymd_opt(year, m, 1)
+            .map(|d| (d, DateGranularity::Month, i + 1 + dot(i + 1)));
     }
     let p = published?;
     if let Some(day) = weekday(low).filter(|_| text.capitalized(i)) {
         let back = (7 + p.weekday().num_days_from_monday() - day.num_days_from_monday()) % 7;
         let ahead = (7 + day.num_days_from_monday() - p.weekday().num_days_from_monday()) % 7;
-        let prev = i.checked_sub(1).filter(|&k| k >= seg.first).map(|k| text.low(k));
+        let prev = i
+            .checked_sub(1)
+            .filter(|&k| k >= seg.first)
+            .map(|k| text.low(k));
         let date = match prev {
             Some("next") => p + Days::new(if ahead == 0 { 7 } else { ahead.into() }),
             Some("last") => p - Days::new(if back == 0 { 7 } else { back.into() }),
@@ -187,7 +215,11 @@ fn read(
     let (date, granularity) = match unit {
         "week" => {
             let base = monday(p);
-            let d = if shift >= 0 { base + Days::new(7 * shift as u64) } else { base - Days::new(7) };
+            let d = if shift >= 0 {
+                base + Days::new(7 * shift as u64)
+            } else {
+                base - Days::new(7)
+            };
             (d, DateGranularity::Week)
         }
         "month" => {
@@ -199,7 +231,10 @@ fn read(
             };
             (d, DateGranularity::Month)
         }
-        "year" => (NaiveDate::from_ymd_opt(p.year() + shift, 1, 1)?, DateGranularity::Year),
+        "year" => (
+            NaiveDate::from_ymd_opt(p.year() + shift, 1, 1)?,
+            DateGranularity::Year,
+        ),
         _ => return None,
     };
     Some((date, granularity, k + 1))

@@ -83,7 +83,14 @@ const TONE: Spec = Spec {
 };
 const GAZETTEER: Spec = Spec {
     file: "gazetteer.tsv",
-    header: &["name", "aliases", "country", "kind", "latitude", "longitude"],
+    header: &[
+        "name",
+        "aliases",
+        "country",
+        "kind",
+        "latitude",
+        "longitude",
+    ],
     key: &[0, 2],
     builtin: include_str!("../data/gazetteer.tsv"),
 };
@@ -102,7 +109,10 @@ impl Row {
 
     /// A `|`-separated column as its non-empty values.
     pub fn list(&self, i: usize) -> impl Iterator<Item = &str> {
-        self.cols[i].split('|').map(str::trim).filter(|v| !v.is_empty())
+        self.cols[i]
+            .split('|')
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
     }
 
     pub fn error(&self, problem: impl Into<String>) -> DictionaryError {
@@ -412,7 +422,10 @@ impl Dictionaries {
                     pattern: r.col(0).to_lowercase(),
                     code: code.to_owned(),
                     target: r.required(2, "target")?.to_owned(),
-                    forms: strings(r.list(3)).into_iter().map(|f| f.to_lowercase()).collect(),
+                    forms: strings(r.list(3))
+                        .into_iter()
+                        .map(|f| f.to_lowercase())
+                        .collect(),
                     file: r.file,
                     line: r.line,
                 })

@@ -59,13 +59,14 @@ fn inflect(lemma: &str) -> Vec<String> {
         && vowel(bytes[n - 2])
         && !vowel(bytes[n - 3])
         && vowel_groups == 1;
-    let third = if lemma.ends_with(['s', 'x', 'z']) || lemma.ends_with("ch") || lemma.ends_with("sh") {
-        format!("{lemma}es")
-    } else if consonant_y {
-        format!("{}ies", &lemma[..n - 1])
-    } else {
-        format!("{lemma}s")
-    };
+    let third =
+        if lemma.ends_with(['s', 'x', 'z']) || lemma.ends_with("ch") || lemma.ends_with("sh") {
+            format!("{lemma}es")
+        } else if consonant_y {
+            format!("{}ies", &lemma[..n - 1])
+        } else {
+            format!("{lemma}s")
+        };
     let stem = if doubles {
         format!("{lemma}{}", last as char)
     } else {
@@ -131,9 +132,13 @@ impl Verbs {
             problem,
         };
         let mut words = row.pattern.split_whitespace();
-        let head = words.next().ok_or_else(|| error("empty pattern".to_owned()))?;
+        let head = words
+            .next()
+            .ok_or_else(|| error("empty pattern".to_owned()))?;
         if head.starts_with('(') || head == "*" {
-            return Err(error(format!("pattern must start with a word, found {head:?}")));
+            return Err(error(format!(
+                "pattern must start with a word, found {head:?}"
+            )));
         }
         let rest = words
             .map(|w| {
@@ -151,9 +156,18 @@ impl Verbs {
         let target = match row.target.as_str() {
             "object" => Target::Required,
             "optional" => Target::Optional,
-            other => return Err(error(format!("target must be object or optional, found {other:?}"))),
+            other => {
+                return Err(error(format!(
+                    "target must be object or optional, found {other:?}"
+                )));
+            }
         };
-        Ok(Pattern { adjectival: head.ends_with("ed"), rest, code: row.code.clone(), target })
+        Ok(Pattern {
+            adjectival: head.ends_with("ed"),
+            rest,
+            code: row.code.clone(),
+            target,
+        })
     }
 
     /// Longest pattern whose head is token `i`: (pattern, end token exclusive).
@@ -173,9 +187,13 @@ fn matches(text: &Text, rest: &[Element], at: usize, end: usize) -> Option<usize
     };
     let word_at = |k: usize, alts: &[String]| k < end && alts.iter().any(|a| a == text.low(k));
     match first {
-        Element::Word(alts) => word_at(at, alts).then(|| matches(text, tail, at + 1, end)).flatten(),
+        Element::Word(alts) => word_at(at, alts)
+            .then(|| matches(text, tail, at + 1, end))
+            .flatten(),
         Element::Optional(alts) => {
-            if word_at(at, alts) && let Some(e) = matches(text, tail, at + 1, end) {
+            if word_at(at, alts)
+                && let Some(e) = matches(text, tail, at + 1, end)
+            {
                 return Some(e);
             }
             matches(text, tail, at, end)
@@ -206,17 +224,18 @@ fn matches(text: &Text, rest: &[Element], at: usize, end: usize) -> Option<usize
 fn subject_control(word: &str) -> Option<bool> {
     // The flag says whether the complement is only intended (hypothetical).
     Some(match word {
-        "vote" | "votes" | "voted" | "voting" | "agree" | "agreed" | "agrees" | "decide" | "decided"
-        | "decides" | "move" | "moved" | "moves" | "continue" | "continued" | "continues" | "began"
-        | "begin" | "begins" | "start" | "started" | "starts" | "went" | "managed" => false,
-        "plan" | "plans" | "planned" | "planning" | "want" | "wants" | "wanted" | "vow" | "vows"
-        | "vowed" | "promise" | "promises" | "promised" | "intend" | "intends" | "intended"
-        | "prepare" | "prepared" | "prepares" | "seek" | "seeks" | "sought" | "try" | "tries"
-        | "tried" | "hope" | "hopes" | "hoped" | "aim" | "aims" | "aimed" | "expect" | "expects"
-        | "expected" | "attempt" | "attempted" | "attempts" | "threaten" | "threatens"
-        | "threatened" | "pledge" | "pledged" | "pledges" | "ready" | "able" | "likely"
-        | "going" | "set" | "due" | "poised" | "offer" | "offered" | "offers" | "refuse"
-        | "refused" | "refuses" | "declined" | "decline" | "declines" | "failed" => true,
+        "vote" | "votes" | "voted" | "voting" | "agree" | "agreed" | "agrees" | "decide"
+        | "decided" | "decides" | "move" | "moved" | "moves" | "continue" | "continued"
+        | "continues" | "began" | "begin" | "begins" | "start" | "started" | "starts" | "went"
+        | "managed" => false,
+        "plan" | "plans" | "planned" | "planning" | "want" | "wants" | "wanted" | "vow"
+        | "vows" | "vowed" | "promise" | "promises" | "promised" | "intend" | "intends"
+        | "intended" | "prepare" | "prepared" | "prepares" | "seek" | "seeks" | "sought"
+        | "try" | "tries" | "tried" | "hope" | "hopes" | "hoped" | "aim" | "aims" | "aimed"
+        | "expect" | "expects" | "expected" | "attempt" | "attempted" | "attempts" | "threaten"
+        | "threatens" | "threatened" | "pledge" | "pledged" | "pledges" | "ready" | "able"
+        | "likely" | "going" | "set" | "due" | "poised" | "offer" | "offered" | "offers"
+        | "refuse" | "refused" | "refuses" | "declined" | "decline" | "declines" | "failed" => true,
         _ => return None,
     })
 }
@@ -226,8 +245,12 @@ const MODALS: &[&str] = &[
     "must", "wo",
 ];
 const NEGATIONS: &[&str] = &["not", "n't", "never", "no", "neither", "nor", "without"];
-const DENIALS: &[&str] = &["deny", "denies", "denied", "refuse", "refuses", "refused", "declined", "decline", "failed"];
-const BE: &[&str] = &["is", "are", "was", "were", "be", "been", "being", "get", "got", "gets"];
+const DENIALS: &[&str] = &[
+    "deny", "denies", "denied", "refuse", "refuses", "refused", "declined", "decline", "failed",
+];
+const BE: &[&str] = &[
+    "is", "are", "was", "were", "be", "been", "being", "get", "got", "gets",
+];
 
 /// An event before codebook lookup.
 pub struct Found {
@@ -271,9 +294,20 @@ impl Coder<'_> {
         out
     }
 
-    fn code(&self, s: usize, seg: &Segment, head: usize, end: usize, pattern: &Pattern, out: &mut Vec<Found>) {
+    fn code(
+        &self,
+        s: usize,
+        seg: &Segment,
+        head: usize,
+        end: usize,
+        pattern: &Pattern,
+        out: &mut Vec<Found>,
+    ) {
         let text = self.text;
-        let reader = Reader { text, cast: self.cast };
+        let reader = Reader {
+            text,
+            cast: self.cast,
+        };
         if self.cast.starting_at(head).is_some() || self.cast.covers(head) {
             return;
         }
@@ -303,7 +337,9 @@ impl Coder<'_> {
             return;
         }
         let window = subject.clause_start.max(head.saturating_sub(6))..head;
-        let negated = window.clone().any(|k| NEGATIONS.contains(&text.low(k)) || DENIALS.contains(&text.low(k)));
+        let negated = window
+            .clone()
+            .any(|k| NEGATIONS.contains(&text.low(k)) || DENIALS.contains(&text.low(k)));
         hypothetical |= (subject.clause_start..head).any(|k| MODALS.contains(&text.low(k)))
             || (seg.first..subject.clause_start).any(|k| text.is(k, "if") || text.is(k, "unless"));
         let start = text.tokens[head].start;
@@ -348,15 +384,36 @@ mod tests {
 
     #[test]
     fn regular_inflections() {
-        assert_eq!(inflect("threaten"), ["threaten", "threatens", "threatened", "threatening"]);
+        assert_eq!(
+            inflect("threaten"),
+            ["threaten", "threatens", "threatened", "threatening"]
+        );
         assert_eq!(inflect("plan"), ["plan", "plans", "planned", "planning"]);
-        assert_eq!(inflect("oppose"), ["oppose", "opposes", "opposed", "opposing"]);
-        assert_eq!(inflect("deploy"), ["deploy", "deploys", "deployed", "deploying"]);
-        assert_eq!(inflect("rally"), ["rally", "rallies", "rallied", "rallying"]);
-        assert_eq!(inflect("criticize"), ["criticize", "criticizes", "criticized", "criticizing"]);
+        assert_eq!(
+            inflect("oppose"),
+            ["oppose", "opposes", "opposed", "opposing"]
+        );
+        assert_eq!(
+            inflect("deploy"),
+            ["deploy", "deploys", "deployed", "deploying"]
+        );
+        assert_eq!(
+            inflect("rally"),
+            ["rally", "rallies", "rallied", "rallying"]
+        );
+        assert_eq!(
+            inflect("criticize"),
+            ["criticize", "criticizes", "criticized", "criticizing"]
+        );
         assert_eq!(inflect("visit"), ["visit", "visits", "visited", "visiting"]);
-        assert_eq!(inflect("attack"), ["attack", "attacks", "attacked", "attacking"]);
-        assert_eq!(inflect("accuse"), ["accuse", "accuses", "accused", "accusing"]);
+        assert_eq!(
+            inflect("attack"),
+            ["attack", "attacks", "attacked", "attacking"]
+        );
+        assert_eq!(
+            inflect("accuse"),
+            ["accuse", "accuses", "accused", "accusing"]
+        );
         assert_eq!(inflect("push"), ["push", "pushes", "pushed", "pushing"]);
     }
 }

@@ -12,6 +12,7 @@ use brink_proto::v1::{
 };
 use futures::{Stream, StreamExt};
 use prost::Message;
+use tokio_util::sync::CancellationToken;
 use tonic::{Request, Response, Status};
 
 use crate::config::Config;
@@ -24,6 +25,8 @@ pub struct Service {
     pub dictionaries: Arc<Dictionaries>,
     pub follow: Arc<FollowState>,
     pub config: Config,
+    /// Ends open subscriptions, so a graceful shutdown does not wait on endless streams.
+    pub shutdown: CancellationToken,
 }
 
 type RecordStream = Pin<Box<dyn Stream<Item = Result<AnalysisRecord, Status>> + Send>>;
@@ -111,7 +114,7 @@ impl AnalysisService for Service {
                 Err(e) => Some(Err(Status::from(Error::from(e)))),
             })
         });
-        Ok(Response::new(Box::pin(stream)))
+        Ok(Response::new(Box::pin(stream.take_until(self.shutdown.clone().cancelled_owned()))))
     }
 
     async fn get_status(

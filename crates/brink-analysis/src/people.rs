@@ -10,45 +10,226 @@ use crate::text::{Segment, Text, TokenKind};
 
 /// Words that make a capitalised run an organisation.
 const ORG_WORDS: &[&str] = &[
-    "university", "institute", "academy", "ministry", "council", "agency", "committee", "party",
-    "corporation", "company", "bank", "foundation", "center", "centre", "organization",
-    "organisation", "association", "commission", "court", "parliament", "congress", "senate",
-    "department", "office", "school", "college", "group", "forum", "society", "fund", "service",
-    "navy", "command", "guard", "front", "movement", "alliance", "union", "project",
+    "university",
+    "institute",
+    "academy",
+    "ministry",
+    "council",
+    "agency",
+    "committee",
+    "party",
+    "corporation",
+    "company",
+    "bank",
+    "foundation",
+    "center",
+    "centre",
+    "organization",
+    "organisation",
+    "association",
+    "commission",
+    "court",
+    "parliament",
+    "congress",
+    "senate",
+    "department",
+    "office",
+    "school",
+    "college",
+    "group",
+    "forum",
+    "society",
+    "fund",
+    "service",
+    "navy",
+    "command",
+    "guard",
+    "front",
+    "movement",
+    "alliance",
+    "union",
+    "project",
 ];
 
 /// Titles announcing that a capitalised name is a person ("X, director of ...").
 const TITLES: &[&str] = &[
-    "director", "spokesman", "spokeswoman", "spokesperson", "professor", "analyst", "researcher",
-    "fellow", "ambassador", "envoy", "minister", "secretary", "adviser", "advisor", "head",
-    "chief", "chairman", "chairwoman", "chair", "president", "ceo", "founder", "editor",
-    "correspondent", "commander", "general", "official", "deputy", "senior", "former", "expert",
-    "lawyer", "scholar", "lecturer", "economist", "senator", "governor", "mayor", "leader",
-    "member", "lawmaker", "diplomat", "spokesmen", "vice", "assistant", "author", "columnist",
-    "negotiator", "representative", "associate", "dean", "coordinator", "manager", "premier",
+    "director",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "professor",
+    "analyst",
+    "researcher",
+    "fellow",
+    "ambassador",
+    "envoy",
+    "minister",
+    "secretary",
+    "adviser",
+    "advisor",
+    "head",
+    "chief",
+    "chairman",
+    "chairwoman",
+    "chair",
+    "president",
+    "ceo",
+    "founder",
+    "editor",
+    "correspondent",
+    "commander",
+    "general",
+    "official",
+    "deputy",
+    "senior",
+    "former",
+    "expert",
+    "lawyer",
+    "scholar",
+    "lecturer",
+    "economist",
+    "senator",
+    "governor",
+    "mayor",
+    "leader",
+    "member",
+    "lawmaker",
+    "diplomat",
+    "spokesmen",
+    "vice",
+    "assistant",
+    "author",
+    "columnist",
+    "negotiator",
+    "representative",
+    "associate",
+    "dean",
+    "coordinator",
+    "manager",
+    "premier",
 ];
 
 /// Honorifics that precede a person's name.
 const HONORIFICS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "gen", "sen", "rep", "adm", "col", "lt", "sgt", "capt",
-    "ambassador", "minister", "spokesman", "spokeswoman", "general", "senator", "professor",
-    "analyst", "envoy", "commander", "governor", "mayor",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "prof",
+    "gen",
+    "sen",
+    "rep",
+    "adm",
+    "col",
+    "lt",
+    "sgt",
+    "capt",
+    "ambassador",
+    "minister",
+    "spokesman",
+    "spokeswoman",
+    "general",
+    "senator",
+    "professor",
+    "analyst",
+    "envoy",
+    "commander",
+    "governor",
+    "mayor",
 ];
 
 /// Capitalised words that do not start a name (sentence openers, calendar words).
 const NOT_NAMES: &[&str] = &[
-    "the", "a", "an", "in", "on", "at", "but", "and", "if", "when", "while", "after", "before",
-    "this", "that", "these", "those", "it", "he", "she", "they", "we", "i", "his", "her", "their",
-    "its", "our", "as", "for", "with", "by", "from", "to", "of", "so", "yet", "there", "however",
-    "meanwhile", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december", "nonetheless", "still", "although", "since", "last",
-    "next", "earlier", "later", "both", "all", "some", "many", "most", "mr", "mrs", "ms", "dr",
-    "prof", "president", "north", "south", "east", "west", "western", "eastern",
+    "the",
+    "a",
+    "an",
+    "in",
+    "on",
+    "at",
+    "but",
+    "and",
+    "if",
+    "when",
+    "while",
+    "after",
+    "before",
+    "this",
+    "that",
+    "these",
+    "those",
+    "it",
+    "he",
+    "she",
+    "they",
+    "we",
+    "i",
+    "his",
+    "her",
+    "their",
+    "its",
+    "our",
+    "as",
+    "for",
+    "with",
+    "by",
+    "from",
+    "to",
+    "of",
+    "so",
+    "yet",
+    "there",
+    "however",
+    "meanwhile",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "nonetheless",
+    "still",
+    "although",
+    "since",
+    "last",
+    "next",
+    "earlier",
+    "later",
+    "both",
+    "all",
+    "some",
+    "many",
+    "most",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "prof",
+    "president",
+    "north",
+    "south",
+    "east",
+    "west",
+    "western",
+    "eastern",
 ];
 
 const CONNECTORS: &[&str] = &["of", "for", "and", "the", "on"];
-const PARTICLES: &[&str] = &["al", "bin", "de", "van", "von", "der", "da", "la", "le", "ibn", "el"];
+const PARTICLES: &[&str] = &[
+    "al", "bin", "de", "van", "von", "der", "da", "la", "le", "ibn", "el",
+];
 
 fn cap_word(text: &Text, i: usize) -> bool {
     text.tokens[i].kind == TokenKind::Word && text.capitalized(i) && !text.raw(i).ends_with('.')
@@ -64,9 +245,11 @@ pub struct Finder<'a> {
 impl Finder<'_> {
     /// The first country named (also as a demonym) in a token range.
     fn country_in(&self, first: usize, past: usize) -> Option<String> {
-        self.hits
+        let from = self.hits.partition_point(|h| h.first < first);
+        self.hits[from..]
             .iter()
-            .filter(|h| h.first >= first && h.past <= past)
+            .take_while(|h| h.first < past)
+            .filter(|h| h.past <= past)
             .find_map(|h| {
                 h.entries.iter().find_map(|e| match *e {
                     Entry::Country { index, .. } => Some(self.dict.countries[index].iso3.clone()),
@@ -99,7 +282,8 @@ impl Finder<'_> {
                         past += 1;
                     }
                     let joins = past + 1 < seg.end
-                        && (CONNECTORS.contains(&text.low(past)) || PARTICLES.contains(&text.low(past)))
+                        && (CONNECTORS.contains(&text.low(past))
+                            || PARTICLES.contains(&text.low(past)))
                         && cap_word(text, past + 1)
                         && !cast.covers(past + 1);
                     if joins {
@@ -125,7 +309,16 @@ impl Finder<'_> {
                         affiliation: None,
                         mentions: Vec::new(),
                     });
-                    cast.mention(text, MentionAt { actor: id, first: i, past, sentence: s, kind: MentionKind::Name });
+                    cast.mention(
+                        text,
+                        MentionAt {
+                            actor: id,
+                            first: i,
+                            past,
+                            sentence: s,
+                            kind: MentionKind::Name,
+                        },
+                    );
                 } else if (2..=4).contains(&words) && self.person_evidence(seg, i, past) {
                     let (role, affiliation, country) = self.apposition(seg, past);
                     let code = country.clone().unwrap_or_default();
@@ -138,7 +331,16 @@ impl Finder<'_> {
                         affiliation,
                         mentions: Vec::new(),
                     });
-                    cast.mention(text, MentionAt { actor: id, first: i, past, sentence: s, kind: MentionKind::Name });
+                    cast.mention(
+                        text,
+                        MentionAt {
+                            actor: id,
+                            first: i,
+                            past,
+                            sentence: s,
+                            kind: MentionKind::Name,
+                        },
+                    );
                     persons.push((id, text.raw(past - 1).to_owned()));
                 }
                 i = past;
@@ -153,7 +355,16 @@ impl Finder<'_> {
                 if let Some((id, _)) = persons.iter().find(|(_, surname)| text.raw(i) == surname)
                     && !cast.covers(i)
                 {
-                    cast.mention(text, MentionAt { actor: *id, first: i, past: i + 1, sentence: s, kind: MentionKind::Surname });
+                    cast.mention(
+                        text,
+                        MentionAt {
+                            actor: *id,
+                            first: i,
+                            past: i + 1,
+                            sentence: s,
+                            kind: MentionKind::Surname,
+                        },
+                    );
                 }
             }
         }
@@ -166,10 +377,13 @@ impl Finder<'_> {
         let low = |i: usize| if i < seg.end { text.low(i) } else { "" };
         let titled_after = low(past) == ","
             && (TITLES.contains(&low(past + 1))
-                || (matches!(low(past + 1), "a" | "an" | "the") && TITLES.contains(&low(past + 2))));
+                || (matches!(low(past + 1), "a" | "an" | "the")
+                    && TITLES.contains(&low(past + 2))));
         let titled_before = first > seg.first
             && (HONORIFICS.contains(&low(first - 1))
-                || (low(first - 1) == "." && first >= seg.first + 2 && HONORIFICS.contains(&low(first - 2))));
+                || (low(first - 1) == "."
+                    && first >= seg.first + 2
+                    && HONORIFICS.contains(&low(first - 2))));
         let speaks = is_speech_verb(low(past)).is_some()
             || (first > seg.first && is_speech_verb(low(first - 1)).is_some())
             || (first >= seg.first + 2 && low(first - 2) == "according" && low(first - 1) == "to");
@@ -185,7 +399,10 @@ impl Finder<'_> {
         let first = past + 1;
         let mut end = first;
         while end < seg.end
-            && !matches!(text.raw(end), "," | ";" | ":" | "\"" | "\u{201c}" | "\u{201d}" | "(" | ")")
+            && !matches!(
+                text.raw(end),
+                "," | ";" | ":" | "\"" | "\u{201c}" | "\u{201d}" | "(" | ")"
+            )
             && is_speech_verb(text.low(end)).is_none()
         {
             end += 1;
@@ -193,9 +410,25 @@ impl Finder<'_> {
         if end == first {
             return (String::new(), None, None);
         }
-        let cut = (first..end).find(|&i| matches!(text.low(i), "at" | "with" | "for"));
-        let slice = |a: usize, b: usize| text.doc[text.tokens[a].start..text.tokens[b - 1].end].to_owned();
-        let role = slice(first, cut.unwrap_or(end));
+        // "director of Korean Programs at the Institute": the organisation follows "at", or else
+        // a capitalised "of" phrase ("director of the Centre for Eastern Studies").
+        let cut = (first..end).find(|&i| text.is(i, "at")).or_else(|| {
+            (first..end).find(|&i| {
+                let next = if text.is(i + 1, "the") { i + 2 } else { i + 1 };
+                text.is(i, "of") && next < end && text.capitalized(next)
+            })
+        });
+        let slice =
+            |a: usize, b: usize| text.doc[text.tokens[a].start..text.tokens[b - 1].end].to_owned();
+        let role_first = if matches!(text.low(first), "a" | "an" | "the") {
+            first + 1
+        } else {
+            first
+        };
+        let role = slice(
+            role_first.min(end - 1),
+            cut.unwrap_or(end).max(role_first + 1).min(end),
+        );
         let affiliation = cut.filter(|&c| c + 1 < end).map(|c| {
             let from = if text.is(c + 1, "the") { c + 2 } else { c + 1 };
             slice(from.min(end - 1), end)
@@ -203,7 +436,8 @@ impl Finder<'_> {
         (role, affiliation, self.country_in(first, end))
     }
 
-    /// he/she: the most recent person mentioned in this or the two previous sentences.
+    /// he/she: the most recent person mentioned in this or the four previous sentences (a
+    /// multi-sentence quote often sits between a name and "she said").
     fn pronouns(&self, cast: &mut Cast, n: usize) {
         let text = self.text;
         let mut added = Vec::new();
@@ -216,14 +450,18 @@ impl Finder<'_> {
                 continue;
             }
             let found = cast
-                .mentions
-                .iter()
-                .rev()
-                .filter(|m| m.past <= i && m.sentence + 2 >= sentence)
+                .before(i)
+                .take_while(|m| m.sentence + 4 >= sentence)
                 .find(|m| cast.actors[m.actor].kind == ActorKind::Person)
                 .map(|m| m.actor);
             if let Some(actor) = found {
-                added.push(MentionAt { actor, first: i, past: i + 1, sentence, kind: MentionKind::Pronoun });
+                added.push(MentionAt {
+                    actor,
+                    first: i,
+                    past: i + 1,
+                    sentence,
+                    kind: MentionKind::Pronoun,
+                });
             }
         }
         for m in added {

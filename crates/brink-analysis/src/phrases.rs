@@ -11,10 +11,19 @@ use crate::text::Text;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Entry {
-    Country { index: usize, kind: MentionKind },
+    Country {
+        index: usize,
+        kind: MentionKind,
+    },
     Metonym(usize),
-    Igo { index: usize, kind: MentionKind },
-    Leader { index: usize, kind: MentionKind },
+    Igo {
+        index: usize,
+        kind: MentionKind,
+    },
+    Leader {
+        index: usize,
+        kind: MentionKind,
+    },
     /// A role title shared by leaders ("president", "foreign minister"): index into `roles`.
     Role(usize),
     Agent(usize),
@@ -43,7 +52,11 @@ impl Case {
                 .char_indices()
                 .filter(|&(i, c)| {
                     c.is_uppercase()
-                        && (i == 0 || !phrase[..i].chars().next_back().is_some_and(char::is_alphabetic))
+                        && (i == 0
+                            || !phrase[..i]
+                                .chars()
+                                .next_back()
+                                .is_some_and(char::is_alphabetic))
                 })
                 .map(|(i, _)| i)
                 .collect();
@@ -55,9 +68,9 @@ impl Case {
         match self {
             Case::Any => true,
             Case::Exact(spelling) => original == spelling,
-            Case::Initials(offsets) => offsets.iter().all(|&i| {
-                original[i..].chars().next().is_some_and(char::is_uppercase)
-            }),
+            Case::Initials(offsets) => offsets
+                .iter()
+                .all(|&i| original[i..].chars().next().is_some_and(char::is_uppercase)),
         }
     }
 }
@@ -110,26 +123,62 @@ impl Phrases {
             }
         };
         for (index, c) in dict.countries.iter().enumerate() {
-            add(&c.name, Entry::Country { index, kind: MentionKind::Name });
+            add(
+                &c.name,
+                Entry::Country {
+                    index,
+                    kind: MentionKind::Name,
+                },
+            );
             for a in &c.aliases {
-                add(a, Entry::Country { index, kind: MentionKind::Alias });
+                add(
+                    a,
+                    Entry::Country {
+                        index,
+                        kind: MentionKind::Alias,
+                    },
+                );
             }
             for d in &c.demonyms {
-                add(d, Entry::Country { index, kind: MentionKind::Demonym });
+                add(
+                    d,
+                    Entry::Country {
+                        index,
+                        kind: MentionKind::Demonym,
+                    },
+                );
             }
         }
         for (index, m) in dict.metonyms.iter().enumerate() {
             add(&m.phrase, Entry::Metonym(index));
         }
         for (index, igo) in dict.igos.iter().enumerate() {
-            add(&igo.name, Entry::Igo { index, kind: MentionKind::Name });
+            add(
+                &igo.name,
+                Entry::Igo {
+                    index,
+                    kind: MentionKind::Name,
+                },
+            );
             for a in &igo.aliases {
-                add(a, Entry::Igo { index, kind: MentionKind::Alias });
+                add(
+                    a,
+                    Entry::Igo {
+                        index,
+                        kind: MentionKind::Alias,
+                    },
+                );
             }
         }
         let mut roles: Vec<String> = Vec::new();
         for (index, l) in dict.leaders.iter().enumerate() {
-            add(&l.name, Entry::Leader { index, kind: MentionKind::Name });
+            add(
+                &l.name,
+                Entry::Leader {
+                    index,
+                    kind: MentionKind::Name,
+                },
+            );
             for a in &l.aliases {
                 let kind = if a.contains(' ') {
                     MentionKind::Alias
@@ -141,7 +190,13 @@ impl Phrases {
             if let Some((_, surname)) = l.name.rsplit_once(' ')
                 && !NOT_SURNAMES.contains(&surname.to_ascii_lowercase().as_str())
             {
-                add(surname, Entry::Leader { index, kind: MentionKind::Surname });
+                add(
+                    surname,
+                    Entry::Leader {
+                        index,
+                        kind: MentionKind::Surname,
+                    },
+                );
             }
             if !roles.contains(&l.role) {
                 roles.push(l.role.clone());
@@ -213,14 +268,20 @@ impl Phrases {
             });
         }
         // Longest phrases first ("the U.N. Security Council" beats "the U.N."), then leftmost.
-        found.sort_by(|a, b| (b.end - b.start).cmp(&(a.end - a.start)).then(a.start.cmp(&b.start)));
+        found.sort_by(|a, b| {
+            (b.end - b.start)
+                .cmp(&(a.end - a.start))
+                .then(a.start.cmp(&b.start))
+        });
         let mut taken = vec![false; text.tokens.len()];
         let mut out: Vec<Hit> = Vec::with_capacity(found.len());
         for hit in found {
             if taken[hit.first..hit.past].iter().any(|&t| t) {
                 continue;
             }
-            taken[hit.first..hit.past].iter_mut().for_each(|t| *t = true);
+            taken[hit.first..hit.past]
+                .iter_mut()
+                .for_each(|t| *t = true);
             out.push(hit);
         }
         out.sort_by_key(|h| h.start);

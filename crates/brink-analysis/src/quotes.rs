@@ -5,6 +5,19 @@ use crate::clauses::Reader;
 use crate::model::{Quote, QuoteKind, SentenceKind, Span};
 use crate::text::{Segment, Text, TokenKind};
 
+/// Verbs that frame a partial quote as the subject's words ("called the plan \"a dead end\"").
+fn naming_verb(word: &str) -> Option<&'static str> {
+    Some(match word {
+        "call" | "calls" | "called" => "call",
+        "describe" | "describes" | "described" => "describe",
+        "term" | "terms" | "termed" => "term",
+        "dub" | "dubs" | "dubbed" => "dub",
+        "label" | "labels" | "labeled" | "labelled" => "label",
+        "brand" | "brands" | "branded" => "brand",
+        _ => return None,
+    })
+}
+
 /// The lemma of a speech verb form, if the word is one.
 pub fn is_speech_verb(word: &str) -> Option<&'static str> {
     Some(match word {
@@ -70,6 +83,8 @@ fn closes(text: &Text, i: usize, open: &str) -> bool {
     }
 }
 
+const MAX_QUOTE_TOKENS: usize = 600;
+
 /// A quoted stretch: the opening and closing mark tokens.
 #[derive(Debug, Clone, Copy)]
 pub struct Marks {
@@ -95,7 +110,8 @@ pub fn marks(text: &Text, segments: &[Segment]) -> Vec<Marks> {
         let open = text.raw(i);
         let mut j = i + 1;
         let mut found = None;
-        while j < n && !text.tokens[j].line_break {
+        // A quote is closed within its paragraph, and within a bounded reach.
+        while j < n && j < i + MAX_QUOTE_TOKENS && !text.tokens[j].line_break {
             if closes(text, j, open) {
                 found = Some(j);
                 break;
@@ -121,7 +137,10 @@ pub struct Quoter<'a> {
 
 impl Quoter<'_> {
     fn reader(&self) -> Reader<'_> {
-        Reader { text: self.text, cast: self.cast }
+        Reader {
+            text: self.text,
+            cast: self.cast,
+        }
     }
 
     fn span(&self, first: usize, last: usize) -> Span {
@@ -141,8 +160,7 @@ impl Quoter<'_> {
             let end = text.tokens[m.close].start;
             let inner = text.doc[start..end].trim();
             let inner = inner.strip_suffix(',').unwrap_or(inner).trim_end();
-            let leading = m.open == seg.first
-                || matches!(text.raw(m.open - 1), ":" | ",");
+            let leading = m.open == seg.first || matches!(text.raw(m.open - 1), ":" | ",");
             let kind = if leading && inner.chars().next().is_some_and(char::is_uppercase) {
                 QuoteKind::Direct
             } else {
@@ -151,7 +169,9 @@ impl Quoter<'_> {
             let attribution = if kind == QuoteKind::Direct && m.open == seg.first {
                 self.after(m).or_else(|| self.before(m.open, seg))
             } else {
-                self.before(m.open, seg).or_else(|| self.after(m))
+                self.before(m.open, seg)
+                    .or_else(|| self.after(m))
+                    .or_else(|| self.naming(m.open, seg))
             };
             let (speaker, verb, attribution) = match attribution {
                 Some((speaker, verb, span)) => (speaker, verb.to_owned(), Some(span)),
@@ -183,15 +203,24 @@ impl Quoter<'_> {
             return None;
         }
         if text.is(k, "according") && text.is(k + 1, "to") {
-            let who = self.cast.starting_at(k + 2).or_else(|| self.cast.starting_at(k + 3))?;
+            let who = self
+                .cast
+                .starting_at(k + 2)
+                .or_else(|| self.cast.starting_at(k + 3))?;
             return Some((Some(who.actor), "according to", self.span(k, who.past - 1)));
         }
         if let Some(lemma) = is_speech_verb(text.low(k)) {
-            let who = self.cast.starting_at(k + 1).or_else(|| self.cast.starting_at(k + 2));
+            let who = self
+                .cast
+                .starting_at(k + 1)
+                .or_else(|| self.cast.starting_at(k + 2));
             let last = who.map_or(k, |w| w.past - 1);
             return Some((who.map(|w| w.actor), lemma, self.span(k, last)));
         }
-        let who = self.cast.starting_at(k).or_else(|| self.cast.starting_at(k + 1))?;
+        let who = self
+            .cast
+            .starting_at(k)
+            .or_else(|| self.cast.starting_at(k + 1))?;
         let verb = (who.past..seg.end.min(who.past + 30))
             .take_while(|&v| !matches!(text.raw(v), "." | ";" | "\"" | "\u{201c}"))
             .find(|&v| is_speech_verb(text.low(v)).is_some())?;
@@ -202,27 +231,45 @@ impl Quoter<'_> {
     /// `Name said: "..."` / `Name said the plan was "futile"` / `who warned X that ... "..."`.
     fn before(&self, open: usize, seg: &Segment) -> Option<(Option<usize>, &'static str, Span)> {
         let text = self.text;
-        let verb = (seg.first..open)
-            .rev()
-            .find(|&v| is_speech_verb(text.low(v)).is_some() || (text.is(v, "according") && text.is(v + 1, "to")))?;
+        let verb = (seg.first..open).rev().find(|&v| {
+            is_speech_verb(text.low(v)).is_some()
+                || (text.is(v, "according") && text.is(v + 1, "to"))
+        })?;
         if text.is(verb, "according") {
-            let who = self.cast.starting_at(verb + 2).or_else(|| self.cast.starting_at(verb + 3))?;
-            return Some((Some(who.actor), "according to", self.span(verb, who.past - 1)));
+            let who = self
+                .cast
+                .starting_at(verb + 2)
+                .or_else(|| self.cast.starting_at(verb + 3))?;
+            return Some((
+                Some(who.actor),
+                "according to",
+                self.span(verb, who.past - 1),
+            ));
         }
         let lemma = is_speech_verb(text.low(verb))?;
         let subject = self.reader().subject(seg, verb);
-        let speaker = subject.actors.first().copied().or_else(|| {
-            self.cast.starting_at(verb + 1).map(|m| m.actor)
-        });
-        let from = self
-            .cast
-            .mentions
-            .iter()
-            .filter(|m| Some(m.actor) == speaker && m.past <= verb && m.first >= seg.first)
-            .map(|m| m.first)
-            .next_back()
+        let speaker = subject
+            .actors
+            .first()
+            .copied()
+            .or_else(|| self.cast.starting_at(verb + 1).map(|m| m.actor));
+        let from = speaker
+            .and_then(|s| self.cast.last_of(s, seg.first, verb))
             .unwrap_or(verb);
         Some((speaker, lemma, self.span(from, verb)))
+    }
+
+    /// `X called the plan "a dead end"`: the subject of a naming verb owns the words.
+    fn naming(&self, open: usize, seg: &Segment) -> Option<(Option<usize>, &'static str, Span)> {
+        let text = self.text;
+        let verb = (seg.first..open)
+            .rev()
+            .find(|&v| naming_verb(text.low(v)).is_some())?;
+        let lemma = naming_verb(text.low(verb))?;
+        let subject = self.reader().subject(seg, verb);
+        let speaker = *subject.actors.first()?;
+        let from = self.cast.last_of(speaker, seg.first, verb)?;
+        Some((Some(speaker), lemma, self.span(from, verb)))
     }
 
     /// Reported speech without quotation marks: "Putin warned that ...", "Russia said it ...".
@@ -233,16 +280,23 @@ impl Quoter<'_> {
             if seg.kind != SentenceKind::Body {
                 continue;
             }
-            let quoted = marks.iter().any(|m| m.open < seg.end && m.close >= seg.first);
+            let quoted = marks
+                .iter()
+                .any(|m| m.open < seg.end && m.close >= seg.first);
             if quoted {
                 continue;
             }
-            let Some(verb) = (seg.first..seg.end).find(|&v| is_speech_verb(text.low(v)).is_some()) else {
+            let Some(verb) = (seg.first..seg.end).find(|&v| is_speech_verb(text.low(v)).is_some())
+            else {
                 continue;
             };
             let lemma = is_speech_verb(text.low(verb)).unwrap_or("say");
             let mut k = verb + 1;
-            if let Some(obj) = self.cast.starting_at(k).filter(|_| matches!(lemma, "tell" | "warn")) {
+            if let Some(obj) = self
+                .cast
+                .starting_at(k)
+                .filter(|_| matches!(lemma, "tell" | "warn"))
+            {
                 k = obj.past;
             }
             let complement = if text.is(k, "that") {
@@ -264,14 +318,7 @@ impl Quoter<'_> {
                 continue;
             }
             let span = self.span(complement, last);
-            let from = self
-                .cast
-                .mentions
-                .iter()
-                .filter(|m| m.actor == speaker && m.past <= verb && m.first >= seg.first)
-                .map(|m| m.first)
-                .next_back()
-                .unwrap_or(verb);
+            let from = self.cast.last_of(speaker, seg.first, verb).unwrap_or(verb);
             out.push(Quote {
                 text: text.doc[span.start..span.end].to_owned(),
                 speaker: Some(speaker),

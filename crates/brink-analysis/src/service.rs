@@ -43,7 +43,13 @@ pub async fn serve(config: Config, listener: TcpListener, shutdown: Cancellation
     let consumer = tokio::spawn(consumer.run(shutdown.clone()));
     let watcher = tokio::spawn(dictionaries.clone().watch(Duration::from_secs(3), shutdown.clone()));
 
-    let service = grpc::Service { store: store.clone(), dictionaries, follow, config };
+    let service = grpc::Service {
+        store: store.clone(),
+        dictionaries,
+        follow,
+        config,
+        shutdown: shutdown.clone(),
+    };
     let routes = Routes::new(AnalysisServiceServer::new(service));
     let served = brink_common::server::serve(
         listener,

@@ -154,7 +154,10 @@ fn tokenize(doc: &str, out: &mut Vec<Token>) {
             i = j;
         } else if is_apostrophe(c)
             && start > 0
-            && doc[..start].chars().next_back().is_some_and(char::is_alphanumeric)
+            && doc[..start]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric)
             && doc[start + c.len_utf8()..]
                 .chars()
                 .take_while(|l| l.is_alphabetic())
@@ -192,16 +195,39 @@ fn tokenize(doc: &str, out: &mut Vec<Token>) {
 
 /// Words whose trailing period does not end a sentence.
 const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "sgt", "capt", "cpt", "gov", "sen",
-    "rep", "st", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
-    "dec", "inc", "corp", "co", "ltd", "jr", "sr", "adm", "maj", "no", "vs", "mt", "ft", "rev",
-    "amb", "pres", "gens", "cmdr", "brig", "est", "approx", "dept", "univ",
+    "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "sgt", "capt", "cpt", "gov", "sen", "rep",
+    "st", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "inc", "corp", "co", "ltd", "jr", "sr", "adm", "maj", "no", "vs", "mt", "ft", "rev", "amb",
+    "pres", "gens", "cmdr", "brig", "est", "approx", "dept", "univ",
 ];
 
 /// Words that start a new sentence even after a dotted abbreviation ("... the U.S. He said").
 const SENTENCE_STARTERS: &[&str] = &[
-    "the", "he", "she", "it", "they", "we", "i", "but", "this", "that", "these", "those", "in",
-    "on", "a", "an", "his", "her", "their", "its", "there", "however", "meanwhile", "yet", "and",
+    "the",
+    "he",
+    "she",
+    "it",
+    "they",
+    "we",
+    "i",
+    "but",
+    "this",
+    "that",
+    "these",
+    "those",
+    "in",
+    "on",
+    "a",
+    "an",
+    "his",
+    "her",
+    "their",
+    "its",
+    "there",
+    "however",
+    "meanwhile",
+    "yet",
+    "and",
 ];
 
 fn is_closer(s: &str) -> bool {
@@ -222,10 +248,7 @@ pub struct Segment {
 
 impl Segment {
     pub fn span(&self, text: &Text) -> Span {
-        Span::new(
-            text.tokens[self.first].start,
-            text.tokens[self.end - 1].end,
-        )
+        Span::new(text.tokens[self.first].start, text.tokens[self.end - 1].end)
     }
 }
 
@@ -238,9 +261,8 @@ pub fn segment(text: &Text, title_len: usize) -> Vec<Segment> {
     while i < tokens.len() {
         let in_title = tokens[i].start < title_len;
         let next_in_title = i + 1 < tokens.len() && tokens[i + 1].start < title_len;
-        let mut cut = i + 1 >= tokens.len()
-            || tokens[i + 1].line_break
-            || (in_title && !next_in_title);
+        let mut cut =
+            i + 1 >= tokens.len() || tokens[i + 1].line_break || (in_title && !next_in_title);
         if !cut && !in_title && matches!(text.raw(i), "." | "!" | "?") && !abbreviation_dot(text, i)
         {
             let mut j = i + 1;
@@ -295,13 +317,38 @@ fn starts_sentence(text: &Text, i: usize) -> bool {
 }
 
 const AGENCIES: &[&str] = &[
-    "afp", "reuters", "ap", "epa", "getty", "images", "xinhua", "tass", "sputnik", "yonhap",
-    "bloomberg", "shutterstock", "anadolu", "kcna", "ria", "novosti", "efe", "ansa", "dpa",
-    "pool", "handout",
+    "afp",
+    "reuters",
+    "ap",
+    "epa",
+    "getty",
+    "images",
+    "xinhua",
+    "tass",
+    "sputnik",
+    "yonhap",
+    "bloomberg",
+    "shutterstock",
+    "anadolu",
+    "kcna",
+    "ria",
+    "novosti",
+    "efe",
+    "ansa",
+    "dpa",
+    "pool",
+    "handout",
 ];
 
 const CREDIT_OPENERS: &[&str] = &[
-    "photo", "photos", "photograph", "image", "picture", "credit", "credits", "illustration",
+    "photo",
+    "photos",
+    "photograph",
+    "image",
+    "picture",
+    "credit",
+    "credits",
+    "illustration",
     "video",
 ];
 

@@ -42,10 +42,7 @@ const CONFIG_ENV: &str = "BRINK_CONFIG";
 
 /// Parses `args` (program name first) against `command` with a TOML file layered under the
 /// environment and flags. Adds the `--config` argument itself.
-pub fn matches_layered(
-    command: Command,
-    args: Vec<OsString>,
-) -> Result<ArgMatches, ConfigError> {
+pub fn matches_layered(command: Command, args: Vec<OsString>) -> Result<ArgMatches, ConfigError> {
     let command = command.arg(
         Arg::new("config")
             .long("config")
@@ -120,10 +117,7 @@ fn flatten(
                 flatten(path, &env, &key, inner, out)?;
                 continue;
             }
-            toml::Value::Array(items) => items
-                .iter()
-                .map(scalar)
-                .collect::<Option<Vec<_>>>(),
+            toml::Value::Array(items) => items.iter().map(scalar).collect::<Option<Vec<_>>>(),
             other => scalar(other).map(|v| vec![v]),
         };
         let values = values.ok_or_else(|| ConfigError::Unsupported {
@@ -284,10 +278,17 @@ mod tests {
         let syntax = parse(Some("[demo\n"), &[]).unwrap_err();
         assert!(matches!(syntax, ConfigError::Parse { .. }), "{syntax:?}");
         let nested = parse(Some("[demo]\ntags = [[1]]\n"), &[]).unwrap_err();
-        assert!(matches!(nested, ConfigError::Unsupported { .. }), "{nested:?}");
+        assert!(
+            matches!(nested, ConfigError::Unsupported { .. }),
+            "{nested:?}"
+        );
         let missing = matches_layered(
             Demo::command(),
-            vec!["demo".into(), "--config".into(), "/nonexistent/brink.toml".into()],
+            vec![
+                "demo".into(),
+                "--config".into(),
+                "/nonexistent/brink.toml".into(),
+            ],
         )
         .unwrap_err();
         assert!(matches!(missing, ConfigError::Read { .. }), "{missing:?}");

@@ -75,6 +75,7 @@ mod tests {
 
     #[tokio::test]
     async fn serving_service_passes_and_unknown_one_fails() {
+        let _serial = crate::metrics::HEALTH_CALLS.lock().await;
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
         let shutdown = CancellationToken::new();
@@ -85,12 +86,20 @@ mod tests {
             shutdown.clone(),
         ));
         let timeout = Duration::from_secs(5);
-        probe(&url, "brink.v1.IngestService", timeout).await.unwrap();
+        probe(&url, "brink.v1.IngestService", timeout)
+            .await
+            .unwrap();
         let unknown = probe(&url, "brink.v1.NoSuchService", timeout).await;
-        assert!(matches!(unknown, Err(HealthError::Check { .. })), "{unknown:?}");
+        assert!(
+            matches!(unknown, Err(HealthError::Check { .. })),
+            "{unknown:?}"
+        );
         shutdown.cancel();
         server.await.unwrap().unwrap();
         let gone = probe(&url, "brink.v1.IngestService", timeout).await;
-        assert!(matches!(gone, Err(HealthError::Unreachable { .. })), "{gone:?}");
+        assert!(
+            matches!(gone, Err(HealthError::Unreachable { .. })),
+            "{gone:?}"
+        );
     }
 }

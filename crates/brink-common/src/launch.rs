@@ -71,6 +71,7 @@ impl Service {
                 Arg::new("log_format")
                     .long("log-format")
                     .env("BRINK_LOG_FORMAT")
+                    .value_name("FORMAT")
                     .value_parser(clap::builder::EnumValueParser::<LogFormat>::new())
                     .default_value("human")
                     .help("Log lines for people or as JSON; the filter comes from RUST_LOG"),
@@ -92,7 +93,10 @@ impl Service {
 }
 
 fn ops(matches: &ArgMatches) -> Result<Ops, clap::Error> {
-    let metrics_listen = match matches.get_one::<String>("metrics_listen").map(String::as_str) {
+    let metrics_listen = match matches
+        .get_one::<String>("metrics_listen")
+        .map(String::as_str)
+    {
         None | Some("off") | Some("") => None,
         Some(addr) => Some(addr.parse().map_err(|_| {
             clap::Error::raw(
@@ -251,7 +255,10 @@ mod tests {
         assert_eq!(ops.log_format, LogFormat::Human);
         assert!(!ops.health_check);
         let (_, query) = QUERY.parse::<Demo>(args(&[])).unwrap();
-        assert_eq!(query.metrics_listen, Some("127.0.0.1:9153".parse().unwrap()));
+        assert_eq!(
+            query.metrics_listen,
+            Some("127.0.0.1:9153".parse().unwrap())
+        );
     }
 
     #[test]

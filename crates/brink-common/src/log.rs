@@ -79,12 +79,15 @@ impl ChangeLog {
                 let visible = *head.borrow_and_update();
                 if next < visible {
                     let batch = read_range(&tree, next, visible)?;
+                    let complete = batch.len() < READ_BATCH;
                     for (offset, value) in batch {
                         next = offset + 1;
                         yield (offset, value);
                     }
-                    // Entries below `visible` that were never written (none today) are skipped.
-                    next = next.max(visible);
+                    if complete {
+                        // The whole range was read: a gap (none is ever written) is not waited on.
+                        next = next.max(visible);
+                    }
                     continue;
                 }
                 if head.changed().await.is_err() {
@@ -95,13 +98,12 @@ impl ChangeLog {
     }
 }
 
-/// Reads at most 512 entries of `[from, to)` so a long replay does not hold a huge batch.
+/// Entries read from storage at a time, so a long replay does not hold a huge batch.
+const READ_BATCH: usize = 512;
+
 fn read_range(tree: &sled::Tree, from: u64, to: u64) -> Result<Vec<(u64, IVec)>, LogError> {
     let mut out = Vec::new();
-    for item in tree
-        .range(ChangeLog::key(from)..ChangeLog::key(to))
-        .take(512)
-    {
+    for item in tree.range(ChangeLog::key(from)..ChangeLog::key(to)).take(READ_BATCH) {
         let (key, value) = item?;
         out.push((decode_key(&key)?, value));
     }
@@ -176,6 +178,20 @@ mod tests {
         log.publish(4);
         let third = stream.next().await.expect("item").expect("ok");
         assert_eq!((third.0, third.1.as_ref()), (3, b"d".as_ref()));
+    }
+
+    #[tokio::test]
+    async fn replays_logs_longer_than_one_read_batch() {
+        let (_dir, _db, log) = open();
+        let values: Vec<String> = (0..READ_BATCH * 2 + 10).map(|i| i.to_string()).collect();
+        append(&log, &values.iter().map(String::as_str).collect::<Vec<_>>());
+        let offsets: Vec<u64> = log
+            .subscribe(7)
+            .take(values.len() - 7)
+            .map(|item| item.expect("ok").0)
+            .collect()
+            .await;
+        assert_eq!(offsets, (7..values.len() as u64).collect::<Vec<_>>());
     }
 
     #[tokio::test]

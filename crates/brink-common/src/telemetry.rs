@@ -13,10 +13,10 @@ use opentelemetry_sdk::propagation::TraceContextPropagator;
 use opentelemetry_sdk::trace::SdkTracerProvider;
 use tracing::Instrument;
 use tracing_opentelemetry::OpenTelemetrySpanExt;
-use tracing_subscriber::{EnvFilter, Layer};
 use tracing_subscriber::filter::LevelFilter;
 use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
+use tracing_subscriber::{EnvFilter, Layer};
 
 #[derive(Debug, thiserror::Error)]
 pub enum TelemetryError {
@@ -81,7 +81,8 @@ fn tracer_provider(service: &'static str) -> Result<SdkTracerProvider, Telemetry
         .build();
     let builder = SdkTracerProvider::builder().with_resource(resource);
     #[cfg(feature = "otlp")]
-    let builder = if std::env::var_os("OTEL_EXPORTER_OTLP_ENDPOINT").is_some_and(|v| !v.is_empty()) {
+    let builder = if std::env::var_os("OTEL_EXPORTER_OTLP_ENDPOINT").is_some_and(|v| !v.is_empty())
+    {
         let exporter = opentelemetry_otlp::SpanExporter::builder()
             .with_tonic()
             .build()?;
@@ -172,8 +173,28 @@ where
     }
 }
 
-/// Trace id of the current span as 32 hex digits, for logs and records that cross services
-/// outside gRPC metadata (an article's change-log entry).
+/// The current span as a W3C `traceparent` value, to store with data that crosses services
+/// outside a call: an article's change-log entry is consumed long after `SubmitArticle` ends.
+pub fn traceparent() -> Option<String> {
+    let mut fields = std::collections::HashMap::new();
+    TraceContextPropagator::new().inject_context(&tracing::Span::current().context(), &mut fields);
+    fields.remove("traceparent")
+}
+
+/// Makes `span` a child of a stored `traceparent`, so work on a consumed record joins the trace
+/// of the call that produced it. Malformed values are ignored.
+pub fn adopt(span: &tracing::Span, traceparent: &str) {
+    let fields =
+        std::collections::HashMap::from([("traceparent".to_owned(), traceparent.to_owned())]);
+    let parent = TraceContextPropagator::new().extract(&fields);
+    if parent.span().span_context().is_valid()
+        && let Err(error) = span.set_parent(parent)
+    {
+        tracing::debug!(%error, "cannot adopt stored trace context");
+    }
+}
+
+/// Trace id of the current span as 32 hex digits, for log lines.
 pub fn current_trace_id() -> Option<String> {
     let context = tracing::Span::current().context();
     let span_context = context.span().span_context().clone();
@@ -276,7 +297,9 @@ mod tests {
         .await;
 
         let root = tracing::info_span!("submit");
-        let root_trace = root.in_scope(current_trace_id).expect("root has a trace id");
+        let root_trace = root
+            .in_scope(current_trace_id)
+            .expect("root has a trace id");
         async {
             client(near.clone())
                 .check(HealthCheckRequest::default())
@@ -286,7 +309,10 @@ mod tests {
         .instrument(root)
         .await;
         // A call outside any span starts a trace of its own.
-        client(near).check(HealthCheckRequest::default()).await.unwrap();
+        client(near)
+            .check(HealthCheckRequest::default())
+            .await
+            .unwrap();
 
         let seen = seen.lock().unwrap().clone();
         let traces: Vec<_> = seen.iter().map(|(_, t)| t.clone().unwrap()).collect();
@@ -296,6 +322,25 @@ mod tests {
         assert_eq!(traces[1], root_trace);
         assert_ne!(traces[2], root_trace);
         assert_eq!(traces[2], traces[3]);
+    }
+
+    #[test]
+    fn stored_traceparent_carries_the_trace_to_a_consumer() {
+        let _guard = tracing::subscriber::set_default(subscriber());
+        let producer = tracing::info_span!("submit");
+        let (stored, trace) = producer.in_scope(|| (traceparent(), current_trace_id()));
+        let stored = stored.expect("a traceparent inside a span");
+        let trace = trace.unwrap();
+        assert!(stored.starts_with(&format!("00-{trace}-")), "{stored}");
+
+        let consumer = tracing::info_span!("apply");
+        adopt(&consumer, &stored);
+        assert_eq!(consumer.in_scope(current_trace_id).as_ref(), Some(&trace));
+
+        let stray = tracing::info_span!("apply");
+        adopt(&stray, "not a traceparent");
+        assert_ne!(stray.in_scope(current_trace_id).as_ref(), Some(&trace));
+        assert_eq!(tracing::Span::none().in_scope(traceparent), None);
     }
 
     #[test]

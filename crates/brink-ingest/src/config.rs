@@ -9,7 +9,11 @@ pub struct Config {
     #[arg(long, env = "BRINK_INGEST_LISTEN", default_value = "127.0.0.1:50051")]
     pub listen: SocketAddr,
     /// Directory of the sled store.
-    #[arg(long, env = "BRINK_INGEST_DATA_DIR", default_value = "./brink-data/ingest")]
+    #[arg(
+        long,
+        env = "BRINK_INGEST_DATA_DIR",
+        default_value = "./brink-data/ingest"
+    )]
     pub data_dir: PathBuf,
     /// Largest accepted body, in bytes, as submitted (before HTML extraction).
     #[arg(long, env = "BRINK_INGEST_MAX_BODY_BYTES", default_value_t = 1 << 20)]

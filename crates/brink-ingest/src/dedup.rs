@@ -107,7 +107,10 @@ mod tests {
             canonical("http://example.com/a?fbclid=abc"),
             "http://example.com/a"
         );
-        assert_ne!(canonical("http://example.com/a?id=1"), canonical("http://example.com/a?id=2"));
+        assert_ne!(
+            canonical("http://example.com/a?id=1"),
+            canonical("http://example.com/a?id=2")
+        );
     }
 
     #[test]
@@ -138,7 +141,12 @@ mod tests {
         let prefixes: Vec<[u8; 3]> = (0..BANDS).map(|b| band_prefix(hash, b)).collect();
         assert_eq!(
             prefixes,
-            vec![[0, 0x77, 0x88], [1, 0x55, 0x66], [2, 0x33, 0x44], [3, 0x11, 0x22]]
+            vec![
+                [0, 0x77, 0x88],
+                [1, 0x55, 0x66],
+                [2, 0x33, 0x44],
+                [3, 0x11, 0x22]
+            ]
         );
     }
 }

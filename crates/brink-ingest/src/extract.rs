@@ -19,9 +19,34 @@ const SKIPPED: &[&str] = &[
 const RAW: &[&str] = &["script", "style", "textarea", "xmp"];
 /// Elements that start a new paragraph.
 const BLOCKS: &[&str] = &[
-    "address", "article", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption", "figure",
-    "h1", "h2", "h3", "h4", "h5", "h6", "hr", "li", "main", "ol", "p", "pre", "section", "table",
-    "td", "th", "tr", "ul",
+    "address",
+    "article",
+    "blockquote",
+    "br",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "figcaption",
+    "figure",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "li",
+    "main",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "table",
+    "td",
+    "th",
+    "tr",
+    "ul",
 ];
 const CONTENT: &[&str] = &["article", "main"];
 
@@ -58,8 +83,13 @@ pub fn main_text(input: &str) -> Extracted {
 
 #[derive(Debug)]
 enum Tag {
-    Start { name: String, self_closing: bool },
-    End { name: String },
+    Start {
+        name: String,
+        self_closing: bool,
+    },
+    End {
+        name: String,
+    },
     /// Comments, doctypes and processing instructions.
     Other,
 }
@@ -89,7 +119,9 @@ impl Tag {
             .unwrap_or(after.len());
         let name = after[..name_len].to_ascii_lowercase();
         let end = tag_end(&after[name_len..]).map_or(after.len(), |i| name_len + i);
-        let self_closing = after[..end.min(after.len())].trim_end_matches('>').ends_with('/');
+        let self_closing = after[..end.min(after.len())]
+            .trim_end_matches('>')
+            .ends_with('/');
         let rest = &after[(end + 1).min(after.len())..];
         let tag = if closing {
             Tag::End { name }
@@ -152,9 +184,7 @@ impl Walker {
 
     fn tag<'a>(&mut self, tag: Tag, after: &'a str) -> &'a str {
         match tag {
-            Tag::Start { name, .. } if RAW.contains(&name.as_str()) => {
-                skip_raw(after, &name)
-            }
+            Tag::Start { name, .. } if RAW.contains(&name.as_str()) => skip_raw(after, &name),
             Tag::Start { name, self_closing } => {
                 if SKIPPED.contains(&name.as_str()) {
                     if !self_closing {

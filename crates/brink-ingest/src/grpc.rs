@@ -7,8 +7,8 @@ use brink_proto::time::to_timestamp;
 use brink_proto::v1::ingest_service_server::IngestService;
 use brink_proto::v1::{
     self as pb, ArticleRecord, GetArticleRequest, GetStatusRequest, ServiceStatus,
-    SubmitArticleRequest, SubmitArticleResponse, SubmitArticlesResponse, SubmitError,
-    SubmitResult, SubscribeRequest, submit_result,
+    SubmitArticleRequest, SubmitArticleResponse, SubmitArticlesResponse, SubmitError, SubmitResult,
+    SubscribeRequest, submit_result,
 };
 use futures::{Stream, StreamExt};
 use tonic::{Request, Response, Status, Streaming};

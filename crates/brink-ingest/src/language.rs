@@ -96,11 +96,26 @@ mod tests {
     #[test]
     fn detects_common_languages() {
         let cases = [
-            ("en", "The foreign ministers met in Geneva on Tuesday to discuss the ceasefire and the exchange of prisoners."),
-            ("fr", "Les ministres des affaires étrangères se sont réunis mardi à Genève pour discuter du cessez-le-feu."),
-            ("de", "Die Außenminister trafen sich am Dienstag in Genf, um über den Waffenstillstand zu beraten."),
-            ("ru", "Министры иностранных дел встретились во вторник в Женеве, чтобы обсудить прекращение огня."),
-            ("es", "Los ministros de asuntos exteriores se reunieron el martes en Ginebra para hablar del alto el fuego."),
+            (
+                "en",
+                "The foreign ministers met in Geneva on Tuesday to discuss the ceasefire and the exchange of prisoners.",
+            ),
+            (
+                "fr",
+                "Les ministres des affaires étrangères se sont réunis mardi à Genève pour discuter du cessez-le-feu.",
+            ),
+            (
+                "de",
+                "Die Außenminister trafen sich am Dienstag in Genf, um über den Waffenstillstand zu beraten.",
+            ),
+            (
+                "ru",
+                "Министры иностранных дел встретились во вторник в Женеве, чтобы обсудить прекращение огня.",
+            ),
+            (
+                "es",
+                "Los ministros de asuntos exteriores se reunieron el martes en Ginebra para hablar del alto el fuego.",
+            ),
         ];
         for (expected, text) in cases {
             assert_eq!(detect(text), Some(expected), "{text}");

@@ -38,7 +38,11 @@ pub async fn serve(
     let store = store::Store::open(&config.data_dir)?;
     let stop_writer = CancellationToken::new();
     let (writer, writer_task) = writer::Writer::spawn(store.clone(), stop_writer.clone());
-    let ingestor = Arc::new(pipeline::Ingestor::new(store.clone(), writer, shutdown.clone()));
+    let ingestor = Arc::new(pipeline::Ingestor::new(
+        store.clone(),
+        writer,
+        shutdown.clone(),
+    ));
     let api = grpc::IngestApi::new(ingestor, (&config).into(), config.max_batch_items);
     let message_limit = config
         .max_body_bytes

@@ -82,11 +82,14 @@ impl Store {
     /// Stores `article` at `offset` unless it duplicates a stored one. Sees everything written
     /// before, flushed or not, so items of one group deduplicate against each other.
     pub fn write(&self, mut article: Article, offset: u64) -> Result<Written, Error> {
+        let t0 = std::time::Instant::now();
         if let Some(existing) = self.existing(&article)? {
             return Ok(Written::Duplicate(existing));
         }
         article.offset = offset;
+        let t1 = t0.elapsed();
         article.near_duplicate_of = self.nearest_original(article.simhash)?;
+        let t2 = t0.elapsed();
         let root = article
             .near_duplicate_of
             .clone()
@@ -114,6 +117,7 @@ impl Store {
                 TransactionError::Storage(error) => Error::Storage(error),
                 TransactionError::Abort(never) => match never {},
             })?;
+        eprintln!("write existing {t1:?} near {t2:?} all {:?}", t0.elapsed());
         Ok(Written::New(Receipt {
             id: article.id,
             offset,

@@ -92,12 +92,14 @@ fn published_at(value: &str) -> Result<Option<chrono::DateTime<chrono::Utc>>, Er
     if value.is_empty() {
         return Ok(None);
     }
-    brink_proto::time::parse_rfc3339(value).map(Some).map_err(|e| {
-        Error::invalid(
-            "published_at",
-            format!("must be an RFC 3339 timestamp such as 2017-09-01T12:00:00Z ({e})"),
-        )
-    })
+    brink_proto::time::parse_rfc3339(value)
+        .map(Some)
+        .map_err(|e| {
+            Error::invalid(
+                "published_at",
+                format!("must be an RFC 3339 timestamp such as 2017-09-01T12:00:00Z ({e})"),
+            )
+        })
 }
 
 fn language(value: &str) -> Result<Option<String>, Error> {
@@ -183,15 +185,69 @@ mod tests {
     #[test]
     fn names_the_offending_field() {
         let cases: Vec<(&str, SubmitArticleRequest)> = vec![
-            ("body", SubmitArticleRequest { body: " \n".into(), ..request() }),
-            ("body", SubmitArticleRequest { body: "x".repeat(101), ..request() }),
-            ("title", SubmitArticleRequest { title: "y".repeat(11), ..request() }),
-            ("url", SubmitArticleRequest { url: "/relative".into(), ..request() }),
-            ("url", SubmitArticleRequest { url: "ftp://host/file".into(), ..request() }),
-            ("published_at", SubmitArticleRequest { published_at: "friday".into(), ..request() }),
-            ("language", SubmitArticleRequest { language: "EN".into(), ..request() }),
-            ("language", SubmitArticleRequest { language: "eng".into(), ..request() }),
-            ("content_type", SubmitArticleRequest { content_type: 9, ..request() }),
+            (
+                "body",
+                SubmitArticleRequest {
+                    body: " \n".into(),
+                    ..request()
+                },
+            ),
+            (
+                "body",
+                SubmitArticleRequest {
+                    body: "x".repeat(101),
+                    ..request()
+                },
+            ),
+            (
+                "title",
+                SubmitArticleRequest {
+                    title: "y".repeat(11),
+                    ..request()
+                },
+            ),
+            (
+                "url",
+                SubmitArticleRequest {
+                    url: "/relative".into(),
+                    ..request()
+                },
+            ),
+            (
+                "url",
+                SubmitArticleRequest {
+                    url: "ftp://host/file".into(),
+                    ..request()
+                },
+            ),
+            (
+                "published_at",
+                SubmitArticleRequest {
+                    published_at: "friday".into(),
+                    ..request()
+                },
+            ),
+            (
+                "language",
+                SubmitArticleRequest {
+                    language: "EN".into(),
+                    ..request()
+                },
+            ),
+            (
+                "language",
+                SubmitArticleRequest {
+                    language: "eng".into(),
+                    ..request()
+                },
+            ),
+            (
+                "content_type",
+                SubmitArticleRequest {
+                    content_type: 9,
+                    ..request()
+                },
+            ),
         ];
         for (field, request) in cases {
             assert_eq!(field_of(request), field);
@@ -204,18 +260,42 @@ mod tests {
         let long_key = [("k".repeat(129), String::new())].into();
         let long_value = [("k".to_owned(), "v".repeat(4097))].into();
         for metadata in [many, long_key, long_value] {
-            assert_eq!(field_of(SubmitArticleRequest { metadata, ..request() }), "metadata");
+            assert_eq!(
+                field_of(SubmitArticleRequest {
+                    metadata,
+                    ..request()
+                }),
+                "metadata"
+            );
         }
         let fine = [("k".repeat(128), "v".repeat(4096))].into();
-        assert!(submission(SubmitArticleRequest { metadata: fine, ..request() }, LIMITS).is_ok());
+        assert!(
+            submission(
+                SubmitArticleRequest {
+                    metadata: fine,
+                    ..request()
+                },
+                LIMITS
+            )
+            .is_ok()
+        );
     }
 
     #[test]
     fn limit_is_inclusive_and_named_in_the_message() {
-        let exact = SubmitArticleRequest { title: "t".repeat(10), ..request() };
+        let exact = SubmitArticleRequest {
+            title: "t".repeat(10),
+            ..request()
+        };
         assert!(submission(exact, LIMITS).is_ok());
-        let over = SubmitArticleRequest { title: "t".repeat(11), ..request() };
+        let over = SubmitArticleRequest {
+            title: "t".repeat(11),
+            ..request()
+        };
         let message = submission(over, LIMITS).expect_err("too long").to_string();
-        assert!(message.contains("title") && message.contains("10 bytes"), "{message}");
+        assert!(
+            message.contains("title") && message.contains("10 bytes"),
+            "{message}"
+        );
     }
 }

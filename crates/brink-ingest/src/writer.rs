@@ -82,19 +82,22 @@ async fn run(store: Store, mut queue: mpsc::Receiver<Pending>, stop: Cancellatio
 /// cannot go on.
 async fn commit(store: &Store, first_offset: u64, group: Vec<Pending>) -> Option<u64> {
     let size = group.len();
+    let t0 = std::time::Instant::now();
     let writing = store.clone();
     let written = tokio::task::spawn_blocking(move || {
         let mut next = first_offset;
         let results: Vec<_> = group
             .into_iter()
             .map(|pending| {
-                let result = writing.write(pending.article, next).map(|written| match written {
-                    Written::New(receipt) => {
-                        next += 1;
-                        receipt
-                    }
-                    Written::Duplicate(receipt) => receipt,
-                });
+                let result = writing
+                    .write(pending.article, next)
+                    .map(|written| match written {
+                        Written::New(receipt) => {
+                            next += 1;
+                            receipt
+                        }
+                        Written::Duplicate(receipt) => receipt,
+                    });
                 (pending.reply, result)
             })
             .collect();
@@ -108,6 +111,7 @@ async fn commit(store: &Store, first_offset: u64, group: Vec<Pending>) -> Option
             return None;
         }
     };
+    let t1 = t0.elapsed();
     if next > first_offset {
         if let Err(error) = store.flush().await {
             tracing::error!(%error, size, "cannot flush a group");
@@ -119,7 +123,13 @@ async fn commit(store: &Store, first_offset: u64, group: Vec<Pending>) -> Option
         }
         store.log().publish(next);
     }
-    tracing::debug!(size, written = next - first_offset, head = next, "group committed");
+    eprintln!("group {size} write {:?} total {:?}", t1, t0.elapsed());
+    tracing::debug!(
+        size,
+        written = next - first_offset,
+        head = next,
+        "group committed"
+    );
     for (reply, result) in results {
         // The submitter may have gone away; the write stands either way.
         let _ = reply.send(result);

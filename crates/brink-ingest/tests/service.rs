@@ -85,7 +85,12 @@ fn story(topic: &str) -> String {
         "Opposition lawmakers demanded a full parliamentary inquiry into",
     ];
     (0..18)
-        .map(|i| format!("{} {topic} issue number {i}.", sentences[i % sentences.len()]))
+        .map(|i| {
+            format!(
+                "{} {topic} issue number {i}.",
+                sentences[i % sentences.len()]
+            )
+        })
         .collect::<Vec<_>>()
         .join(" ")
 }
@@ -108,7 +113,9 @@ async fn submits_and_reads_back() {
 
     let stored = server
         .client
-        .get_article(GetArticleRequest { id: first.id.clone() })
+        .get_article(GetArticleRequest {
+            id: first.id.clone(),
+        })
         .await
         .expect("get")
         .into_inner();
@@ -118,8 +125,14 @@ async fn submits_and_reads_back() {
     assert_eq!(stored.canonical_url, "https://news.example.org/world/story");
     assert_eq!(stored.language, "en");
     assert_eq!(stored.source, "Example News");
-    assert_eq!(stored.published_at.expect("published").seconds, 1_772_350_200);
-    assert_eq!(stored.metadata.get("section").map(String::as_str), Some("world"));
+    assert_eq!(
+        stored.published_at.expect("published").seconds,
+        1_772_350_200
+    );
+    assert_eq!(
+        stored.metadata.get("section").map(String::as_str),
+        Some("world")
+    );
     assert!(stored.ingested_at.is_some() && stored.simhash != 0);
 
     let second = server.submit(article("railways")).await;
@@ -138,7 +151,9 @@ async fn submits_and_reads_back() {
 
     let missing = server
         .client
-        .get_article(GetArticleRequest { id: "art-0000000000000000".into() })
+        .get_article(GetArticleRequest {
+            id: "art-0000000000000000".into(),
+        })
         .await
         .expect_err("unknown id");
     assert_eq!(missing.code(), Code::NotFound);
@@ -163,16 +178,26 @@ async fn duplicates_by_url_and_by_text_write_nothing() {
         })
         .await;
     assert!(same_url.duplicate);
-    assert_eq!((same_url.id.as_str(), same_url.offset), (original.id.as_str(), 0));
+    assert_eq!(
+        (same_url.id.as_str(), same_url.offset),
+        (original.id.as_str(), 0)
+    );
 
     let mut refolded = article("grain exports");
-    refolded.body = format!("  {}  ", refolded.body.to_uppercase().replace(". ", "...\n\n"));
+    refolded.body = format!(
+        "  {}  ",
+        refolded.body.to_uppercase().replace(". ", "...\n\n")
+    );
     refolded.title = "Another title".into();
     let same_text = server.submit(refolded).await;
     assert!(same_text.duplicate);
     assert_eq!(same_text.id, original.id);
 
-    let status = server.client.get_status(GetStatusRequest {}).await.expect("status");
+    let status = server
+        .client
+        .get_status(GetStatusRequest {})
+        .await
+        .expect("status");
     assert_eq!(status.into_inner().log_head, 1);
     server.stop().await;
 }
@@ -183,7 +208,9 @@ async fn near_duplicate_is_stored_and_linked_to_the_original() {
     let mut server = Server::start(dir.path()).await;
     let original = server.submit(article("border crossings")).await;
     let mut edited = article("border crossings");
-    edited.body = edited.body.replacen("issue number 9", "issue number nine", 1);
+    edited.body = edited
+        .body
+        .replacen("issue number 9", "issue number nine", 1);
     let near = server.submit(edited.clone()).await;
     assert!(!near.duplicate);
     assert_ne!(near.id, original.id);
@@ -191,7 +218,9 @@ async fn near_duplicate_is_stored_and_linked_to_the_original() {
     assert_eq!(near.near_duplicate_of, original.id);
 
     // A second republication links to the first original, not to the copy.
-    edited.body = edited.body.replacen("issue number 3", "issue number three", 1);
+    edited.body = edited
+        .body
+        .replacen("issue number 3", "issue number three", 1);
     let again = server.submit(edited).await;
     assert_eq!(again.near_duplicate_of, original.id);
 
@@ -219,8 +248,20 @@ async fn validation_errors_name_the_field() {
     .await;
     let good = article("ports");
     let cases = [
-        ("body", SubmitArticleRequest { body: String::new(), ..good.clone() }),
-        ("body", SubmitArticleRequest { body: "x ".repeat(3000), ..good.clone() }),
+        (
+            "body",
+            SubmitArticleRequest {
+                body: String::new(),
+                ..good.clone()
+            },
+        ),
+        (
+            "body",
+            SubmitArticleRequest {
+                body: "x ".repeat(3000),
+                ..good.clone()
+            },
+        ),
         (
             "body",
             SubmitArticleRequest {
@@ -229,11 +270,41 @@ async fn validation_errors_name_the_field() {
                 ..good.clone()
             },
         ),
-        ("title", SubmitArticleRequest { title: "t".repeat(65), ..good.clone() }),
-        ("published_at", SubmitArticleRequest { published_at: "01/03/2026".into(), ..good.clone() }),
-        ("url", SubmitArticleRequest { url: "example.org/a".into(), ..good.clone() }),
-        ("url", SubmitArticleRequest { url: "mailto:desk@example.org".into(), ..good.clone() }),
-        ("language", SubmitArticleRequest { language: "English".into(), ..good.clone() }),
+        (
+            "title",
+            SubmitArticleRequest {
+                title: "t".repeat(65),
+                ..good.clone()
+            },
+        ),
+        (
+            "published_at",
+            SubmitArticleRequest {
+                published_at: "01/03/2026".into(),
+                ..good.clone()
+            },
+        ),
+        (
+            "url",
+            SubmitArticleRequest {
+                url: "example.org/a".into(),
+                ..good.clone()
+            },
+        ),
+        (
+            "url",
+            SubmitArticleRequest {
+                url: "mailto:desk@example.org".into(),
+                ..good.clone()
+            },
+        ),
+        (
+            "language",
+            SubmitArticleRequest {
+                language: "English".into(),
+                ..good.clone()
+            },
+        ),
         (
             "metadata",
             SubmitArticleRequest {
@@ -257,17 +328,32 @@ async fn validation_errors_name_the_field() {
         ),
     ];
     for (field, request) in cases {
-        let status = server.client.submit_article(request).await.expect_err(field);
+        let status = server
+            .client
+            .submit_article(request)
+            .await
+            .expect_err(field);
         assert_eq!(status.code(), Code::InvalidArgument, "{field}: {status:?}");
-        assert!(status.message().contains(field), "{field}: {}", status.message());
+        assert!(
+            status.message().contains(field),
+            "{field}: {}",
+            status.message()
+        );
     }
     let over = server
         .client
-        .submit_article(SubmitArticleRequest { body: "y ".repeat(3000), ..good.clone() })
+        .submit_article(SubmitArticleRequest {
+            body: "y ".repeat(3000),
+            ..good.clone()
+        })
         .await
         .expect_err("too long");
     assert!(over.message().contains("4096"), "{}", over.message());
-    assert_eq!(server.submit(good).await.offset, 0, "nothing was written before");
+    assert_eq!(
+        server.submit(good).await.offset,
+        0,
+        "nothing was written before"
+    );
     server.stop().await;
 }
 
@@ -282,10 +368,16 @@ async fn batch_answers_each_item_in_order() {
     .await;
     let items = vec![
         article("shipping"),
-        SubmitArticleRequest { published_at: "never".into(), ..article("elections") },
+        SubmitArticleRequest {
+            published_at: "never".into(),
+            ..article("elections")
+        },
         article("shipping"),
         article("drought"),
-        SubmitArticleRequest { body: String::new(), ..article("x") },
+        SubmitArticleRequest {
+            body: String::new(),
+            ..article("x")
+        },
         article("over the cap"),
     ];
     let results = server
@@ -296,7 +388,12 @@ async fn batch_answers_each_item_in_order() {
         .into_inner()
         .results;
     assert_eq!(results.len(), 6);
-    assert!(results.iter().enumerate().all(|(i, r)| r.index as usize == i));
+    assert!(
+        results
+            .iter()
+            .enumerate()
+            .all(|(i, r)| r.index as usize == i)
+    );
     let accepted = |i: usize| match &results[i].outcome {
         Some(submit_result::Outcome::Accepted(response)) => response.clone(),
         other => panic!("item {i}: {other:?}"),
@@ -335,7 +432,10 @@ async fn subscribe_replays_then_follows() {
     }
     let mut stream = server
         .client
-        .subscribe(SubscribeRequest { from_offset: 1, ..Default::default() })
+        .subscribe(SubscribeRequest {
+            from_offset: 1,
+            ..Default::default()
+        })
         .await
         .expect("subscribe")
         .into_inner();
@@ -349,8 +449,13 @@ async fn subscribe_replays_then_follows() {
     let record = next_record(&mut stream).await;
     assert_eq!((record.offset, record.head), (3, 4));
     assert_eq!(record.article.expect("article").id, live.id);
-    drop(stream);
+
+    // A live subscription must not hold up shutdown, and ends with it.
     server.stop().await;
+    let ended = tokio::time::timeout(Duration::from_secs(5), stream.message())
+        .await
+        .expect("stream ends after shutdown");
+    assert!(!matches!(ended, Ok(Some(_))), "{ended:?}");
 }
 
 #[tokio::test]
@@ -365,7 +470,11 @@ async fn partitions_cover_every_article_once() {
     for partition in 0..2 {
         let mut stream = server
             .client
-            .subscribe(SubscribeRequest { from_offset: 0, partition, partitions: 2 })
+            .subscribe(SubscribeRequest {
+                from_offset: 0,
+                partition,
+                partitions: 2,
+            })
             .await
             .expect("subscribe")
             .into_inner();
@@ -385,7 +494,11 @@ async fn partitions_cover_every_article_once() {
 
     let bad = server
         .client
-        .subscribe(SubscribeRequest { from_offset: 0, partition: 2, partitions: 2 })
+        .subscribe(SubscribeRequest {
+            from_offset: 0,
+            partition: 2,
+            partitions: 2,
+        })
         .await
         .expect_err("partition out of range");
     assert_eq!(bad.code(), Code::InvalidArgument);
@@ -404,7 +517,9 @@ async fn restart_keeps_articles_and_offsets() {
     let mut server = Server::start(dir.path()).await;
     let stored = server
         .client
-        .get_article(GetArticleRequest { id: second.id.clone() })
+        .get_article(GetArticleRequest {
+            id: second.id.clone(),
+        })
         .await
         .expect("survives restart")
         .into_inner();
@@ -428,7 +543,10 @@ async fn html_is_reduced_to_its_main_text() {
         story("the dam")
     );
     let id = server
-        .submit(SubmitArticleRequest { body: page, ..Default::default() })
+        .submit(SubmitArticleRequest {
+            body: page,
+            ..Default::default()
+        })
         .await
         .id;
     let stored = server
@@ -440,7 +558,10 @@ async fn html_is_reduced_to_its_main_text() {
     assert_eq!(stored.title, "Dam dispute escalates");
     assert_eq!(
         stored.body,
-        format!("{}\n\nEngineers & diplomats will meet again.", story("the dam"))
+        format!(
+            "{}\n\nEngineers & diplomats will meet again.",
+            story("the dam")
+        )
     );
     assert_eq!(stored.language, "en");
     server.stop().await;

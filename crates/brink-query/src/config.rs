@@ -15,6 +15,9 @@ pub struct Config {
     /// Analysis service whose change log is consumed.
     #[arg(long, env = "BRINK_QUERY_ANALYSIS_URL", default_value = "http://127.0.0.1:50052")]
     pub analysis_url: String,
+    /// Page cache of the sled store, in MiB; bounds the service's resident memory.
+    #[arg(long, env = "BRINK_QUERY_CACHE_MB", default_value_t = 64)]
+    pub cache_mb: u64,
     #[command(flatten)]
     pub alerts: AlertConfig,
 }
@@ -49,6 +52,7 @@ impl Default for Config {
             listen: SocketAddr::from(([127, 0, 0, 1], 50053)),
             data_dir: PathBuf::from("./brink-data/query"),
             analysis_url: "http://127.0.0.1:50052".to_owned(),
+            cache_mb: 64,
             alerts: AlertConfig::default(),
         }
     }

@@ -31,7 +31,7 @@ pub const SERVICE_NAME: &str = "brink.v1.QueryService";
 /// Opens the store, follows the analysis log and serves queries on `listener` until
 /// `shutdown`; then finishes the record in flight and flushes.
 pub async fn serve(config: Config, listener: TcpListener, shutdown: CancellationToken) -> Result<(), Error> {
-    let store = store::Store::open(&config.data_dir)?;
+    let store = store::Store::open(&config.data_dir, config.cache_mb)?;
     let state = FollowState::starting_at(store.next_offset()?);
     tracing::info!(
         data_dir = %config.data_dir.display(),

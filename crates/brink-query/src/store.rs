@@ -40,8 +40,11 @@ pub struct Store {
 }
 
 impl Store {
-    pub fn open(dir: &Path) -> Result<Store, Error> {
-        let db = sled::open(dir)?;
+    pub fn open(dir: &Path, cache_mb: u64) -> Result<Store, Error> {
+        let db = sled::Config::new()
+            .path(dir)
+            .cache_capacity(cache_mb.saturating_mul(1024 * 1024))
+            .open()?;
         Ok(Store {
             meta: db.open_tree("meta")?,
             articles: db.open_tree("articles")?,

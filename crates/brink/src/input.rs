@@ -90,16 +90,6 @@ pub enum InputError {
     MissingBody { origin: String },
 }
 
-impl InputError {
-    pub fn origin(&self) -> &str {
-        match self {
-            InputError::Read { origin, .. }
-            | InputError::Json { origin, .. }
-            | InputError::MissingBody { origin } => origin,
-        }
-    }
-}
-
 /// Reads every article under `paths`: files, directories (walked recursively in name order for
 /// the known extensions) and `-` for stdin (JSON lines, or one plain-text article).
 pub fn read_paths(paths: &[PathBuf]) -> Vec<Result<InputArticle, InputError>> {
@@ -225,7 +215,11 @@ mod tests {
     #[test]
     fn reads_each_format() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let txt = write(dir.path(), "a.txt", "Talks resume\n\nDelegates met on Monday.\nMore.\n");
+        let txt = write(
+            dir.path(),
+            "a.txt",
+            "Talks resume\n\nDelegates met on Monday.\nMore.\n",
+        );
         let html = write(dir.path(), "b.html", "<p>Hello</p>");
         let json = write(
             dir.path(),
@@ -241,9 +235,15 @@ mod tests {
         assert_eq!(items[0].body, "Delegates met on Monday.\nMore.");
         assert!(items[1].html && items[1].body == "<p>Hello</p>" && items[1].title.is_empty());
         assert_eq!(items[2].body, "Body here");
-        assert_eq!(items[2].published_at.as_deref(), Some("2026-01-02T03:04:05Z"));
+        assert_eq!(
+            items[2].published_at.as_deref(),
+            Some("2026-01-02T03:04:05Z")
+        );
         assert_eq!(items[2].metadata.get("rank").map(String::as_str), Some("3"));
-        assert_eq!(items[2].metadata.get("desk").map(String::as_str), Some("world"));
+        assert_eq!(
+            items[2].metadata.get("desk").map(String::as_str),
+            Some("world")
+        );
     }
 
     #[test]
@@ -254,12 +254,15 @@ mod tests {
             "feed.jsonl",
             "{\"body\":\"one\"}\n\nnot json\n{\"title\":\"no body\"}\n{\"content\":\"four\"}\n",
         );
-        let items = read_paths(&[path.clone()]);
+        let items = read_paths(std::slice::from_ref(&path));
         let name = path.display().to_string();
         assert_eq!(items.len(), 4);
-        assert_eq!(items[0].as_ref().expect("line 1").origin, format!("{name}:1"));
+        assert_eq!(
+            items[0].as_ref().expect("line 1").origin,
+            format!("{name}:1")
+        );
         let bad = items[1].as_ref().expect_err("line 3");
-        assert!(matches!(bad, InputError::Json { .. }) && bad.origin() == format!("{name}:3"));
+        assert!(matches!(bad, InputError::Json { origin, .. } if *origin == format!("{name}:3")));
         let empty = items[2].as_ref().expect_err("line 4");
         assert!(matches!(empty, InputError::MissingBody { .. }));
         assert_eq!(items[3].as_ref().expect("line 5").body, "four");
@@ -296,6 +299,9 @@ mod tests {
         assert_eq!(lines[1].as_ref().expect("ok").origin, "stdin:2");
         let text = read_stdin("Only one line of text");
         let article = text[0].as_ref().expect("ok");
-        assert_eq!((article.title.as_str(), article.body.as_str()), ("", "Only one line of text"));
+        assert_eq!(
+            (article.title.as_str(), article.body.as_str()),
+            ("", "Only one line of text")
+        );
     }
 }

@@ -230,7 +230,10 @@ fn describe(origin: &str, accepted: &SubmitArticleResponse) -> String {
     if accepted.duplicate {
         line.push_str(" (duplicate)");
     } else if !accepted.near_duplicate_of.is_empty() {
-        line.push_str(&format!(" (near-duplicate of {})", accepted.near_duplicate_of));
+        line.push_str(&format!(
+            " (near-duplicate of {})",
+            accepted.near_duplicate_of
+        ));
     }
     line
 }

@@ -6,10 +6,16 @@ use clap::{Parser, Subcommand};
 
 use crate::context::Context;
 
+pub mod actors;
+pub mod alerts;
 pub mod analyze;
+pub mod events;
+pub mod export;
 pub mod get;
 pub mod ingest;
+pub mod quotes;
 pub mod status;
+pub mod tension;
 pub mod up;
 
 #[derive(Debug, Parser)]
@@ -33,6 +39,18 @@ pub enum Command {
     Get(get::Args),
     /// Show each service's health, offsets and lag; fails when one is unreachable.
     Status(status::Args),
+    /// List events matching a filter, newest first.
+    Events(events::Args),
+    /// Conflict and cooperation between two actors per day, week or month.
+    Tension(tension::Args),
+    /// List quotes by speaker, named actor or text.
+    Quotes(quotes::Args),
+    /// Rank actors by mentions and conflict, or show who is named together.
+    Actors(actors::Args),
+    /// List tension alerts, or follow them as they are raised.
+    Alerts(alerts::Args),
+    /// Stream every event matching a filter into a file.
+    Export(export::Args),
 }
 
 impl Cli {
@@ -44,6 +62,12 @@ impl Cli {
             Command::Ingest(args) => ingest::run(args, &context).await,
             Command::Get(args) => get::run(args, &context).await,
             Command::Status(args) => status::run(args, &context).await,
+            Command::Events(args) => events::run(args, &context).await,
+            Command::Tension(args) => tension::run(args, &context).await,
+            Command::Quotes(args) => quotes::run(args, &context).await,
+            Command::Actors(args) => actors::run(args, &context).await,
+            Command::Alerts(args) => alerts::run(args, &context).await,
+            Command::Export(args) => export::run(args, &context).await,
         }
     }
 }

@@ -1,0 +1,166 @@
+//! Actors on original test texts: dictionaries, dates of office, agents, unknown people and
+//! coreference.
+
+mod engine_common;
+
+use brink_analysis::model::{ActorKind, MentionKind};
+use engine_common::analyze;
+
+#[test]
+fn titles_resolve_by_the_articles_date() {
+    let body = "The Russian president arrived in Minsk. The U.S. president stayed home.";
+    let early = analyze("", body, "2010-03-01");
+    assert!(
+        early.actor("Dmitry Medvedev").is_some(),
+        "{:?}",
+        early.analysis.actors
+    );
+    assert!(early.actor("Barack Obama").is_some());
+    let late = analyze("", body, "2019-03-01");
+    assert!(late.actor("Vladimir Putin").is_some());
+    assert!(late.actor("Donald Trump").is_some());
+    assert!(late.actor("Dmitry Medvedev").is_none());
+    let putin = &late.analysis.actors[late.actor("Vladimir Putin").unwrap()];
+    assert_eq!(
+        (putin.code.as_str(), putin.kind),
+        ("RUSGOV", ActorKind::Person)
+    );
+    assert_eq!(putin.mentions[0].kind, MentionKind::Title);
+}
+
+#[test]
+fn surnames_only_for_leaders_in_office_or_already_named() {
+    let doc = analyze("", "Putin spoke to reporters.", "1995-05-01");
+    assert!(
+        doc.actor("Vladimir Putin").is_none(),
+        "Putin was not in office in 1995"
+    );
+    let doc = analyze("", "Putin spoke to reporters.", "2015-05-01");
+    assert!(doc.actor("Vladimir Putin").is_some());
+    let doc = analyze(
+        "",
+        "Former president George W. Bush met veterans. Bush praised them.",
+        "2015-05-01",
+    );
+    let bush = &doc.analysis.actors[doc.actor("George W. Bush").expect("full name")];
+    assert_eq!(bush.mentions.len(), 2);
+    assert_eq!(bush.mentions[1].kind, MentionKind::Surname);
+}
+
+#[test]
+fn countries_demonyms_metonyms_and_igos() {
+    let doc = analyze(
+        "",
+        "North Korean officials met Chinese diplomats in Beijing while the Kremlin and NATO watched. \
+         The U.N. Security Council and the IAEA were briefed.",
+        "2022-01-10",
+    );
+    let codes: Vec<&str> = doc
+        .analysis
+        .actors
+        .iter()
+        .map(|a| a.code.as_str())
+        .collect();
+    for code in [
+        "PRKGOV",
+        "CHNGOV",
+        "RUSGOV",
+        "IGONAT",
+        "IGOUNOSEC",
+        "IGOUNOIAE",
+    ] {
+        assert!(codes.contains(&code), "{code} missing from {codes:?}");
+    }
+    let beijing = doc.analysis.actors.iter().find(|a| {
+        a.mentions
+            .iter()
+            .any(|m| m.kind == MentionKind::Metonym && doc.slice(m.span) == "Beijing")
+    });
+    assert_eq!(beijing.map(|a| a.code.as_str()), Some("CHNGOV"));
+    let agents = doc
+        .analysis
+        .actors
+        .iter()
+        .filter(|a| a.kind == ActorKind::Agent)
+        .count();
+    assert_eq!(agents, 2);
+}
+
+#[test]
+fn agents_combine_with_countries() {
+    let doc = analyze(
+        "",
+        "Russian experts and Iranian police disagreed, while the army stayed silent.",
+        "2022-01-10",
+    );
+    let rus = &doc.analysis.actors[doc.actor_by_code("RUSEDU").expect("RUSEDU")];
+    assert_eq!(
+        (rus.country.as_deref(), rus.role.as_str()),
+        (Some("RUS"), "experts")
+    );
+    assert!(doc.actor_by_code("IRNCOP").is_some());
+    let army = &doc.analysis.actors[doc.actor_by_code("MIL").expect("uncountried military")];
+    assert_eq!(army.country, None);
+}
+
+#[test]
+fn unknown_people_and_organisations() {
+    let body = "Tomas Varga, director of the Centre for Eastern Studies in Warsaw, doubted the plan. \
+                Varga said Polish officials were not consulted. The Baltic Security Foundation agreed.";
+    let doc = analyze("", body, "2022-01-10");
+    let varga = &doc.analysis.actors[doc.actor("Tomas Varga").expect("person found")];
+    assert_eq!(varga.kind, ActorKind::Person);
+    assert_eq!(varga.role, "director");
+    assert_eq!(
+        varga.affiliation.as_deref(),
+        Some("Centre for Eastern Studies in Warsaw")
+    );
+    assert_eq!(varga.mentions.len(), 2);
+    assert_eq!(varga.mentions[1].kind, MentionKind::Surname);
+    let org = &doc.analysis.actors[doc
+        .actor("Baltic Security Foundation")
+        .expect("organisation")];
+    assert_eq!(org.kind, ActorKind::Organization);
+    // Sentence openers and calendar words are no names.
+    assert!(
+        doc.analysis
+            .actors
+            .iter()
+            .all(|a| !a.name.starts_with("The "))
+    );
+}
+
+#[test]
+fn pronouns_follow_the_latest_person() {
+    let body =
+        "Emmanuel Macron arrived in Berlin on Monday. He met Olaf Scholz. Later he flew home.";
+    let doc = analyze("", body, "2023-01-10");
+    let macron = &doc.analysis.actors[doc.actor("Emmanuel Macron").unwrap()];
+    let scholz = &doc.analysis.actors[doc.actor("Olaf Scholz").unwrap()];
+    assert_eq!(
+        macron
+            .mentions
+            .iter()
+            .filter(|m| m.kind == MentionKind::Pronoun)
+            .count(),
+        1
+    );
+    assert_eq!(
+        scholz
+            .mentions
+            .iter()
+            .filter(|m| m.kind == MentionKind::Pronoun)
+            .count(),
+        1
+    );
+}
+
+#[test]
+fn common_words_are_not_actors() {
+    let doc = analyze(
+        "",
+        "In May, brown bears were seen near us. We may go. The turkey was roasted.",
+        "2017-06-01",
+    );
+    assert!(doc.analysis.actors.is_empty(), "{:?}", doc.analysis.actors);
+}

@@ -1,0 +1,262 @@
+//! Event coding on original test texts: each construction, and the texts where nothing happens.
+
+mod engine_common;
+
+use engine_common::analyze;
+
+const DAY: &str = "2023-03-15";
+
+#[test]
+fn subject_verb_object_with_codebook_fields() {
+    let doc = analyze(
+        "",
+        "China condemned Japan on Tuesday over the release of treated water.",
+        DAY,
+    );
+    let events = doc.events("CHN", "JPN");
+    assert_eq!(events.len(), 1, "{}", doc.describe_events());
+    let e = events[0];
+    assert_eq!((e.code.as_str(), e.root.as_str()), ("111", "11"));
+    assert_eq!(e.label, "criticize or denounce");
+    assert_eq!(e.plover, "ACCUSE");
+    assert_eq!(e.goldstein, -2.0);
+    assert!(!e.negated && !e.hypothetical);
+    assert_eq!(doc.slice(e.trigger), "condemned");
+    assert_eq!(e.date.map(|d| d.to_string()).as_deref(), Some("2023-03-14"));
+}
+
+#[test]
+fn coordinated_subjects_give_one_event_each() {
+    let doc = analyze(
+        "",
+        "Russia and China criticized the United States at the meeting.",
+        DAY,
+    );
+    assert_eq!(
+        doc.events("RUS", "USA").len(),
+        1,
+        "{}",
+        doc.describe_events()
+    );
+    assert_eq!(
+        doc.events("CHN", "USA").len(),
+        1,
+        "{}",
+        doc.describe_events()
+    );
+    let doc = analyze(
+        "",
+        "Germany, France and Italy condemned Iran after the vote.",
+        DAY,
+    );
+    for source in ["DEU", "FRA", "ITA"] {
+        assert_eq!(
+            doc.events(source, "IRN").len(),
+            1,
+            "{source}: {}",
+            doc.describe_events()
+        );
+    }
+}
+
+#[test]
+fn passive_voice_takes_the_agent_as_source() {
+    let doc = analyze(
+        "",
+        "Israel was attacked by Iran overnight, officials in Jerusalem said.",
+        DAY,
+    );
+    let events = doc.events("IRN", "ISR");
+    assert_eq!(events.len(), 1, "{}", doc.describe_events());
+    assert_eq!(events[0].root, "19");
+    assert!(doc.events("ISR", "IRN").is_empty());
+}
+
+#[test]
+fn passive_without_agent_is_not_coded() {
+    let doc = analyze(
+        "",
+        "Ukraine was attacked again on Monday. The sanctions on Iran were lifted in 2016.",
+        DAY,
+    );
+    assert!(doc.analysis.events.is_empty(), "{}", doc.describe_events());
+}
+
+#[test]
+fn negation_is_flagged_never_reported_as_happening() {
+    let doc = analyze(
+        "",
+        "India did not attack Pakistan, the ministry insisted. Greece never threatened Turkey.",
+        DAY,
+    );
+    let attack = doc.events("IND", "PAK");
+    assert_eq!(attack.len(), 1, "{}", doc.describe_events());
+    assert!(attack[0].negated);
+    let threat = doc.events("GRC", "TUR");
+    assert_eq!(threat.len(), 1, "{}", doc.describe_events());
+    assert!(threat[0].negated);
+    assert!(doc.analysis.events.iter().all(|e| e.negated));
+}
+
+#[test]
+fn hedged_conditional_and_future_statements_are_hypothetical() {
+    let cases = [
+        "Russia could attack Ukraine within weeks.",
+        "Turkey plans to impose sanctions on Sweden.",
+        "If Iran attacks Israel, the region will burn.",
+        "Venezuela will invade Guyana, analysts fear.",
+    ];
+    for body in cases {
+        let doc = analyze("", body, DAY);
+        assert!(!doc.analysis.events.is_empty(), "no event in {body:?}");
+        assert!(
+            doc.analysis.events.iter().all(|e| e.hypothetical),
+            "{body:?}: {}",
+            doc.describe_events()
+        );
+    }
+    let doc = analyze("", "North Korea threatened to strike Japan on Sunday.", DAY);
+    let threat = doc.events("PRK", "JPN");
+    assert_eq!(threat.len(), 1, "{}", doc.describe_events());
+    assert_eq!(threat[0].code, "138");
+    assert!(!threat[0].hypothetical, "a threat is itself the event");
+}
+
+#[test]
+fn claims_are_linked_to_the_claimant() {
+    let doc = analyze("", "Poland said Belarus attacked Lithuania last week.", DAY);
+    let events = doc.events("BLR", "LTU");
+    assert_eq!(events.len(), 1, "{}", doc.describe_events());
+    assert_eq!(doc.code(events[0].claimed_by), "POL");
+    assert!(doc.events("POL", "LTU").is_empty());
+}
+
+#[test]
+fn relative_clauses_and_object_control() {
+    let doc = analyze(
+        "",
+        "Iran, which has long opposed Israel, urged Iraq to attack Syria.",
+        DAY,
+    );
+    assert_eq!(
+        doc.events("IRN", "IRQ").len(),
+        1,
+        "{}",
+        doc.describe_events()
+    );
+    // The subject of "attack" is Iraq, which only was urged to: no attack is coded.
+    assert!(
+        doc.analysis.events.iter().all(|e| e.root != "19"),
+        "{}",
+        doc.describe_events()
+    );
+    let doc = analyze(
+        "",
+        "The talks included Japan, which later accused South Korea of dumping steel.",
+        DAY,
+    );
+    assert_eq!(
+        doc.events("JPN", "KOR").len(),
+        1,
+        "{}",
+        doc.describe_events()
+    );
+}
+
+#[test]
+fn multiword_patterns_with_gaps() {
+    let doc = analyze(
+        "",
+        "The United States imposed sweeping new sanctions on Iran. Russia flew two strategic bombers \
+         near Japan on Thursday. China held large military drills near Taiwan.",
+        DAY,
+    );
+    assert_eq!(
+        doc.events("USA", "IRN")[0].code,
+        "163",
+        "{}",
+        doc.describe_events()
+    );
+    assert_eq!(
+        doc.events("RUS", "JPN")[0].root,
+        "15",
+        "{}",
+        doc.describe_events()
+    );
+    assert_eq!(
+        doc.events("CHN", "TWN")[0].code,
+        "150",
+        "{}",
+        doc.describe_events()
+    );
+}
+
+#[test]
+fn leaders_and_metonyms_as_actors() {
+    let doc = analyze(
+        "",
+        "Xi Jinping met with Vladimir Putin in Moscow on Monday. Beijing later praised the Kremlin.",
+        DAY,
+    );
+    let meeting = doc
+        .analysis
+        .events
+        .iter()
+        .find(|e| e.root == "04")
+        .unwrap_or_else(|| panic!("{}", doc.describe_events()));
+    assert_eq!(doc.name(meeting.source), "Xi Jinping");
+    assert_eq!(doc.name(meeting.target), "Vladimir Putin");
+    assert_eq!(
+        meeting.place.map(|p| doc.analysis.places[p].name.as_str()),
+        Some("Moscow")
+    );
+    assert_eq!(
+        meeting.date.map(|d| d.to_string()).as_deref(),
+        Some("2023-03-13")
+    );
+    let praise = doc
+        .analysis
+        .events
+        .iter()
+        .find(|e| e.code == "051")
+        .unwrap_or_else(|| panic!("{}", doc.describe_events()));
+    // The metonyms stand for the governments, not for the leaders.
+    assert_eq!(
+        (doc.name(praise.source), doc.code(praise.source)),
+        ("China", "CHNGOV")
+    );
+    assert_eq!(
+        (doc.name(praise.target), doc.code(praise.target)),
+        ("Russia", "RUSGOV")
+    );
+}
+
+#[test]
+fn no_event_where_nothing_happened() {
+    let bodies = [
+        "The attack on the embassy shocked diplomats in Paris.",
+        "Officials discussed the strike on the port at length.",
+        "President Joe Biden's visit to Poland was postponed.",
+        "France called for calm and restraint from all sides.",
+        "Germany's economy grew by 0.3 percent in the last quarter.",
+        "Analysts expect Egypt and Jordan to discuss water and trade.",
+        "Its threats would be met with a firm response, Japan said.",
+        "The warning from Brazil came as no surprise.",
+    ];
+    for body in bodies {
+        let doc = analyze("", body, DAY);
+        assert!(
+            doc.analysis.events.is_empty(),
+            "{body:?} gave {}",
+            doc.describe_events()
+        );
+    }
+}
+
+#[test]
+fn captions_and_credits_yield_no_events() {
+    let body = "Israeli troops attack positions in Gaza on Monday. Amir Cohen/Reuters\n\n\
+                The fighting continued on Tuesday.";
+    let doc = analyze("Fighting Continues", body, DAY);
+    assert!(doc.analysis.events.is_empty(), "{}", doc.describe_events());
+}

@@ -1,0 +1,121 @@
+//! Quotes and their speakers on original test texts.
+
+mod engine_common;
+
+use brink_analysis::model::QuoteKind;
+use engine_common::analyze;
+
+const DAY: &str = "2021-06-10";
+
+#[test]
+fn direct_quote_with_attribution_after() {
+    let body = "\u{201c}We will defend every inch of our territory,\u{201d} said Ukrainian President \
+                Volodymyr Zelensky. \"Nobody is going to surrender,\" the president added.";
+    let doc = analyze("", body, DAY);
+    let first = doc.quote("defend every inch");
+    assert_eq!(first.kind, QuoteKind::Direct);
+    assert_eq!(doc.name(first.speaker), "Volodymyr Zelensky");
+    assert_eq!(first.verb, "say");
+    assert!(
+        doc.slice(first.attribution.expect("attribution"))
+            .starts_with("said")
+    );
+    assert_eq!(
+        doc.speaker("Nobody is going to surrender"),
+        "Volodymyr Zelensky"
+    );
+    assert_eq!(doc.quote("Nobody").verb, "add");
+}
+
+#[test]
+fn attribution_before_with_colon_and_partial_quotes() {
+    let body = "Sergei Lavrov said: \"Moscow is open to dialogue.\" The Russian foreign minister \
+                called the proposal \"a dead end\" and left the room.";
+    let doc = analyze("", body, DAY);
+    let direct = doc.quote("open to dialogue");
+    assert_eq!(direct.kind, QuoteKind::Direct);
+    assert_eq!(doc.name(direct.speaker), "Sergei Lavrov");
+    let partial = doc.quote("a dead end");
+    assert_eq!(partial.kind, QuoteKind::Partial);
+    // No speech verb before it: the title resolves to Lavrov through the article's date.
+    assert_eq!(doc.name(partial.speaker), "Sergei Lavrov");
+}
+
+#[test]
+fn multi_sentence_quote_and_pronoun_speaker() {
+    let body = "Angela Merkel spoke after the summit in Brussels. \"Europe must stand together. \
+                We cannot afford division. The alternative is weakness,\" she told reporters.";
+    let doc = analyze("", body, DAY);
+    let q = doc.quote("Europe must stand together");
+    assert!(q.text.contains("The alternative is weakness"));
+    assert_eq!(q.kind, QuoteKind::Direct);
+    assert_eq!(doc.name(q.speaker), "Angela Merkel");
+    assert_eq!(q.verb, "tell");
+    assert_eq!(doc.slice(q.attribution.unwrap()), "she told");
+}
+
+#[test]
+fn unknown_expert_with_apposition_speaks() {
+    let body = "\"The sanctions are biting harder than expected,\" Elena Marchetti, a senior fellow \
+                at the Italian Institute for International Studies, wrote in a report. Marchetti \
+                added that Rome was watching closely.";
+    let doc = analyze("", body, DAY);
+    assert_eq!(doc.speaker("biting harder"), "Elena Marchetti");
+    let expert = &doc.analysis.actors[doc.actor("Elena Marchetti").unwrap()];
+    assert_eq!(expert.country.as_deref(), Some("ITA"));
+    assert!(
+        expert
+            .affiliation
+            .as_deref()
+            .unwrap()
+            .contains("Italian Institute for International Studies")
+    );
+    let reported = doc.quote("Rome was watching closely");
+    assert_eq!(reported.kind, QuoteKind::Reported);
+    assert_eq!(doc.name(reported.speaker), "Elena Marchetti");
+}
+
+#[test]
+fn according_to_and_reported_speech() {
+    let body = "The drills will last a week, according to the Japanese defence ministry. Japan said \
+                it would send observers. Joe Biden warned that the deal could collapse.";
+    let doc = analyze("", body, DAY);
+    let said = doc.quote("would send observers");
+    assert_eq!(
+        (said.kind, said.verb.as_str()),
+        (QuoteKind::Reported, "say")
+    );
+    assert_eq!(doc.name(said.speaker), "Japan");
+    let warned = doc.quote("the deal could collapse");
+    assert_eq!(
+        (warned.kind, warned.verb.as_str()),
+        (QuoteKind::Reported, "warn")
+    );
+    assert_eq!(doc.name(warned.speaker), "Joe Biden");
+}
+
+#[test]
+fn headline_single_quotes() {
+    let doc = analyze(
+        "Macron Says Europe Faces 'Moment of Truth'",
+        "The French president spoke in Paris.",
+        DAY,
+    );
+    let q = doc.quote("Moment of Truth");
+    assert_eq!(doc.name(q.speaker), "Emmanuel Macron");
+    assert_eq!(q.sentence, 0);
+}
+
+#[test]
+fn apostrophes_and_credits_are_not_quotes() {
+    let body = "Iran's envoy didn't comment on Israel's remarks. Photo: \"Sunset\" Maria Lopez/AP";
+    let doc = analyze("", body, DAY);
+    assert!(
+        doc.analysis
+            .quotes
+            .iter()
+            .all(|q| q.kind == QuoteKind::Reported),
+        "{:#?}",
+        doc.analysis.quotes
+    );
+}

@@ -1,0 +1,282 @@
+//! Loads synthetic events into a query service through its real consumer and measures query
+//! latency and resident memory.
+//!
+//! `cargo run --release -p brink-query --example load -- [EVENTS] [DATA_DIR]`
+//! (default 1,000,000 events; the data dir is kept, so a second run only measures).
+
+use std::pin::Pin;
+use std::time::{Duration, Instant};
+
+use brink_proto::v1::analysis_service_server::{AnalysisService, AnalysisServiceServer};
+use brink_proto::v1::query_service_client::QueryServiceClient;
+use brink_proto::v1::{
+    ActorRef, Analysis, AnalysisRecord, AnalyzeRequest, Article, BucketSize, Event, EventFilter,
+    GetAnalysisRequest, GetStatusRequest, GetTensionRequest, Place, SearchEventsRequest,
+    ServiceStatus, SubscribeRequest,
+};
+use futures::{Stream, StreamExt};
+use tokio_util::sync::CancellationToken;
+use tonic::{Request, Response, Status};
+
+const EVENTS_PER_ARTICLE: u64 = 50;
+const DAYS: u64 = 730;
+const COUNTRIES: [&str; 40] = [
+    "USA", "RUS", "CHN", "PRK", "KOR", "JPN", "IND", "PAK", "IRN", "IRQ", "SYR", "ISR", "PSE",
+    "SAU", "TUR", "UKR", "POL", "DEU", "FRA", "GBR", "ITA", "ESP", "EGY", "LBY", "NGA", "ETH",
+    "SDN", "ZAF", "BRA", "ARG", "VEN", "COL", "MEX", "CAN", "AUS", "IDN", "PHL", "VNM", "AFG",
+    "YEM",
+];
+/// (CAMEO code, QuadClass, Goldstein).
+const CODES: [(&str, i32, f64); 8] = [
+    ("036", 1, 4.0),
+    ("042", 1, 1.9),
+    ("061", 2, 6.4),
+    ("071", 2, 7.4),
+    ("111", 3, -2.0),
+    ("138", 3, -7.0),
+    ("173", 4, -5.0),
+    ("190", 4, -10.0),
+];
+
+/// Deterministic xorshift, so every run loads the same data.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self, below: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % below
+    }
+}
+
+fn code(rng: &mut Rng) -> String {
+    let country = COUNTRIES[rng.next(COUNTRIES.len() as u64) as usize];
+    let role = ["GOV", "MIL", "BUS"][rng.next(3) as usize];
+    format!("{country}{role}")
+}
+
+fn day(n: u64) -> String {
+    let start = chrono::NaiveDate::from_ymd_opt(2016, 1, 1).expect("valid");
+    (start + chrono::Days::new(n)).format("%Y-%m-%d").to_string()
+}
+
+/// Article `n` of the synthetic log.
+fn synthetic(n: u64) -> AnalysisRecord {
+    let mut rng = Rng(n.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
+    let id = format!("art-{n:016x}");
+    let published = day(n * DAYS / 20_000 % DAYS);
+    let events = (0..EVENTS_PER_ARTICLE)
+        .map(|i| {
+            let (cameo, quad, goldstein) = CODES[rng.next(CODES.len() as u64) as usize];
+            let actor = |code: String| ActorRef {
+                actor_id: String::new(),
+                country: code[..3].to_owned(),
+                name: code.clone(),
+                code,
+            };
+            Event {
+                id: format!("{id}/{i}"),
+                source: Some(actor(code(&mut rng))),
+                target: Some(actor(code(&mut rng))),
+                cameo_code: cameo.to_owned(),
+                cameo_root: cameo[..2].to_owned(),
+                quad_class: quad,
+                goldstein,
+                date: day(rng.next(DAYS)),
+                place: Some(Place {
+                    country: COUNTRIES[rng.next(COUNTRIES.len() as u64) as usize].to_owned(),
+                    ..Place::default()
+                }),
+                tone: -(rng.next(10) as f64),
+                negated: rng.next(50) == 0,
+                ..Event::default()
+            }
+        })
+        .collect();
+    let published = brink_proto::time::parse_rfc3339(&format!("{published}T00:00:00Z")).expect("day");
+    AnalysisRecord {
+        offset: n,
+        article: Some(Article {
+            id: id.clone(),
+            title: format!("Synthetic report {n}"),
+            source: format!("outlet-{}", n % 17),
+            published_at: Some(brink_proto::time::to_timestamp(published)),
+            ..Article::default()
+        }),
+        analysis: Some(Analysis {
+            article_id: id,
+            events,
+            ..Analysis::default()
+        }),
+        head: 0,
+    }
+}
+
+/// An analysis log of `articles` synthetic records, generated as they are streamed.
+struct Generator {
+    articles: u64,
+}
+
+type RecordStream = Pin<Box<dyn Stream<Item = Result<AnalysisRecord, Status>> + Send>>;
+
+#[tonic::async_trait]
+impl AnalysisService for Generator {
+    async fn analyze(&self, _: Request<AnalyzeRequest>) -> Result<Response<Analysis>, Status> {
+        Err(Status::unimplemented("generator"))
+    }
+
+    async fn get_analysis(&self, _: Request<GetAnalysisRequest>) -> Result<Response<AnalysisRecord>, Status> {
+        Err(Status::unimplemented("generator"))
+    }
+
+    type SubscribeStream = RecordStream;
+
+    async fn subscribe(&self, request: Request<SubscribeRequest>) -> Result<Response<RecordStream>, Status> {
+        let from = request.into_inner().from_offset;
+        let head = self.articles;
+        let records = futures::stream::iter(from..head).map(move |n| {
+            let mut record = synthetic(n);
+            record.head = head;
+            Ok(record)
+        });
+        Ok(Response::new(Box::pin(records.chain(futures::stream::pending()))))
+    }
+
+    async fn get_status(&self, _: Request<GetStatusRequest>) -> Result<Response<ServiceStatus>, Status> {
+        Err(Status::unimplemented("generator"))
+    }
+}
+
+fn percentile(samples: &mut [Duration], p: f64) -> Duration {
+    samples.sort_unstable();
+    let index = ((samples.len() as f64 * p).ceil() as usize).clamp(1, samples.len()) - 1;
+    samples[index]
+}
+
+fn report(name: &str, samples: &mut [Duration]) {
+    println!(
+        "{name:<40} n {:>5}  p50 {:>8.3} ms  p99 {:>8.3} ms  max {:>8.3} ms",
+        samples.len(),
+        percentile(samples, 0.50).as_secs_f64() * 1e3,
+        percentile(samples, 0.99).as_secs_f64() * 1e3,
+        percentile(samples, 1.0).as_secs_f64() * 1e3,
+    );
+}
+
+fn memory() -> String {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .filter(|l| l.starts_with("VmRSS") || l.starts_with("VmHWM"))
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let mut args = std::env::args().skip(1);
+    let events: u64 = args.next().map_or(Ok(1_000_000), |a| a.parse())?;
+    let dir = std::path::PathBuf::from(args.next().unwrap_or_else(|| "./brink-data/query-load".into()));
+    let articles = events.div_ceil(EVENTS_PER_ARTICLE);
+
+    let upstream = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let upstream_url = format!("http://{}", upstream.local_addr()?);
+    tokio::spawn(
+        tonic::transport::Server::builder()
+            .add_service(AnalysisServiceServer::new(Generator { articles }))
+            .serve_with_incoming(tokio_stream::wrappers::TcpListenerStream::new(upstream)),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let url = format!("http://{}", listener.local_addr()?);
+    let shutdown = CancellationToken::new();
+    let config = brink_query::Config {
+        data_dir: dir.clone(),
+        analysis_url: upstream_url,
+        ..brink_query::Config::default()
+    };
+    let service = tokio::spawn(brink_query::serve(config, listener, shutdown.clone()));
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let mut client = QueryServiceClient::connect(url).await?;
+
+    let started = Instant::now();
+    loop {
+        let status = client.get_status(GetStatusRequest {}).await?.into_inner();
+        let next = status.consumers[0].next_offset;
+        if next >= articles {
+            println!(
+                "loaded {} articles ({} events) in {:.1} s; store {:.0} MiB; {}",
+                articles,
+                articles * EVENTS_PER_ARTICLE,
+                started.elapsed().as_secs_f64(),
+                status.store_bytes as f64 / 1048576.0,
+                memory()
+            );
+            break;
+        }
+        tokio::time::sleep(Duration::from_secs(5)).await;
+        println!("  {next}/{articles} articles after {:.0} s; {}", started.elapsed().as_secs_f64(), memory());
+    }
+
+    let mut rng = Rng(42);
+    let mut tension = Vec::new();
+    for _ in 0..1000 {
+        let a = COUNTRIES[rng.next(COUNTRIES.len() as u64) as usize];
+        let b = COUNTRIES[rng.next(COUNTRIES.len() as u64) as usize];
+        if a == b {
+            continue;
+        }
+        let request = GetTensionRequest {
+            actor_a: a.into(),
+            actor_b: b.into(),
+            from: "2016-06-01".into(),
+            to: "2017-05-31".into(),
+            bucket: BucketSize::Week as i32,
+        };
+        let t = Instant::now();
+        let buckets = client.get_tension(request).await?.into_inner().buckets;
+        tension.push(t.elapsed());
+        assert_eq!(buckets.len(), 53);
+    }
+    report("tension, one year by week", &mut tension);
+
+    let filters: [(&str, fn(&mut Rng) -> EventFilter); 3] = [
+        ("page of 100, actor + quad filter", |rng| EventFilter {
+            actors: vec![COUNTRIES[rng.next(COUNTRIES.len() as u64) as usize].into()],
+            quad_classes: vec![3, 4],
+            ..EventFilter::default()
+        }),
+        ("page of 100, dyad + date range", |rng| EventFilter {
+            source: COUNTRIES[rng.next(COUNTRIES.len() as u64) as usize].into(),
+            target: COUNTRIES[rng.next(COUNTRIES.len() as u64) as usize].into(),
+            undirected: true,
+            date_from: "2016-01-01".into(),
+            date_to: "2016-12-31".into(),
+            ..EventFilter::default()
+        }),
+        ("page of 100, CAMEO root + goldstein", |rng| EventFilter {
+            cameo: vec![CODES[4 + rng.next(4) as usize].0[..2].into()],
+            goldstein_max: Some(0.0),
+            ..EventFilter::default()
+        }),
+    ];
+    for (name, make) in filters {
+        let mut samples = Vec::new();
+        for _ in 0..500 {
+            let request = SearchEventsRequest {
+                filter: Some(make(&mut rng)),
+                page_size: 100,
+                ..SearchEventsRequest::default()
+            };
+            let t = Instant::now();
+            client.search_events(request).await?;
+            samples.push(t.elapsed());
+        }
+        report(name, &mut samples);
+    }
+    println!("memory after queries (service, client and generator in one process): {}", memory());
+    shutdown.cancel();
+    service.await??;
+    Ok(())
+}
