@@ -133,6 +133,18 @@ fn bench(c: &mut Criterion) {
             }
         })
     });
+    // One article at the service's default size limit (1 MiB): the analyser stays linear.
+    let (title, body) = &articles[0];
+    let mut long = String::with_capacity(1 << 20);
+    while long.len() + body.len() < 1 << 20 {
+        long.push_str(body);
+        long.push('\n');
+    }
+    let long_sentences = analyzer.analyze(title, &long, published).sentences.len();
+    group.throughput(Throughput::Elements(long_sentences as u64));
+    group.bench_function("one_mebibyte_article", |b| {
+        b.iter(|| black_box(analyzer.analyze(title, black_box(&long), published)))
+    });
     group.finish();
 }
 

@@ -6,6 +6,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use crate::actors::{Cast, Resolver};
+use crate::clauses::floor;
 use crate::dictionary::{Dictionaries, DictionaryError};
 use crate::events::{Coder, Verbs};
 use crate::model::{self, Analysis, Event, Sentence, SentenceKind, Span};
@@ -21,6 +22,9 @@ pub struct Analyzer {
     phrases: Phrases,
     verbs: Verbs,
 }
+
+/// How many tokens after an event's trigger its place may be named.
+const PLACE_REACH: usize = 40;
 
 /// Locative words that make a place the scene of a sentence's event.
 const LOCATIVES: &[&str] = &[
@@ -130,10 +134,15 @@ impl Analyzer {
                     .filter(|d| d.sentence == f.sentence)
                     .map(|d| d.resolved)
                     .or(published);
-                let first_place = places.partition_point(|p| p.sentence < f.sentence);
+                // The scene is a place after a locative word near the trigger, in its sentence.
+                let seg = &segments[f.sentence];
+                let head = text.token_at(f.trigger.start);
+                let from = text.tokens[floor(seg, head)].start;
+                let to = text.tokens[(head + PLACE_REACH).min(seg.end) - 1].end;
+                let first_place = places.partition_point(|p| p.span.start < from);
                 let place = places[first_place..]
                     .iter()
-                    .take_while(|p| p.sentence == f.sentence)
+                    .take_while(|p| p.span.end <= to)
                     .position(|p| {
                         let t = text.token_at(p.span.start);
                         t > 0 && LOCATIVES.contains(&text.low(t - 1))

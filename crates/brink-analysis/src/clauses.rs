@@ -71,6 +71,15 @@ fn blocks_object(word: &str) -> bool {
     )
 }
 
+/// How far back a clause is read: real clauses are far shorter, and the bound keeps run-on
+/// text (a megabyte without a full stop) linear.
+const REACH: usize = 80;
+
+/// The earliest token a backward look from `token` may reach within its sentence.
+pub fn floor(seg: &Segment, token: usize) -> usize {
+    seg.first.max(token.saturating_sub(REACH))
+}
+
 pub struct Subject {
     pub actors: Vec<ActorId>,
     /// First token of the clause the subject was looked for in.
@@ -113,10 +122,10 @@ impl Reader<'_> {
                 speech_verb: None,
             };
         }
-        let mut clause_start = seg.first;
+        let mut clause_start = floor(seg, verb);
         let mut speech_verb = None;
         let mut j = verb;
-        while j > seg.first {
+        while j > clause_start {
             j -= 1;
             let w = text.low(j);
             if matches!(w, "who" | "which") {

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use crate::actors::Cast;
-use crate::clauses::Reader;
+use crate::clauses::{Reader, floor};
 use crate::dictionary::{Dictionaries, DictionaryError, VerbRow};
 use crate::model::{ActorId, SentenceKind, Span};
 use crate::text::{Segment, Text, TokenKind};
@@ -341,16 +341,18 @@ impl Coder<'_> {
             .clone()
             .any(|k| NEGATIONS.contains(&text.low(k)) || DENIALS.contains(&text.low(k)));
         hypothetical |= (subject.clause_start..head).any(|k| MODALS.contains(&text.low(k)))
-            || (seg.first..subject.clause_start).any(|k| text.is(k, "if") || text.is(k, "unless"));
+            || (floor(seg, head)..subject.clause_start)
+                .any(|k| text.is(k, "if") || text.is(k, "unless"));
         let start = text.tokens[head].start;
         let claimed_by = subject
             .speech_verb
             .and_then(|v| reader.subject(seg, v).actors.first().copied())
             .or_else(|| {
-                self.quoted
-                    .iter()
-                    .find(|(span, _)| span.start <= start && start < span.end)
-                    .and_then(|(_, speaker)| *speaker)
+                let next = self.quoted.partition_point(|(span, _)| span.start <= start);
+                next.checked_sub(1)
+                    .map(|q| self.quoted[q])
+                    .filter(|(span, _)| start < span.end)
+                    .and_then(|(_, speaker)| speaker)
             });
         let trigger = Span::new(start, text.tokens[end - 1].end);
         let targets: Vec<Option<ActorId>> = if targets.is_empty() {

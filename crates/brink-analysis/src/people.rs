@@ -341,7 +341,9 @@ impl Finder<'_> {
                             kind: MentionKind::Name,
                         },
                     );
-                    persons.push((id, text.raw(past - 1).to_owned()));
+                    if !persons.iter().any(|(known, _)| *known == id) {
+                        persons.push((id, text.raw(past - 1).to_owned()));
+                    }
                 }
                 i = past;
             }
@@ -451,6 +453,7 @@ impl Finder<'_> {
             }
             let found = cast
                 .before(i)
+                .take(64)
                 .take_while(|m| m.sentence + 4 >= sentence)
                 .find(|m| cast.actors[m.actor].kind == ActorKind::Person)
                 .map(|m| m.actor);

@@ -80,7 +80,7 @@ impl Case {
 pub struct Hit {
     pub start: usize,
     pub end: usize,
-    /// Token range `[first, last]` inclusive-exclusive.
+    /// Token range `[first, past)`.
     pub first: usize,
     pub past: usize,
     pub entries: Vec<Entry>,

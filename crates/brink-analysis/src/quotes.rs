@@ -1,7 +1,7 @@
 //! Direct, partial and reported quotes with their speakers and attribution spans.
 
 use crate::actors::{Cast, sentence_of};
-use crate::clauses::Reader;
+use crate::clauses::{Reader, floor};
 use crate::model::{Quote, QuoteKind, SentenceKind, Span};
 use crate::text::{Segment, Text, TokenKind};
 
@@ -231,7 +231,7 @@ impl Quoter<'_> {
     /// `Name said: "..."` / `Name said the plan was "futile"` / `who warned X that ... "..."`.
     fn before(&self, open: usize, seg: &Segment) -> Option<(Option<usize>, &'static str, Span)> {
         let text = self.text;
-        let verb = (seg.first..open).rev().find(|&v| {
+        let verb = (floor(seg, open)..open).rev().find(|&v| {
             is_speech_verb(text.low(v)).is_some()
                 || (text.is(v, "according") && text.is(v + 1, "to"))
         })?;
@@ -262,7 +262,7 @@ impl Quoter<'_> {
     /// `X called the plan "a dead end"`: the subject of a naming verb owns the words.
     fn naming(&self, open: usize, seg: &Segment) -> Option<(Option<usize>, &'static str, Span)> {
         let text = self.text;
-        let verb = (seg.first..open)
+        let verb = (floor(seg, open)..open)
             .rev()
             .find(|&v| naming_verb(text.low(v)).is_some())?;
         let lemma = naming_verb(text.low(verb))?;
@@ -280,9 +280,8 @@ impl Quoter<'_> {
             if seg.kind != SentenceKind::Body {
                 continue;
             }
-            let quoted = marks
-                .iter()
-                .any(|m| m.open < seg.end && m.close >= seg.first);
+            let after = marks.partition_point(|m| m.close < seg.first);
+            let quoted = marks.get(after).is_some_and(|m| m.open < seg.end);
             if quoted {
                 continue;
             }

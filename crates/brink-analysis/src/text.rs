@@ -37,18 +37,20 @@ impl<'a> Text<'a> {
         }
     }
 
+    /// The token as written; empty past the end, so look-ahead needs no bounds checks.
     pub fn raw(&self, i: usize) -> &str {
-        let t = &self.tokens[i];
-        &self.doc[t.start..t.end]
+        self.tokens.get(i).map_or("", |t| &self.doc[t.start..t.end])
     }
 
+    /// The token ASCII-lowercased; empty past the end.
     pub fn low(&self, i: usize) -> &str {
-        let t = &self.tokens[i];
-        &self.lower[t.start..t.end]
+        self.tokens
+            .get(i)
+            .map_or("", |t| &self.lower[t.start..t.end])
     }
 
     pub fn is(&self, i: usize, word: &str) -> bool {
-        i < self.tokens.len() && self.low(i) == word
+        self.low(i) == word
     }
 
     pub fn capitalized(&self, i: usize) -> bool {
@@ -63,6 +65,23 @@ impl<'a> Text<'a> {
 
 fn is_apostrophe(c: char) -> bool {
     c == '\'' || c == '\u{2019}'
+}
+
+/// Length of the clitic letters after an apostrophe at `start` that follows a word.
+fn clitic(doc: &str, start: usize, c: char) -> Option<usize> {
+    if !is_apostrophe(c)
+        || !doc[..start]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric)
+    {
+        return None;
+    }
+    let rest = &doc[start + c.len_utf8()..];
+    let len = rest
+        .find(|l: char| !l.is_alphabetic())
+        .unwrap_or(rest.len());
+    matches!(&rest[..len], "s" | "S" | "re" | "ve" | "ll" | "d" | "m").then_some(len)
 }
 
 fn tokenize(doc: &str, out: &mut Vec<Token>) {
@@ -152,33 +171,10 @@ fn tokenize(doc: &str, out: &mut Vec<Token>) {
                 continue;
             }
             i = j;
-        } else if is_apostrophe(c)
-            && start > 0
-            && doc[..start]
-                .chars()
-                .next_back()
-                .is_some_and(char::is_alphanumeric)
-            && doc[start + c.len_utf8()..]
-                .chars()
-                .take_while(|l| l.is_alphabetic())
-                .count()
-                .clamp(0, 3)
-                > 0
-            && {
-                let rest: String = doc[start + c.len_utf8()..]
-                    .chars()
-                    .take_while(|l| l.is_alphabetic())
-                    .collect();
-                matches!(rest.as_str(), "s" | "re" | "ve" | "ll" | "d" | "m")
-            }
-        {
-            // Clitics: "'s", "'re", "'ve" ...
+        } else if let Some(len) = clitic(doc, start, c) {
+            // "'s", "'re", "'ve" ... after a word are tokens of their own.
             kind = TokenKind::Word;
-            let mut j = start + c.len_utf8();
-            while let Some(l) = char_at(j).filter(|l| l.is_alphabetic()) {
-                j += l.len_utf8();
-            }
-            i = j;
+            i = start + c.len_utf8() + len;
         } else {
             kind = TokenKind::Punct;
             i += c.len_utf8();

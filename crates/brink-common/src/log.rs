@@ -70,7 +70,7 @@ impl ChangeLog {
     pub fn subscribe(
         &self,
         from: u64,
-    ) -> impl Stream<Item = Result<(u64, IVec), LogError>> + Send + 'static {
+    ) -> impl Stream<Item = Result<(u64, IVec), LogError>> + Send + use<> {
         let tree = self.tree.clone();
         let mut head = self.head.subscribe();
         async_stream::try_stream! {

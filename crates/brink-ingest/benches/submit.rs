@@ -12,14 +12,56 @@ use tonic::transport::Channel;
 
 const ARTICLES: usize = 100;
 
-/// A distinct article per `n`, so nothing is deduplicated away.
+/// Words for generated articles.
+const VOCABULARY: &[&str] = &[
+    "ministers",
+    "border",
+    "talks",
+    "ceasefire",
+    "grain",
+    "tariffs",
+    "navy",
+    "election",
+    "protest",
+    "sanctions",
+    "embassy",
+    "drought",
+    "pipeline",
+    "troops",
+    "summit",
+    "treaty",
+    "refugees",
+    "inflation",
+    "court",
+    "parliament",
+    "strike",
+    "harbour",
+    "satellite",
+    "vaccine",
+    "budget",
+    "minority",
+    "coalition",
+    "referendum",
+    "drones",
+    "exports",
+    "mediators",
+    "hostages",
+];
+
+/// A distinct article of about 200 words per `n`, unrelated to the others (no near-duplicates).
 fn article(n: u64) -> SubmitArticleRequest {
+    let mut state = n.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
+    let words: Vec<&str> = (0..200)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            VOCABULARY[(state % VOCABULARY.len() as u64) as usize]
+        })
+        .collect();
     SubmitArticleRequest {
         title: format!("Dispatch {n}"),
-        body: format!(
-            "Dispatch {n}: delegations met to discuss quotas, tariffs and the exchange of \
-             detained crews; officials said talks numbered {n} would resume next week."
-        ),
+        body: words.join(" "),
         ..Default::default()
     }
 }
@@ -31,7 +73,9 @@ struct Running {
 
 impl Running {
     fn batch(&mut self) -> Vec<SubmitArticleRequest> {
-        let batch = (self.next..self.next + ARTICLES as u64).map(article).collect();
+        let batch = (self.next..self.next + ARTICLES as u64)
+            .map(article)
+            .collect();
         self.next += ARTICLES as u64;
         batch
     }
@@ -69,7 +113,11 @@ fn submit(criterion: &mut Criterion) {
                     let batch = running.batch();
                     let start = Instant::now();
                     for request in batch {
-                        running.client.submit_article(request).await.expect("submit");
+                        running
+                            .client
+                            .submit_article(request)
+                            .await
+                            .expect("submit");
                     }
                     elapsed += start.elapsed();
                 }

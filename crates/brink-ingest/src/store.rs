@@ -12,6 +12,10 @@ use crate::article::{Article, Receipt};
 use crate::dedup::{self, BANDS, NEAR_DUPLICATE_DISTANCE};
 use crate::error::Error;
 
+/// Candidates read per band. A large cluster of near-identical articles all point to the same
+/// original, so a bounded look at it finds that original without scanning the whole cluster.
+const MAX_BAND_CANDIDATES: usize = 256;
+
 #[derive(Clone)]
 pub struct Store {
     db: sled::Db,
@@ -82,14 +86,11 @@ impl Store {
     /// Stores `article` at `offset` unless it duplicates a stored one. Sees everything written
     /// before, flushed or not, so items of one group deduplicate against each other.
     pub fn write(&self, mut article: Article, offset: u64) -> Result<Written, Error> {
-        let t0 = std::time::Instant::now();
         if let Some(existing) = self.existing(&article)? {
             return Ok(Written::Duplicate(existing));
         }
         article.offset = offset;
-        let t1 = t0.elapsed();
         article.near_duplicate_of = self.nearest_original(article.simhash)?;
-        let t2 = t0.elapsed();
         let root = article
             .near_duplicate_of
             .clone()
@@ -117,7 +118,6 @@ impl Store {
                 TransactionError::Storage(error) => Error::Storage(error),
                 TransactionError::Abort(never) => match never {},
             })?;
-        eprintln!("write existing {t1:?} near {t2:?} all {:?}", t0.elapsed());
         Ok(Written::New(Receipt {
             id: article.id,
             offset,
@@ -152,7 +152,8 @@ impl Store {
     fn nearest_original(&self, simhash: u64) -> Result<Option<String>, Error> {
         let mut best: Option<(u32, Vec<u8>)> = None;
         for band in 0..BANDS {
-            for entry in self.bands.scan_prefix(dedup::band_prefix(simhash, band)) {
+            let candidates = self.bands.scan_prefix(dedup::band_prefix(simhash, band));
+            for entry in candidates.take(MAX_BAND_CANDIDATES) {
                 let (key, root) = entry?;
                 let Some(candidate) = key.get(3..11) else {
                     continue;
@@ -190,4 +191,88 @@ pub fn decode(offset: u64, value: &[u8]) -> Result<Article, Error> {
         offset,
         reason: e.to_string(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::Utc;
+
+    use super::*;
+
+    fn article(id: &str, simhash: u64) -> Article {
+        Article {
+            id: id.to_owned(),
+            offset: 0,
+            title: String::new(),
+            body: format!("body of {id}"),
+            url: String::new(),
+            canonical_url: String::new(),
+            source: String::new(),
+            published_at: Utc::now(),
+            language: "en".to_owned(),
+            metadata: Default::default(),
+            ingested_at: Utc::now(),
+            near_duplicate_of: None,
+            simhash,
+        }
+    }
+
+    #[test]
+    fn banded_index_finds_exactly_the_hashes_within_distance_three() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::open(dir.path()).expect("open");
+        let original: u64 = 0xdead_beef_0123_4567;
+        assert!(matches!(
+            store.write(article("art-a", original), 0),
+            Ok(Written::New(_))
+        ));
+        // Flips spread over three bands, within one band, and one flip too many.
+        let near = [
+            original ^ (1 | 1 << 20 | 1 << 40),
+            original ^ 0b111,
+            original ^ (1 << 63),
+        ];
+        for simhash in near {
+            assert_eq!(
+                store.nearest_original(simhash).expect("lookup").as_deref(),
+                Some("art-a"),
+                "{simhash:x}"
+            );
+        }
+        let far = [
+            original ^ 0b1111,
+            original ^ (1 | 1 << 20 | 1 << 40 | 1 << 60),
+            !original,
+        ];
+        for simhash in far {
+            assert_eq!(store.nearest_original(simhash).expect("lookup"), None);
+        }
+    }
+
+    #[test]
+    fn near_duplicates_point_at_the_first_original() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::open(dir.path()).expect("open");
+        let hash: u64 = 0x0f0f_0f0f_0f0f_0f0f;
+        store.write(article("art-a", hash), 0).expect("write");
+        let Written::New(copy) = store
+            .write(article("art-b", hash ^ 0b11), 1)
+            .expect("write")
+        else {
+            panic!("copy was taken for a duplicate");
+        };
+        assert_eq!(copy.near_duplicate_of.as_deref(), Some("art-a"));
+        // Within distance of the copy but not of the original.
+        let Written::New(second) = store
+            .write(article("art-c", hash ^ 0b11 ^ 0b1100), 2)
+            .expect("write")
+        else {
+            panic!("second copy was taken for a duplicate");
+        };
+        assert_eq!(second.near_duplicate_of.as_deref(), Some("art-a"));
+        assert!(matches!(
+            store.write(article("art-a", 0), 3).expect("write"),
+            Written::Duplicate(Receipt { offset: 0, .. })
+        ));
+    }
 }

@@ -82,7 +82,6 @@ async fn run(store: Store, mut queue: mpsc::Receiver<Pending>, stop: Cancellatio
 /// cannot go on.
 async fn commit(store: &Store, first_offset: u64, group: Vec<Pending>) -> Option<u64> {
     let size = group.len();
-    let t0 = std::time::Instant::now();
     let writing = store.clone();
     let written = tokio::task::spawn_blocking(move || {
         let mut next = first_offset;
@@ -111,7 +110,6 @@ async fn commit(store: &Store, first_offset: u64, group: Vec<Pending>) -> Option
             return None;
         }
     };
-    let t1 = t0.elapsed();
     if next > first_offset {
         if let Err(error) = store.flush().await {
             tracing::error!(%error, size, "cannot flush a group");
@@ -123,7 +121,6 @@ async fn commit(store: &Store, first_offset: u64, group: Vec<Pending>) -> Option
         }
         store.log().publish(next);
     }
-    eprintln!("group {size} write {:?} total {:?}", t1, t0.elapsed());
     tracing::debug!(
         size,
         written = next - first_offset,

@@ -85,12 +85,7 @@ fn story(topic: &str) -> String {
         "Opposition lawmakers demanded a full parliamentary inquiry into",
     ];
     (0..18)
-        .map(|i| {
-            format!(
-                "{} {topic} issue number {i}.",
-                sentences[i % sentences.len()]
-            )
-        })
+        .map(|i| format!("{} {topic} clause {i}.", sentences[i % sentences.len()]))
         .collect::<Vec<_>>()
         .join(" ")
 }
@@ -208,9 +203,7 @@ async fn near_duplicate_is_stored_and_linked_to_the_original() {
     let mut server = Server::start(dir.path()).await;
     let original = server.submit(article("border crossings")).await;
     let mut edited = article("border crossings");
-    edited.body = edited
-        .body
-        .replacen("issue number 9", "issue number nine", 1);
+    edited.body = edited.body.replacen("clause 9", "clause nine", 1);
     let near = server.submit(edited.clone()).await;
     assert!(!near.duplicate);
     assert_ne!(near.id, original.id);
@@ -218,9 +211,7 @@ async fn near_duplicate_is_stored_and_linked_to_the_original() {
     assert_eq!(near.near_duplicate_of, original.id);
 
     // A second republication links to the first original, not to the copy.
-    edited.body = edited
-        .body
-        .replacen("issue number 3", "issue number three", 1);
+    edited.body = edited.body.replacen("clause 3", "clause three", 1);
     let again = server.submit(edited).await;
     assert_eq!(again.near_duplicate_of, original.id);
 
@@ -411,6 +402,47 @@ async fn batch_answers_each_item_in_order() {
     assert_eq!(accepted(3).offset, 1);
     assert!(error(4).message.contains("body"));
     assert!(error(5).message.contains("batch") && error(5).message.contains('5'));
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_submitters_get_one_article_per_text() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let server = Server::start(dir.path()).await;
+    let mut tasks = Vec::new();
+    for i in 0..40 {
+        let mut client = server.client.clone();
+        let topic = if i % 2 == 0 {
+            "the same story".to_owned()
+        } else {
+            format!("story {i}")
+        };
+        tasks.push(tokio::spawn(async move {
+            client
+                .submit_article(article(&topic))
+                .await
+                .expect("submit")
+                .into_inner()
+        }));
+    }
+    let mut responses = Vec::new();
+    for task in tasks {
+        responses.push(task.await.expect("task"));
+    }
+    let shared: Vec<_> = responses.iter().step_by(2).collect();
+    assert_eq!(shared.iter().filter(|r| !r.duplicate).count(), 1);
+    assert!(
+        shared
+            .iter()
+            .all(|r| r.id == shared[0].id && r.offset == shared[0].offset)
+    );
+    let mut offsets: Vec<u64> = responses
+        .iter()
+        .filter(|r| !r.duplicate)
+        .map(|r| r.offset)
+        .collect();
+    offsets.sort_unstable();
+    assert_eq!(offsets, (0..21).collect::<Vec<u64>>());
     server.stop().await;
 }
 
