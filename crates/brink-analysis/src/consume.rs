@@ -3,9 +3,11 @@
 use std::sync::Arc;
 
 use brink_common::follow::{Backoff, FollowState, follow};
+use brink_common::telemetry::{adopt, propagate};
 use brink_proto::v1::ingest_service_client::IngestServiceClient;
 use brink_proto::v1::{AnalysisRecord, ArticleRecord, SubscribeRequest};
 use tokio_util::sync::CancellationToken;
+use tracing::Instrument;
 
 use crate::error::{Error, Result};
 use crate::reload::Dictionaries;
@@ -26,9 +28,12 @@ impl Consumer {
         let subscribe = |from: u64| {
             let url = ingest_url.clone();
             async move {
-                let mut client = IngestServiceClient::connect(url)
+                let channel = tonic::transport::Endpoint::from_shared(url)
+                    .map_err(|e| tonic::Status::invalid_argument(e.to_string()))?
+                    .connect()
                     .await
                     .map_err(|e| tonic::Status::unavailable(e.to_string()))?;
+                let mut client = IngestServiceClient::with_interceptor(channel, propagate);
                 let request = SubscribeRequest { from_offset: from, partition, partitions };
                 Ok(client.subscribe(request).await?.into_inner())
             }
@@ -36,16 +41,23 @@ impl Consumer {
         let apply = |record: ArticleRecord| {
             let store = store.clone();
             let dictionaries = dictionaries.clone();
-            async move { analyse_and_store(&store, &dictionaries, record).await }
+            let span = tracing::info_span!(
+                "analyse",
+                offset = record.offset,
+                article = %record.article.as_ref().map(|a| a.id.as_str()).unwrap_or_default(),
+            );
+            if let Some(article) = &record.article {
+                adopt(&span, &article.traceparent);
+            }
+            analyse_and_store(store, dictionaries, record).instrument(span)
         };
         follow("ingest", subscribe, apply, state, Backoff::default(), shutdown).await;
     }
 }
 
-#[tracing::instrument(skip_all, fields(offset = record.offset, article = %record.article.as_ref().map(|a| a.id.as_str()).unwrap_or_default()))]
 async fn analyse_and_store(
-    store: &Store,
-    dictionaries: &Dictionaries,
+    store: Arc<Store>,
+    dictionaries: Arc<Dictionaries>,
     record: ArticleRecord,
 ) -> Result<()> {
     let ArticleRecord { offset, article, .. } = record;

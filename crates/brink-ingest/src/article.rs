@@ -43,6 +43,9 @@ pub struct Article {
     pub ingested_at: DateTime<Utc>,
     pub near_duplicate_of: Option<String>,
     pub simhash: u64,
+    /// Trace of the submitting call, continued by the services downstream.
+    #[serde(default)]
+    pub traceparent: Option<String>,
 }
 
 /// What a submitter learns about its article.

@@ -171,5 +171,6 @@ fn article(article: Article) -> pb::Article {
         ingested_at: Some(to_timestamp(article.ingested_at)),
         near_duplicate_of: article.near_duplicate_of.unwrap_or_default(),
         simhash: article.simhash,
+        traceparent: article.traceparent.unwrap_or_default(),
     }
 }

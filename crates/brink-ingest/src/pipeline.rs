@@ -143,5 +143,6 @@ fn prepare(submission: Submission) -> Result<Article, Error> {
         metadata: submission.metadata,
         ingested_at: now,
         near_duplicate_of: None,
+        traceparent: brink_common::telemetry::traceparent(),
     })
 }

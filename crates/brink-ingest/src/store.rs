@@ -214,6 +214,7 @@ mod tests {
             ingested_at: Utc::now(),
             near_duplicate_of: None,
             simhash,
+            traceparent: None,
         }
     }
 

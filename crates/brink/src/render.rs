@@ -146,12 +146,16 @@ pub fn analysis(a: &pb::Analysis) -> String {
         let _ = writeln!(out, "\nDates\n  {}", dates.join("; "));
     }
     if !a.places.is_empty() {
-        let mut places: Vec<String> = a
+        let mut seen = std::collections::HashSet::new();
+        let places: Vec<String> = a
             .places
             .iter()
-            .map(|p| format!("{} ({}, {:.2},{:.2})", p.name, p.country, p.latitude, p.longitude))
+            .filter(|p| seen.insert(p.name.as_str()))
+            .map(|p| {
+                let mentions = a.places.iter().filter(|q| q.name == p.name).count();
+                format!("{} ({}, {:.2},{:.2}) ×{mentions}", p.name, p.country, p.latitude, p.longitude)
+            })
             .collect();
-        places.dedup();
         let _ = writeln!(out, "\nPlaces\n  {}", places.join("; "));
     }
     out
