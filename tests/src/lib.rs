@@ -48,7 +48,11 @@ where
     let shutdown = CancellationToken::new();
     let served = serve(listener, shutdown.clone());
     let task = tokio::spawn(async move { served.await.map_err(Into::into) });
-    Ok(Running { addr, shutdown, task: Some(task) })
+    Ok(Running {
+        addr,
+        shutdown,
+        task: Some(task),
+    })
 }
 
 fn any_port() -> SocketAddr {
@@ -69,13 +73,19 @@ impl Pipeline {
         let ingest = start_ingest(dir.path(), any_port()).await?;
         let analysis = start_analysis(dir.path(), any_port(), &ingest.url()).await?;
         let query = start_query(dir.path(), any_port(), &analysis.url()).await?;
-        Ok(Pipeline { dir, ingest, analysis, query })
+        Ok(Pipeline {
+            dir,
+            ingest,
+            analysis,
+            query,
+        })
     }
 
     /// Stops the analysis service and starts it again on the same port and store.
     pub async fn restart_analysis(&mut self) -> anyhow::Result<()> {
         self.analysis.stop().await?;
-        self.analysis = start_analysis(self.dir.path(), self.analysis.addr, &self.ingest.url()).await?;
+        self.analysis =
+            start_analysis(self.dir.path(), self.analysis.addr, &self.ingest.url()).await?;
         Ok(())
     }
 
@@ -104,10 +114,17 @@ pub async fn start_ingest(root: &Path, addr: SocketAddr) -> anyhow::Result<Runni
         data_dir: root.join("ingest"),
         ..Default::default()
     };
-    start(addr, move |listener, shutdown| brink_ingest::serve(config, listener, shutdown)).await
+    start(addr, move |listener, shutdown| {
+        brink_ingest::serve(config, listener, shutdown)
+    })
+    .await
 }
 
-pub async fn start_analysis(root: &Path, addr: SocketAddr, ingest_url: &str) -> anyhow::Result<Running> {
+pub async fn start_analysis(
+    root: &Path,
+    addr: SocketAddr,
+    ingest_url: &str,
+) -> anyhow::Result<Running> {
     start_analysis_worker(root.join("analysis"), addr, ingest_url, 0, 1).await
 }
 
@@ -127,17 +144,27 @@ pub async fn start_analysis_worker(
         partitions,
         ..Default::default()
     };
-    start(addr, move |listener, shutdown| brink_analysis::serve(config, listener, shutdown)).await
+    start(addr, move |listener, shutdown| {
+        brink_analysis::serve(config, listener, shutdown)
+    })
+    .await
 }
 
-pub async fn start_query(root: &Path, addr: SocketAddr, analysis_url: &str) -> anyhow::Result<Running> {
+pub async fn start_query(
+    root: &Path,
+    addr: SocketAddr,
+    analysis_url: &str,
+) -> anyhow::Result<Running> {
     let config = brink_query::Config {
         listen: addr,
         data_dir: root.join("query"),
         analysis_url: analysis_url.to_owned(),
         ..Default::default()
     };
-    start(addr, move |listener, shutdown| brink_query::serve(config, listener, shutdown)).await
+    start(addr, move |listener, shutdown| {
+        brink_query::serve(config, listener, shutdown)
+    })
+    .await
 }
 
 /// Polls `check` until it returns `Some`, failing after `timeout`.
@@ -211,7 +238,9 @@ fn capitalise(text: &str) -> String {
 
 /// Spelled-out digits, so every generated text differs in several words, not one digit.
 fn number_word(n: usize) -> String {
-    const WORDS: &[&str] = &["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"];
+    const WORDS: &[&str] = &[
+        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+    ];
     n.to_string()
         .chars()
         .filter_map(|c| c.to_digit(10))
@@ -226,7 +255,12 @@ pub fn bundled_sample(name: &str) -> anyhow::Result<brink_proto::v1::SubmitArtic
         .join("../crates/brink/samples")
         .join(format!("{name}.json"));
     let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path)?)?;
-    let field = |key: &str| json.get(key).and_then(|v| v.as_str()).unwrap_or_default().to_owned();
+    let field = |key: &str| {
+        json.get(key)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_owned()
+    };
     Ok(brink_proto::v1::SubmitArticleRequest {
         title: field("title"),
         body: field("body"),

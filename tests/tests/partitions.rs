@@ -22,9 +22,14 @@ async fn two_workers_share_the_log_without_overlap() -> anyhow::Result<()> {
         workers.push(start_analysis_worker(data, any, &ingest.url(), partition, 2).await?);
     }
 
-    let mut client = brink_proto::v1::ingest_service_client::IngestServiceClient::connect(ingest.url()).await?;
+    let mut client =
+        brink_proto::v1::ingest_service_client::IngestServiceClient::connect(ingest.url()).await?;
     let batch: Vec<_> = (0..ARTICLES).map(generated_article).collect();
-    let results = client.submit_articles(futures::stream::iter(batch)).await?.into_inner().results;
+    let results = client
+        .submit_articles(futures::stream::iter(batch))
+        .await?
+        .into_inner()
+        .results;
     let submitted: HashSet<String> = results
         .into_iter()
         .map(|r| match r.outcome {
@@ -44,7 +49,11 @@ async fn two_workers_share_the_log_without_overlap() -> anyhow::Result<()> {
         async move {
             let mut total = 0;
             for mut client in clients {
-                total += client.get_status(GetStatusRequest {}).await?.into_inner().records;
+                total += client
+                    .get_status(GetStatusRequest {})
+                    .await?
+                    .into_inner()
+                    .records;
             }
             Ok((total == ARTICLES as u64).then_some(()))
         }
@@ -53,9 +62,16 @@ async fn two_workers_share_the_log_without_overlap() -> anyhow::Result<()> {
     // ... each its own share, none twice.
     let mut analysed = Vec::new();
     for mut client in clients {
-        let records = client.get_status(GetStatusRequest {}).await?.into_inner().records;
+        let records = client
+            .get_status(GetStatusRequest {})
+            .await?
+            .into_inner()
+            .records;
         let mut stream = client
-            .subscribe(SubscribeRequest { from_offset: 0, ..Default::default() })
+            .subscribe(SubscribeRequest {
+                from_offset: 0,
+                ..Default::default()
+            })
             .await?
             .into_inner();
         let mut ids = HashSet::new();
@@ -66,7 +82,10 @@ async fn two_workers_share_the_log_without_overlap() -> anyhow::Result<()> {
         assert!(!ids.is_empty(), "a worker got no share at all");
         analysed.push(ids);
     }
-    assert!(analysed[0].is_disjoint(&analysed[1]), "an article was analysed by both workers");
+    assert!(
+        analysed[0].is_disjoint(&analysed[1]),
+        "an article was analysed by both workers"
+    );
     let union: HashSet<String> = analysed.iter().flatten().cloned().collect();
     assert_eq!(union, submitted);
 

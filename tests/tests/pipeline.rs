@@ -16,7 +16,10 @@ async fn article_flows_from_ingest_to_query_with_its_analysis() -> anyhow::Resul
     let pipeline = Pipeline::start().await?;
     let mut ingest = pipeline.ingest_client().await?;
 
-    let first = ingest.submit_article(bundled_sample("strait-patrols")?).await?.into_inner();
+    let first = ingest
+        .submit_article(bundled_sample("strait-patrols")?)
+        .await?
+        .into_inner();
     assert!(!first.duplicate);
 
     let good = bundled_sample("sahel-mission")?;
@@ -24,7 +27,10 @@ async fn article_flows_from_ingest_to_query_with_its_analysis() -> anyhow::Resul
         body: "A different body under the same address.".into(),
         ..bundled_sample("strait-patrols")?
     };
-    let empty = SubmitArticleRequest { title: "Empty".into(), ..Default::default() };
+    let empty = SubmitArticleRequest {
+        title: "Empty".into(),
+        ..Default::default()
+    };
     let bad_time = SubmitArticleRequest {
         published_at: "last Friday".into(),
         url: "https://news.example.org/bad-time".into(),
@@ -55,10 +61,18 @@ async fn article_flows_from_ingest_to_query_with_its_analysis() -> anyhow::Resul
     assert_eq!(dup.id, first.id);
     let empty_error = rejected(2);
     assert_eq!(empty_error.code, tonic::Code::InvalidArgument as i32);
-    assert!(empty_error.message.contains("body"), "{}", empty_error.message);
+    assert!(
+        empty_error.message.contains("body"),
+        "{}",
+        empty_error.message
+    );
     let time_error = rejected(3);
     assert_eq!(time_error.code, tonic::Code::InvalidArgument as i32);
-    assert!(time_error.message.contains("published_at"), "{}", time_error.message);
+    assert!(
+        time_error.message.contains("published_at"),
+        "{}",
+        time_error.message
+    );
 
     // Both accepted articles come out of query with their analyses.
     let mut query = pipeline.query_client().await?;
@@ -79,7 +93,11 @@ async fn article_flows_from_ingest_to_query_with_its_analysis() -> anyhow::Resul
         let analysis = view.analysis.expect("analysis");
         assert_eq!(&article.id, id);
         assert_eq!(&analysis.article_id, id);
-        assert!(analysis.sentences.len() > 5, "sentences: {}", analysis.sentences.len());
+        assert!(
+            analysis.sentences.len() > 5,
+            "sentences: {}",
+            analysis.sentences.len()
+        );
         assert!(!analysis.actors.is_empty(), "no actors found");
         // Evidence offsets point into the composed document.
         let document = format!("{}\n\n{}", article.title, article.body);
@@ -121,7 +139,9 @@ async fn article_flows_from_ingest_to_query_with_its_analysis() -> anyhow::Resul
     // The analysis service answers for the same article directly too.
     let mut analysis = pipeline.analysis_client().await?;
     let record = analysis
-        .get_analysis(GetAnalysisRequest { article_id: first.id.clone() })
+        .get_analysis(GetAnalysisRequest {
+            article_id: first.id.clone(),
+        })
         .await?
         .into_inner();
     assert_eq!(record.article.expect("article").id, first.id);
@@ -139,7 +159,12 @@ async fn founding_sample_comes_out_of_query_with_putins_quotes() -> anyhow::Resu
         return Ok(());
     };
     let json: serde_json::Value = serde_json::from_str(&text)?;
-    let field = |key: &str| json.get(key).and_then(|v| v.as_str()).unwrap_or_default().to_owned();
+    let field = |key: &str| {
+        json.get(key)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_owned()
+    };
     let pipeline = Pipeline::start().await?;
     let mut ingest = pipeline.ingest_client().await?;
     let accepted = ingest
@@ -172,13 +197,20 @@ async fn founding_sample_comes_out_of_query_with_putins_quotes() -> anyhow::Resu
                 && q.speaker.as_ref().is_some_and(|s| s.name.contains("Putin"))
         })
     };
-    assert!(putin_said("misguided and futile"), "quotes: {:#?}", analysis.quotes);
+    assert!(
+        putin_said("misguided and futile"),
+        "quotes: {:#?}",
+        analysis.quotes
+    );
     assert!(
         analysis.events.iter().any(|e| {
-            let code = |a: &Option<brink_proto::v1::ActorRef>| a.as_ref().map(|a| a.code.clone()).unwrap_or_default();
+            let code = |a: &Option<brink_proto::v1::ActorRef>| {
+                a.as_ref().map(|a| a.code.clone()).unwrap_or_default()
+            };
             e.cameo_root == "13" && {
                 let pair = [code(&e.source), code(&e.target)];
-                pair.iter().any(|c| c.starts_with("USA")) && pair.iter().any(|c| c.starts_with("PRK"))
+                pair.iter().any(|c| c.starts_with("USA"))
+                    && pair.iter().any(|c| c.starts_with("PRK"))
             }
         }),
         "expected a threat between the United States and North Korea"

@@ -56,7 +56,10 @@ async fn analysis_restart_mid_stream_loses_and_repeats_nothing() -> anyhow::Resu
     assert_eq!(status.log_head, ARTICLES as u64);
     let mut seen = HashSet::new();
     let mut stream = analysis
-        .subscribe(SubscribeRequest { from_offset: 0, ..Default::default() })
+        .subscribe(SubscribeRequest {
+            from_offset: 0,
+            ..Default::default()
+        })
         .await?
         .into_inner();
     while seen.len() < ARTICLES {
@@ -76,8 +79,14 @@ async fn analysis_restart_mid_stream_loses_and_repeats_nothing() -> anyhow::Resu
     })
     .await?;
     for id in &ids {
-        let view = query.get_article(QueryGetArticleRequest { id: id.clone() }).await?.into_inner();
-        assert!(view.analysis.is_some(), "article {id} without analysis in query");
+        let view = query
+            .get_article(QueryGetArticleRequest { id: id.clone() })
+            .await?
+            .into_inner();
+        assert!(
+            view.analysis.is_some(),
+            "article {id} without analysis in query"
+        );
     }
     pipeline.stop().await
 }

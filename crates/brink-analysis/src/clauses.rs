@@ -3,7 +3,7 @@
 
 use crate::actors::{Cast, MentionAt};
 use crate::model::ActorId;
-use crate::quotes::is_speech_verb;
+use crate::quotes::{self, is_speech_verb};
 use crate::text::{Segment, Text};
 
 pub const PREPOSITIONS: &[&str] = &[
@@ -50,25 +50,11 @@ pub const PREPOSITIONS: &[&str] = &[
 
 /// Tokens an object may not be separated from its verb by.
 fn blocks_object(word: &str) -> bool {
-    matches!(
-        word,
-        "," | ";"
-            | ":"
-            | "."
-            | "that"
-            | "which"
-            | "who"
-            | "\""
-            | "\u{201c}"
-            | "\u{201d}"
-            | "("
-            | ")"
-            | "but"
-            | "while"
-            | "because"
-            | "although"
-            | "if"
-    )
+    const BLOCKS: &[&str] = &[
+        ",", ";", ":", ".", "that", "which", "who", "\"", "\u{201c}", "\u{201d}", "(", ")", "but",
+        "while", "because", "although", "if", "and", "or", "as", "when",
+    ];
+    BLOCKS.contains(&word) || is_speech_verb(word).is_some()
 }
 
 /// How far back a clause is read: real clauses are far shorter, and the bound keeps run-on
@@ -140,7 +126,9 @@ impl Reader<'_> {
                 };
             }
             // "claims to have a plan" is no reported clause: the infinitive keeps the subject.
-            let speech = j + 1 < verb && is_speech_verb(w).is_some() && !text.is(j + 1, "to");
+            let speech = j + 1 < verb
+                && quotes::speech_verb(text, seg, j).is_some()
+                && !text.is(j + 1, "to");
             if matches!(w, "that" | "whether" | ";" | ":") || speech {
                 clause_start = j + 1;
                 if speech {
@@ -148,7 +136,7 @@ impl Reader<'_> {
                 } else if w == "that" {
                     speech_verb = (j.saturating_sub(3).max(seg.first)..j)
                         .rev()
-                        .find(|&k| is_speech_verb(text.low(k)).is_some());
+                        .find(|&k| quotes::speech_verb(text, seg, k).is_some());
                 }
                 break;
             }

@@ -10,10 +10,18 @@ pub struct Config {
     #[arg(long, env = "BRINK_ANALYSIS_LISTEN", default_value = "127.0.0.1:50052")]
     pub listen: SocketAddr,
     /// Directory of this service's sled store.
-    #[arg(long, env = "BRINK_ANALYSIS_DATA_DIR", default_value = "./brink-data/analysis")]
+    #[arg(
+        long,
+        env = "BRINK_ANALYSIS_DATA_DIR",
+        default_value = "./brink-data/analysis"
+    )]
     pub data_dir: PathBuf,
     /// Ingest service whose article log this service follows.
-    #[arg(long, env = "BRINK_ANALYSIS_INGEST_URL", default_value = "http://127.0.0.1:50051")]
+    #[arg(
+        long,
+        env = "BRINK_ANALYSIS_INGEST_URL",
+        default_value = "http://127.0.0.1:50051"
+    )]
     pub ingest_url: String,
     /// Extra dictionary directory: files named like the built-in ones add or override rows.
     /// Checked for changes every few seconds and reloaded without restart.

@@ -24,7 +24,14 @@ pub struct Consumer {
 
 impl Consumer {
     pub async fn run(self, shutdown: CancellationToken) {
-        let Consumer { store, dictionaries, state, ingest_url, partition, partitions } = self;
+        let Consumer {
+            store,
+            dictionaries,
+            state,
+            ingest_url,
+            partition,
+            partitions,
+        } = self;
         let subscribe = |from: u64| {
             let url = ingest_url.clone();
             async move {
@@ -34,7 +41,11 @@ impl Consumer {
                     .await
                     .map_err(|e| tonic::Status::unavailable(e.to_string()))?;
                 let mut client = IngestServiceClient::with_interceptor(channel, propagate);
-                let request = SubscribeRequest { from_offset: from, partition, partitions };
+                let request = SubscribeRequest {
+                    from_offset: from,
+                    partition,
+                    partitions,
+                };
                 Ok(client.subscribe(request).await?.into_inner())
             }
         };
@@ -51,7 +62,15 @@ impl Consumer {
             }
             analyse_and_store(store, dictionaries, record).instrument(span)
         };
-        follow("ingest", subscribe, apply, state, Backoff::default(), shutdown).await;
+        follow(
+            "ingest",
+            subscribe,
+            apply,
+            state,
+            Backoff::default(),
+            shutdown,
+        )
+        .await;
     }
 }
 
@@ -60,8 +79,11 @@ async fn analyse_and_store(
     dictionaries: Arc<Dictionaries>,
     record: ArticleRecord,
 ) -> Result<()> {
-    let ArticleRecord { offset, article, .. } = record;
-    let article = article.ok_or_else(|| Error::NotFound(format!("article at ingest offset {offset}")))?;
+    let ArticleRecord {
+        offset, article, ..
+    } = record;
+    let article =
+        article.ok_or_else(|| Error::NotFound(format!("article at ingest offset {offset}")))?;
     if store.is_analysed(&article.id)? {
         return store.skip(offset).await;
     }
@@ -69,15 +91,20 @@ async fn analyse_and_store(
     let article = Arc::new(article);
     let input = article.clone();
     let analysis = tokio::task::spawn_blocking(move || {
-        let published = brink_proto::time::from_timestamp(input.published_at.as_ref())
-            .map(|t| t.date_naive());
+        let published =
+            brink_proto::time::from_timestamp(input.published_at.as_ref()).map(|t| t.date_naive());
         let text = crate::model::compose(&input.title, &input.body);
         let analysis = analyzer.analyze(&input.title, &input.body, published);
         crate::convert::analysis(&input.id, &text, &analysis)
     })
     .await?;
     let article = Arc::unwrap_or_clone(article);
-    let record = AnalysisRecord { offset: 0, article: Some(article), analysis: Some(analysis), head: 0 };
+    let record = AnalysisRecord {
+        offset: 0,
+        article: Some(article),
+        analysis: Some(analysis),
+        head: 0,
+    };
     if let Applied::Stored { offset: stored } = store.apply(offset, record).await? {
         tracing::debug!(stored, "article analysed");
     }

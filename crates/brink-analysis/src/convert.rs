@@ -36,7 +36,11 @@ impl<'a> Offsets<'a> {
             sentence: u32::try_from(sentence).unwrap_or(u32::MAX),
             start: self.chars(span.start),
             end: self.chars(span.end),
-            text: self.text.get(span.start..span.end).unwrap_or_default().to_owned(),
+            text: self
+                .text
+                .get(span.start..span.end)
+                .unwrap_or_default()
+                .to_owned(),
         }
     }
 }
@@ -46,7 +50,11 @@ impl<'a> Offsets<'a> {
 pub fn analysis(article_id: &str, text: &str, analysis: &model::Analysis) -> pb::Analysis {
     let offsets = Offsets::new(text);
     let actor_ref = |id: Option<ActorId>| id.and_then(|id| actor_ref(analysis, id));
-    let id_prefix = if article_id.is_empty() { "adhoc" } else { article_id };
+    let id_prefix = if article_id.is_empty() {
+        "adhoc"
+    } else {
+        article_id
+    };
     pb::Analysis {
         article_id: article_id.to_owned(),
         language: analysis.language.clone(),
@@ -114,7 +122,10 @@ pub fn analysis(article_id: &str, text: &str, analysis: &model::Analysis) -> pb:
                 hypothetical: e.hypothetical,
                 claimed_by: actor_ref(e.claimed_by),
                 date: e.date.map(|d| d.to_string()).unwrap_or_default(),
-                place: e.place.and_then(|p| analysis.places.get(p)).map(|p| place(&offsets, p)),
+                place: e
+                    .place
+                    .and_then(|p| analysis.places.get(p))
+                    .map(|p| place(&offsets, p)),
                 evidence: analysis
                     .sentences
                     .get(e.sentence)
@@ -233,7 +244,10 @@ mod tests {
         let kyiv = text.find("Kyiv").expect("present");
         assert_eq!(offsets.chars(kyiv), 15);
         let evidence = offsets.evidence(1, Span::new(kyiv, text.len()));
-        assert_eq!((evidence.start, evidence.end, evidence.text.as_str()), (15, 19, "Kyiv"));
+        assert_eq!(
+            (evidence.start, evidence.end, evidence.text.as_str()),
+            (15, 19, "Kyiv")
+        );
         let ascii = Offsets::new("plain text");
         assert_eq!(ascii.chars(6), 6);
     }

@@ -362,7 +362,12 @@ impl Coder<'_> {
         };
         for &source in &sources {
             for &target in &targets {
-                if Some(source) == target {
+                // An actor acting on itself, or a leader on their own government, is no event.
+                let same_code = target.is_some_and(|t| {
+                    let (a, b) = (&self.cast.actors[source].code, &self.cast.actors[t].code);
+                    !a.is_empty() && a == b
+                });
+                if Some(source) == target || same_code {
                     continue;
                 }
                 out.push(Found {

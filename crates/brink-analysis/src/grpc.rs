@@ -7,8 +7,8 @@ use brink_common::follow::FollowState;
 use brink_common::log::in_partition;
 use brink_proto::v1::analysis_service_server::AnalysisService;
 use brink_proto::v1::{
-    Analysis, AnalysisRecord, AnalyzeRequest, ConsumerStatus, GetAnalysisRequest,
-    GetStatusRequest, ServiceStatus, SubscribeRequest,
+    Analysis, AnalysisRecord, AnalyzeRequest, ConsumerStatus, GetAnalysisRequest, GetStatusRequest,
+    ServiceStatus, SubscribeRequest,
 };
 use futures::{Stream, StreamExt};
 use prost::Message;
@@ -35,7 +35,10 @@ const TITLE_LIMIT: usize = 4096;
 
 #[tonic::async_trait]
 impl AnalysisService for Service {
-    async fn analyze(&self, request: Request<AnalyzeRequest>) -> Result<Response<Analysis>, Status> {
+    async fn analyze(
+        &self,
+        request: Request<AnalyzeRequest>,
+    ) -> Result<Response<Analysis>, Status> {
         let request = request.into_inner();
         if request.body.trim().is_empty() {
             return Err(invalid("body", "must not be empty".to_owned()));
@@ -43,17 +46,27 @@ impl AnalysisService for Service {
         if request.body.len() > self.config.max_body_bytes {
             return Err(invalid(
                 "body",
-                format!("is {} bytes, over the limit of {} bytes", request.body.len(), self.config.max_body_bytes),
+                format!(
+                    "is {} bytes, over the limit of {} bytes",
+                    request.body.len(),
+                    self.config.max_body_bytes
+                ),
             ));
         }
         if request.title.len() > TITLE_LIMIT {
-            return Err(invalid("title", format!("is over the limit of {TITLE_LIMIT} bytes")));
+            return Err(invalid(
+                "title",
+                format!("is over the limit of {TITLE_LIMIT} bytes"),
+            ));
         }
         let published = if request.published_at.is_empty() {
             None
         } else {
             let time = brink_proto::time::parse_rfc3339(&request.published_at).map_err(|e| {
-                invalid("published_at", format!("is not an RFC 3339 timestamp ({e})"))
+                invalid(
+                    "published_at",
+                    format!("is not an RFC 3339 timestamp ({e})"),
+                )
             })?;
             Some(time.date_naive())
         };
@@ -90,7 +103,11 @@ impl AnalysisService for Service {
         &self,
         request: Request<SubscribeRequest>,
     ) -> Result<Response<Self::SubscribeStream>, Status> {
-        let SubscribeRequest { from_offset, partition, partitions } = request.into_inner();
+        let SubscribeRequest {
+            from_offset,
+            partition,
+            partitions,
+        } = request.into_inner();
         if partitions > 1 && partition >= partitions {
             return Err(invalid(
                 "partition",
@@ -98,23 +115,33 @@ impl AnalysisService for Service {
             ));
         }
         let log = self.store.log().clone();
-        let stream = self.store.log().subscribe(from_offset).filter_map(move |item| {
-            let head = log.head();
-            std::future::ready(match item {
-                Ok((_, bytes)) => match AnalysisRecord::decode(bytes.as_ref()) {
-                    Ok(mut record) => {
-                        let id = record.article.as_ref().map(|a| a.id.as_str()).unwrap_or_default();
-                        in_partition(id, partition, partitions).then(|| {
+        let stream = self
+            .store
+            .log()
+            .subscribe(from_offset)
+            .filter_map(move |item| {
+                let head = log.head();
+                std::future::ready(match item {
+                    Ok((_, bytes)) => match AnalysisRecord::decode(bytes.as_ref()) {
+                        Ok(mut record) => {
+                            let id = record
+                                .article
+                                .as_ref()
+                                .map(|a| a.id.as_str())
+                                .unwrap_or_default();
+                            in_partition(id, partition, partitions).then(|| {
                                 record.head = head;
                                 Ok(record)
                             })
-                    }
+                        }
+                        Err(e) => Some(Err(Status::from(Error::from(e)))),
+                    },
                     Err(e) => Some(Err(Status::from(Error::from(e)))),
-                },
-                Err(e) => Some(Err(Status::from(Error::from(e)))),
-            })
-        });
-        Ok(Response::new(Box::pin(stream.take_until(self.shutdown.clone().cancelled_owned()))))
+                })
+            });
+        Ok(Response::new(Box::pin(
+            stream.take_until(self.shutdown.clone().cancelled_owned()),
+        )))
     }
 
     async fn get_status(

@@ -18,6 +18,15 @@ fn naming_verb(word: &str) -> Option<&'static str> {
     })
 }
 
+/// The lemma of the speech verb at token `i`. Capitalised words inside a body sentence are
+/// names ("Secretary of State"), not verbs.
+pub fn speech_verb(text: &Text, seg: &Segment, i: usize) -> Option<&'static str> {
+    if text.capitalized(i) && i != seg.first && seg.kind != SentenceKind::Headline {
+        return None;
+    }
+    is_speech_verb(text.low(i))
+}
+
 /// The lemma of a speech verb form, if the word is one.
 pub fn is_speech_verb(word: &str) -> Option<&'static str> {
     Some(match word {
@@ -84,6 +93,12 @@ fn closes(text: &Text, i: usize, open: &str) -> bool {
 }
 
 const MAX_QUOTE_TOKENS: usize = 600;
+
+/// Auxiliaries that show an actor after a speech verb starts a clause ("said Tehran would").
+const FINITE: &[&str] = &[
+    "would", "will", "had", "has", "have", "was", "were", "is", "are", "could", "should", "might",
+    "may", "must", "did", "can", "planned", "wanted", "intended",
+];
 
 /// A quoted stretch: the opening and closing mark tokens.
 #[derive(Debug, Clone, Copy)]
@@ -209,7 +224,7 @@ impl Quoter<'_> {
                 .or_else(|| self.cast.starting_at(k + 3))?;
             return Some((Some(who.actor), "according to", self.span(k, who.past - 1)));
         }
-        if let Some(lemma) = is_speech_verb(text.low(k)) {
+        if let Some(lemma) = speech_verb(text, seg, k) {
             let who = self
                 .cast
                 .starting_at(k + 1)
@@ -223,8 +238,8 @@ impl Quoter<'_> {
             .or_else(|| self.cast.starting_at(k + 1))?;
         let verb = (who.past..seg.end.min(who.past + 30))
             .take_while(|&v| !matches!(text.raw(v), "." | ";" | "\"" | "\u{201c}"))
-            .find(|&v| is_speech_verb(text.low(v)).is_some())?;
-        let lemma = is_speech_verb(text.low(verb))?;
+            .find(|&v| speech_verb(text, seg, v).is_some())?;
+        let lemma = speech_verb(text, seg, verb)?;
         Some((Some(who.actor), lemma, self.span(k, verb)))
     }
 
@@ -232,8 +247,7 @@ impl Quoter<'_> {
     fn before(&self, open: usize, seg: &Segment) -> Option<(Option<usize>, &'static str, Span)> {
         let text = self.text;
         let verb = (floor(seg, open)..open).rev().find(|&v| {
-            is_speech_verb(text.low(v)).is_some()
-                || (text.is(v, "according") && text.is(v + 1, "to"))
+            speech_verb(text, seg, v).is_some() || (text.is(v, "according") && text.is(v + 1, "to"))
         })?;
         if text.is(verb, "according") {
             let who = self
@@ -246,7 +260,7 @@ impl Quoter<'_> {
                 self.span(verb, who.past - 1),
             ));
         }
-        let lemma = is_speech_verb(text.low(verb))?;
+        let lemma = speech_verb(text, seg, verb)?;
         let subject = self.reader().subject(seg, verb);
         let speaker = subject
             .actors
@@ -285,11 +299,11 @@ impl Quoter<'_> {
             if quoted {
                 continue;
             }
-            let Some(verb) = (seg.first..seg.end).find(|&v| is_speech_verb(text.low(v)).is_some())
+            let Some(verb) = (seg.first..seg.end).find(|&v| speech_verb(text, seg, v).is_some())
             else {
                 continue;
             };
-            let lemma = is_speech_verb(text.low(verb)).unwrap_or("say");
+            let lemma = speech_verb(text, seg, verb).unwrap_or("say");
             let mut k = verb + 1;
             if let Some(obj) = self
                 .cast
@@ -298,9 +312,14 @@ impl Quoter<'_> {
             {
                 k = obj.past;
             }
+            // "said that ...", "said it ...", "said Tehran would ..."
+            let actor_clause = self
+                .cast
+                .starting_at(k)
+                .is_some_and(|m| FINITE.contains(&text.low(m.past)));
             let complement = if text.is(k, "that") {
                 k + 1
-            } else if matches!(text.low(k), "it" | "he" | "she" | "they" | "we") {
+            } else if matches!(text.low(k), "it" | "he" | "she" | "they" | "we") || actor_clause {
                 k
             } else {
                 continue;

@@ -12,14 +12,20 @@ use crate::error::Result;
 
 pub struct Dictionaries {
     extra: Option<PathBuf>,
+    /// State of the extra directory when the current analyser was loaded.
+    loaded_from: Change,
     current: RwLock<Arc<Analyzer>>,
 }
 
+type Change = (Option<SystemTime>, usize);
+
 impl Dictionaries {
     pub fn load(extra: Option<PathBuf>) -> Result<Dictionaries> {
+        let loaded_from = extra.as_deref().map(latest_change).unwrap_or_default();
         let analyzer = Analyzer::load(extra.as_deref())?;
         Ok(Dictionaries {
             extra,
+            loaded_from,
             current: RwLock::new(Arc::new(analyzer)),
         })
     }
@@ -37,7 +43,7 @@ impl Dictionaries {
         let Some(dir) = self.extra.clone() else {
             return;
         };
-        let mut seen = latest_change(&dir);
+        let mut seen = self.loaded_from;
         loop {
             tokio::select! {
                 _ = shutdown.cancelled() => return,
@@ -68,7 +74,7 @@ impl Dictionaries {
 }
 
 /// Latest modification time and file count in `dir` (a removed file changes the count).
-fn latest_change(dir: &Path) -> (Option<SystemTime>, usize) {
+fn latest_change(dir: &Path) -> Change {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return (None, 0);
     };
@@ -81,4 +87,49 @@ fn latest_change(dir: &Path) -> (Option<SystemTime>, usize) {
         }
     }
     (latest, count)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(dictionaries: &Dictionaries, text: &str) -> Vec<String> {
+        let analysis = dictionaries.analyzer().analyze("", text, None);
+        analysis.actors.into_iter().map(|a| a.code).collect()
+    }
+
+    #[tokio::test]
+    async fn a_dictionary_added_while_running_is_picked_up() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let text = "The Northern Fisheries Compact condemned Russia on Monday.";
+        let dictionaries = Arc::new(Dictionaries::load(Some(dir.path().to_owned())).expect("load"));
+        assert!(!codes(&dictionaries, text).contains(&"IGONFC".to_owned()));
+
+        let shutdown = CancellationToken::new();
+        let watcher = tokio::spawn(
+            dictionaries
+                .clone()
+                .watch(Duration::from_millis(20), shutdown.clone()),
+        );
+        std::fs::write(
+            dir.path().join("igos.tsv"),
+            "code\tname\taliases\nIGONFC\tNorthern Fisheries Compact\tNFC\n",
+        )
+        .expect("write");
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while !codes(&dictionaries, text).contains(&"IGONFC".to_owned()) {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "dictionary change never loaded"
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+
+        // A broken edit keeps the working dictionaries.
+        std::fs::write(dir.path().join("igos.tsv"), "not\ta header\n").expect("write");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        assert!(codes(&dictionaries, text).contains(&"IGONFC".to_owned()));
+        shutdown.cancel();
+        watcher.await.expect("watcher");
+    }
 }

@@ -15,11 +15,18 @@ use crate::{consume, grpc, reload, store};
 
 /// Runs the analysis service on `listener` until `shutdown`: follows ingest, serves gRPC, and
 /// on shutdown finishes the article in flight and flushes.
-pub async fn serve(config: Config, listener: TcpListener, shutdown: CancellationToken) -> Result<()> {
+pub async fn serve(
+    config: Config,
+    listener: TcpListener,
+    shutdown: CancellationToken,
+) -> Result<()> {
     if config.partitions > 1 && config.partition >= config.partitions {
         return Err(Error::InvalidArgument {
             field: "partition",
-            reason: format!("is {}, must be below partitions ({})", config.partition, config.partitions),
+            reason: format!(
+                "is {}, must be below partitions ({})",
+                config.partition, config.partitions
+            ),
         });
     }
     let store = Arc::new(store::Store::open(&config.data_dir)?);
@@ -41,7 +48,11 @@ pub async fn serve(config: Config, listener: TcpListener, shutdown: Cancellation
         partitions: config.partitions,
     };
     let consumer = tokio::spawn(consumer.run(shutdown.clone()));
-    let watcher = tokio::spawn(dictionaries.clone().watch(Duration::from_secs(3), shutdown.clone()));
+    let watcher = tokio::spawn(
+        dictionaries
+            .clone()
+            .watch(Duration::from_secs(3), shutdown.clone()),
+    );
 
     let service = grpc::Service {
         store: store.clone(),

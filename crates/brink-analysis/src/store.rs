@@ -89,7 +89,11 @@ impl Store {
     /// it, durably, unless the article was analysed before (then only the offset moves).
     pub async fn apply(&self, ingest_offset: u64, mut record: AnalysisRecord) -> Result<Applied> {
         let _writer = self.writer.lock().await;
-        let article_id = record.article.as_ref().map(|a| a.id.clone()).unwrap_or_default();
+        let article_id = record
+            .article
+            .as_ref()
+            .map(|a| a.id.clone())
+            .unwrap_or_default();
         let next_ingest = (ingest_offset + 1).to_be_bytes();
         let outcome = if self.is_analysed(&article_id)? {
             self.meta.insert(INGEST_OFFSET, &next_ingest)?;
@@ -118,7 +122,8 @@ impl Store {
     /// Moves the ingest offset past an article that needs no work (already analysed).
     pub async fn skip(&self, ingest_offset: u64) -> Result<()> {
         let _writer = self.writer.lock().await;
-        self.meta.insert(INGEST_OFFSET, &(ingest_offset + 1).to_be_bytes())?;
+        self.meta
+            .insert(INGEST_OFFSET, &(ingest_offset + 1).to_be_bytes())?;
         self.db.flush_async().await?;
         Ok(())
     }

@@ -242,6 +242,7 @@ fn no_event_where_nothing_happened() {
         "Analysts expect Egypt and Jordan to discuss water and trade.",
         "Its threats would be met with a firm response, Japan said.",
         "The warning from Brazil came as no surprise.",
+        "Iran's foreign minister condemned the attack and said Tehran would respond.",
     ];
     for body in bodies {
         let doc = analyze("", body, DAY);
@@ -259,4 +260,18 @@ fn captions_and_credits_yield_no_events() {
                 The fighting continued on Tuesday.";
     let doc = analyze("Fighting Continues", body, DAY);
     assert!(doc.analysis.events.is_empty(), "{}", doc.describe_events());
+}
+
+#[test]
+fn capitalised_titles_are_not_speech_verbs() {
+    // "State" in "Secretary of State" must not cut the clause before its subject.
+    let doc = analyze(
+        "",
+        "Secretary of State Antony Blinken urged Iran not to escalate the conflict.",
+        "2024-04-03",
+    );
+    let urge = doc.events("USAGOV", "IRN");
+    assert_eq!(urge.len(), 1, "{}", doc.describe_events());
+    assert_eq!(doc.name(urge[0].source), "Antony Blinken");
+    assert_eq!(urge[0].root, "02");
 }

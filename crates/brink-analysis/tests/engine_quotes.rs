@@ -86,6 +86,16 @@ fn according_to_and_reported_speech() {
         (QuoteKind::Reported, "say")
     );
     assert_eq!(doc.name(said.speaker), "Japan");
+    let doc2 = analyze(
+        "",
+        "Iran's foreign minister condemned the strike and said Tehran would respond in time.",
+        DAY,
+    );
+    let clause = doc2.quote("Tehran would respond in time");
+    assert_eq!(
+        (clause.kind, clause.verb.as_str()),
+        (QuoteKind::Reported, "say")
+    );
     let warned = doc.quote("the deal could collapse");
     assert_eq!(
         (warned.kind, warned.verb.as_str()),

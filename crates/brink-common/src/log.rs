@@ -103,7 +103,10 @@ const READ_BATCH: usize = 512;
 
 fn read_range(tree: &sled::Tree, from: u64, to: u64) -> Result<Vec<(u64, IVec)>, LogError> {
     let mut out = Vec::new();
-    for item in tree.range(ChangeLog::key(from)..ChangeLog::key(to)).take(READ_BATCH) {
+    for item in tree
+        .range(ChangeLog::key(from)..ChangeLog::key(to))
+        .take(READ_BATCH)
+    {
         let (key, value) = item?;
         out.push((decode_key(&key)?, value));
     }

@@ -58,7 +58,9 @@ fn code(rng: &mut Rng) -> String {
 
 fn day(n: u64) -> String {
     let start = chrono::NaiveDate::from_ymd_opt(2016, 1, 1).expect("valid");
-    (start + chrono::Days::new(n)).format("%Y-%m-%d").to_string()
+    (start + chrono::Days::new(n))
+        .format("%Y-%m-%d")
+        .to_string()
 }
 
 /// Article `n` of the synthetic log.
@@ -94,7 +96,8 @@ fn synthetic(n: u64) -> AnalysisRecord {
             }
         })
         .collect();
-    let published = brink_proto::time::parse_rfc3339(&format!("{published}T00:00:00Z")).expect("day");
+    let published =
+        brink_proto::time::parse_rfc3339(&format!("{published}T00:00:00Z")).expect("day");
     AnalysisRecord {
         offset: n,
         article: Some(Article {
@@ -126,13 +129,19 @@ impl AnalysisService for Generator {
         Err(Status::unimplemented("generator"))
     }
 
-    async fn get_analysis(&self, _: Request<GetAnalysisRequest>) -> Result<Response<AnalysisRecord>, Status> {
+    async fn get_analysis(
+        &self,
+        _: Request<GetAnalysisRequest>,
+    ) -> Result<Response<AnalysisRecord>, Status> {
         Err(Status::unimplemented("generator"))
     }
 
     type SubscribeStream = RecordStream;
 
-    async fn subscribe(&self, request: Request<SubscribeRequest>) -> Result<Response<RecordStream>, Status> {
+    async fn subscribe(
+        &self,
+        request: Request<SubscribeRequest>,
+    ) -> Result<Response<RecordStream>, Status> {
         let from = request.into_inner().from_offset;
         let head = self.articles;
         let records = futures::stream::iter(from..head).map(move |n| {
@@ -140,10 +149,15 @@ impl AnalysisService for Generator {
             record.head = head;
             Ok(record)
         });
-        Ok(Response::new(Box::pin(records.chain(futures::stream::pending()))))
+        Ok(Response::new(Box::pin(
+            records.chain(futures::stream::pending()),
+        )))
     }
 
-    async fn get_status(&self, _: Request<GetStatusRequest>) -> Result<Response<ServiceStatus>, Status> {
+    async fn get_status(
+        &self,
+        _: Request<GetStatusRequest>,
+    ) -> Result<Response<ServiceStatus>, Status> {
         Err(Status::unimplemented("generator"))
     }
 }
@@ -178,7 +192,10 @@ fn memory() -> String {
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let events: u64 = args.next().map_or(Ok(1_000_000), |a| a.parse())?;
-    let dir = std::path::PathBuf::from(args.next().unwrap_or_else(|| "./brink-data/query-load".into()));
+    let dir = std::path::PathBuf::from(
+        args.next()
+            .unwrap_or_else(|| "./brink-data/query-load".into()),
+    );
     let articles = events.div_ceil(EVENTS_PER_ARTICLE);
 
     let upstream = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
@@ -216,7 +233,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             break;
         }
         tokio::time::sleep(Duration::from_secs(5)).await;
-        println!("  {next}/{articles} articles after {:.0} s; {}", started.elapsed().as_secs_f64(), memory());
+        println!(
+            "  {next}/{articles} articles after {:.0} s; {}",
+            started.elapsed().as_secs_f64(),
+            memory()
+        );
     }
 
     let mut rng = Rng(42);
@@ -275,7 +296,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         report(name, &mut samples);
     }
-    println!("memory after queries (service, client and generator in one process): {}", memory());
+    println!(
+        "memory after queries (service, client and generator in one process): {}",
+        memory()
+    );
     shutdown.cancel();
     service.await??;
     Ok(())

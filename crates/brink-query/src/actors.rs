@@ -36,7 +36,11 @@ impl ActorCounts {
             mentions: word(0),
             events: word(1),
             conflict_events: word(2),
-            name: bytes.get(24..).map(String::from_utf8_lossy).unwrap_or_default().into_owned(),
+            name: bytes
+                .get(24..)
+                .map(String::from_utf8_lossy)
+                .unwrap_or_default()
+                .into_owned(),
         }
     }
 
@@ -64,13 +68,19 @@ pub fn pair_key(day: Day, a: &str, b: &str) -> Vec<u8> {
 }
 
 /// Sums actor counters over `from..=to`.
-pub fn totals(tree: &sled::Tree, from: Option<Day>, to: Option<Day>) -> Result<Vec<(String, ActorCounts)>, Error> {
+pub fn totals(
+    tree: &sled::Tree,
+    from: Option<Day>,
+    to: Option<Day>,
+) -> Result<Vec<(String, ActorCounts)>, Error> {
     let (low, high) = page::day_bounds(from, to, None);
     let mut sums: HashMap<String, ActorCounts> = HashMap::new();
     for entry in tree.range(low..high) {
         let (key, value) = entry?;
         let code = String::from_utf8_lossy(&key[Day::LEN..]).into_owned();
-        sums.entry(code).or_default().merge(&ActorCounts::decode(&value));
+        sums.entry(code)
+            .or_default()
+            .merge(&ActorCounts::decode(&value));
     }
     Ok(sums.into_iter().collect())
 }
@@ -87,7 +97,9 @@ pub fn pairs(
     for entry in tree.range(low..high) {
         let (key, value) = entry?;
         let pair = String::from_utf8_lossy(&key[Day::LEN..]).into_owned();
-        let Some((a, b)) = pair.split_once('\u{0}') else { continue };
+        let Some((a, b)) = pair.split_once('\u{0}') else {
+            continue;
+        };
         if actor.is_some_and(|p| !a.starts_with(p) && !b.starts_with(p)) {
             continue;
         }

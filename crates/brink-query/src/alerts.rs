@@ -24,7 +24,12 @@ pub struct Candidate {
     pub events: Vec<EventHit>,
 }
 
-fn conflict_on(tension: &TransactionalTree, a: &str, b: &str, day: Day) -> ConflictableTransactionResult<u64, Error> {
+fn conflict_on(
+    tension: &TransactionalTree,
+    a: &str,
+    b: &str,
+    day: Day,
+) -> ConflictableTransactionResult<u64, Error> {
     let mut total = 0;
     for key in [tension::key(a, b, day), tension::key(b, a, day)] {
         if let Some(bytes) = tension.get(key)? {
@@ -95,7 +100,12 @@ fn marker(candidate: &Candidate) -> Vec<u8> {
 }
 
 /// Alerts newest first, optionally only those involving `actor`.
-pub fn list(log: &ChangeLog, actor: Option<&str>, cursor: Option<&[u8]>, limit: usize) -> Result<Page<Alert>, Error> {
+pub fn list(
+    log: &ChangeLog,
+    actor: Option<&str>,
+    cursor: Option<&[u8]>,
+    limit: usize,
+) -> Result<Page<Alert>, Error> {
     let high = cursor.map_or_else(|| ChangeLog::key(log.head()).to_vec(), <[u8]>::to_vec);
     page::scan(
         log.tree().range(..high).rev(),
@@ -106,10 +116,12 @@ pub fn list(log: &ChangeLog, actor: Option<&str>, cursor: Option<&[u8]>, limit: 
 }
 
 /// Replays alerts from `from`, then follows new ones.
-pub fn watch(log: &ChangeLog, from: u64) -> impl Stream<Item = Result<Alert, Error>> + Send + 'static {
+pub fn watch(
+    log: &ChangeLog,
+    from: u64,
+) -> impl Stream<Item = Result<Alert, Error>> + Send + 'static {
     log.subscribe(from).map(|entry| {
         let (_, bytes) = entry?;
         Ok(Alert::decode(bytes.as_ref())?)
     })
 }
-

@@ -65,10 +65,18 @@ fn derive(record: &AnalysisRecord) -> Derived {
         let source = event.source.as_ref().map_or("", |a| a.code.as_str());
         let target = event.target.as_ref().map_or("", |a| a.code.as_str());
         let codes: BTreeSet<&str> = [source, target].into_iter().filter_map(dyad_code).collect();
-        derived.by_actor.extend(codes.iter().map(|code| actor_key(code, &primary)));
+        derived
+            .by_actor
+            .extend(codes.iter().map(|code| actor_key(code, &primary)));
         derived.events.push((primary, hit.encode_to_vec()));
-        for (view, merged) in [(View::Mentions, &mut derived.distinct), (View::Daily, &mut derived.daily)] {
-            merged.entry(dedup::key(view, day, &hit)).or_insert_with(|| (hit.clone(), 0)).1 += 1;
+        for (view, merged) in [
+            (View::Mentions, &mut derived.distinct),
+            (View::Daily, &mut derived.daily),
+        ] {
+            merged
+                .entry(dedup::key(view, day, &hit))
+                .or_insert_with(|| (hit.clone(), 0))
+                .1 += 1;
         }
         // Negated events did not happen: they feed no counters.
         if event.negated {
@@ -76,11 +84,16 @@ fn derive(record: &AnalysisRecord) -> Derived {
         }
         let conflict = matches!(event.quad_class, 3 | 4);
         for code in [source, target].into_iter().filter(|c| !c.is_empty()) {
-            let counts = derived.actor_days.entry(actors::key(day, code)).or_default();
+            let counts = derived
+                .actor_days
+                .entry(actors::key(day, code))
+                .or_default();
             counts.events += 1;
             counts.conflict_events += u64::from(conflict);
         }
-        let (Some(a), Some(b)) = (dyad_code(source), dyad_code(target)) else { continue };
+        let (Some(a), Some(b)) = (dyad_code(source), dyad_code(target)) else {
+            continue;
+        };
         if a == b {
             continue;
         }
@@ -91,19 +104,31 @@ fn derive(record: &AnalysisRecord) -> Derived {
             .add_event(event.quad_class, event.goldstein, event.tone);
         if conflict {
             let (a, b) = if a < b { (a, b) } else { (b, a) };
-            candidates.entry((a.to_owned(), b.to_owned(), day)).or_default().push(hit);
+            candidates
+                .entry((a.to_owned(), b.to_owned(), day))
+                .or_default()
+                .push(hit);
         }
     }
     derived.candidates = candidates
         .into_iter()
         .map(|((a, b, day), events)| Candidate { a, b, day, events })
         .collect();
-    for (ordinal, hit) in quotes::hits(&article, &analysis, article_day).iter().enumerate() {
-        derived.quotes.push((quotes::key(article_day, &article.id, ordinal), hit.encode_to_vec()));
+    for (ordinal, hit) in quotes::hits(&article, &analysis, article_day)
+        .iter()
+        .enumerate()
+    {
+        derived.quotes.push((
+            quotes::key(article_day, &article.id, ordinal),
+            hit.encode_to_vec(),
+        ));
     }
     let mut coded: BTreeSet<&str> = BTreeSet::new();
     for actor in analysis.actors.iter().filter(|a| !a.code.is_empty()) {
-        let counts = derived.actor_days.entry(actors::key(article_day, &actor.code)).or_default();
+        let counts = derived
+            .actor_days
+            .entry(actors::key(article_day, &actor.code))
+            .or_default();
         counts.mentions += actor.mentions.len().max(1) as u64;
         counts.name.clone_from(&actor.name);
         coded.insert(&actor.code);
@@ -122,8 +147,15 @@ fn derive(record: &AnalysisRecord) -> Derived {
     derived
 }
 
-fn add_counts(tree: &TransactionalTree, key: &[u8], delta: &ActorCounts) -> Result<(), ConflictableTransactionError<Error>> {
-    let mut counts = tree.get(key)?.map(|v| ActorCounts::decode(&v)).unwrap_or_default();
+fn add_counts(
+    tree: &TransactionalTree,
+    key: &[u8],
+    delta: &ActorCounts,
+) -> Result<(), ConflictableTransactionError<Error>> {
+    let mut counts = tree
+        .get(key)?
+        .map(|v| ActorCounts::decode(&v))
+        .unwrap_or_default();
     counts.merge(delta);
     tree.insert(key, counts.encode())?;
     Ok(())
@@ -145,7 +177,11 @@ fn merge_distinct(
 
 /// Applies `record` durably (transaction, then flush) and returns the alerts it raised, which
 /// the caller may publish.
-pub async fn apply(store: &Store, config: &AlertConfig, record: &AnalysisRecord) -> Result<Vec<Alert>, Error> {
+pub async fn apply(
+    store: &Store,
+    config: &AlertConfig,
+    record: &AnalysisRecord,
+) -> Result<Vec<Alert>, Error> {
     let derived = derive(record);
     let next = (record.offset + 1).to_be_bytes();
     let alert_head = store.alerts.head();
@@ -163,9 +199,23 @@ pub async fn apply(store: &Store, config: &AlertConfig, record: &AnalysisRecord)
         store.alerts.tree(),
     );
     let raised = trees.transaction(
-        |(meta, articles, events, by_actor, distinct, daily, tension_tree, quotes, actor_days, pairs, log)| {
+        |(
+            meta,
+            articles,
+            events,
+            by_actor,
+            distinct,
+            daily,
+            tension_tree,
+            quotes,
+            actor_days,
+            pairs,
+            log,
+        )| {
             meta.insert(Store::next_offset_key(), &next)?;
-            if derived.article_id.is_empty() || articles.get(derived.article_id.as_bytes())?.is_some() {
+            if derived.article_id.is_empty()
+                || articles.get(derived.article_id.as_bytes())?.is_some()
+            {
                 return Ok(Vec::new());
             }
             articles.insert(derived.article_id.as_bytes(), derived.view.as_slice())?;
@@ -178,7 +228,10 @@ pub async fn apply(store: &Store, config: &AlertConfig, record: &AnalysisRecord)
             merge_distinct(distinct, &derived.distinct, &derived.outlet)?;
             merge_distinct(daily, &derived.daily, &derived.outlet)?;
             for (key, delta) in &derived.tension {
-                let mut counters = tension_tree.get(key)?.map(|v| Counters::decode(&v)).unwrap_or_default();
+                let mut counters = tension_tree
+                    .get(key)?
+                    .map(|v| Counters::decode(&v))
+                    .unwrap_or_default();
                 counters.merge(delta);
                 tension_tree.insert(key.as_slice(), counters.encode().to_vec())?;
             }
@@ -192,7 +245,14 @@ pub async fn apply(store: &Store, config: &AlertConfig, record: &AnalysisRecord)
                 let weight = pairs.get(key)?.map_or(0, |v| crate::store::decode_u64(&v));
                 pairs.insert(key.as_slice(), &(weight + 1).to_be_bytes())?;
             }
-            alerts::evaluate(tension_tree, meta, log, config, &derived.candidates, alert_head)
+            alerts::evaluate(
+                tension_tree,
+                meta,
+                log,
+                config,
+                &derived.candidates,
+                alert_head,
+            )
         },
     )?;
     store.flush().await?;

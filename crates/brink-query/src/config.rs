@@ -10,10 +10,18 @@ pub struct Config {
     #[arg(long, env = "BRINK_QUERY_LISTEN", default_value = "127.0.0.1:50053")]
     pub listen: SocketAddr,
     /// Directory of the service's sled store.
-    #[arg(long, env = "BRINK_QUERY_DATA_DIR", default_value = "./brink-data/query")]
+    #[arg(
+        long,
+        env = "BRINK_QUERY_DATA_DIR",
+        default_value = "./brink-data/query"
+    )]
     pub data_dir: PathBuf,
     /// Analysis service whose change log is consumed.
-    #[arg(long, env = "BRINK_QUERY_ANALYSIS_URL", default_value = "http://127.0.0.1:50052")]
+    #[arg(
+        long,
+        env = "BRINK_QUERY_ANALYSIS_URL",
+        default_value = "http://127.0.0.1:50052"
+    )]
     pub analysis_url: String,
     /// Page cache of the sled store, in MiB; bounds the service's resident memory.
     #[arg(long, env = "BRINK_QUERY_CACHE_MB", default_value_t = 64)]
@@ -26,13 +34,21 @@ pub struct Config {
 #[derive(Debug, Clone, Copy, clap::Args)]
 pub struct AlertConfig {
     /// Trailing days that make up a dyad's baseline.
-    #[arg(long = "alert-window", env = "BRINK_QUERY_ALERT_WINDOW", default_value_t = 14)]
+    #[arg(
+        long = "alert-window",
+        env = "BRINK_QUERY_ALERT_WINDOW",
+        default_value_t = 14
+    )]
     pub window_days: u32,
     /// z-score of the day's conflict count above which an alert is raised.
     #[arg(long = "alert-z", env = "BRINK_QUERY_ALERT_Z", default_value_t = 3.0)]
     pub z_threshold: f64,
     /// Fewest conflict events in a day that can raise an alert, so one stray event cannot.
-    #[arg(long = "alert-min-events", env = "BRINK_QUERY_ALERT_MIN_EVENTS", default_value_t = 3)]
+    #[arg(
+        long = "alert-min-events",
+        env = "BRINK_QUERY_ALERT_MIN_EVENTS",
+        default_value_t = 3
+    )]
     pub min_events: u64,
 }
 

@@ -49,5 +49,13 @@ pub async fn run(
             Ok::<(), crate::error::Error>(())
         }
     };
-    follow("analysis", subscribe, apply_one, state, Backoff::default(), shutdown).await;
+    follow(
+        "analysis",
+        subscribe,
+        apply_one,
+        state,
+        Backoff::default(),
+        shutdown,
+    )
+    .await;
 }

@@ -32,10 +32,18 @@ pub fn decode(token: &str) -> Result<Option<Vec<u8>>, Error> {
 }
 
 /// Validates a page size: 0 means `default`, above `max` is refused.
-pub fn page_size(field: &'static str, requested: u32, default: u32, max: u32) -> Result<usize, Error> {
+pub fn page_size(
+    field: &'static str,
+    requested: u32,
+    default: u32,
+    max: u32,
+) -> Result<usize, Error> {
     match requested {
         0 => Ok(default as usize),
-        n if n > max => Err(Error::invalid(field, format!("{n} is above the limit of {max}"))),
+        n if n > max => Err(Error::invalid(
+            field,
+            format!("{n} is above the limit of {max}"),
+        )),
         n => Ok(n as usize),
     }
 }

@@ -76,7 +76,10 @@ pub fn range(
     if let (Some(a), Some(b)) = (from_day, to_day)
         && a > b
     {
-        return Err(Error::invalid(to_field, format!("{to} is before {from_field} {from}")));
+        return Err(Error::invalid(
+            to_field,
+            format!("{to} is before {from_field} {from}"),
+        ));
     }
     Ok((from_day, to_day))
 }

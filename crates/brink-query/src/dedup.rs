@@ -29,7 +29,10 @@ pub fn key(view: View, day: Day, hit: &EventHit) -> Vec<u8> {
             code(event.source.as_ref()),
             code(event.target.as_ref()),
             event.cameo_code.clone(),
-            event.place.as_ref().map_or(String::new(), |p| p.country.clone()),
+            event
+                .place
+                .as_ref()
+                .map_or(String::new(), |p| p.country.clone()),
         ],
         View::Daily => [
             code(event.source.as_ref()),
@@ -44,7 +47,12 @@ pub fn key(view: View, day: Day, hit: &EventHit) -> Vec<u8> {
 }
 
 /// Adds one article's `mentions` reports of an event to its merged record.
-pub fn merge(existing: Option<&[u8]>, hit: &EventHit, mentions: u64, outlet: &str) -> Result<DistinctEvent, Error> {
+pub fn merge(
+    existing: Option<&[u8]>,
+    hit: &EventHit,
+    mentions: u64,
+    outlet: &str,
+) -> Result<DistinctEvent, Error> {
     let mut merged = match existing {
         Some(bytes) => DistinctEvent::decode(bytes)?,
         None => DistinctEvent {

@@ -45,11 +45,20 @@ impl EventFilter {
     pub fn from_proto(filter: &pb::EventFilter) -> Result<EventFilter, Error> {
         let actors = codes("filter.actors", &filter.actors)?;
         let cameo = codes("filter.cameo", &filter.cameo)?;
-        if let Some(bad) = cameo.iter().find(|c| !c.bytes().all(|b| b.is_ascii_digit())) {
-            return Err(Error::invalid("filter.cameo", format!("{bad:?} is not a CAMEO code")));
+        if let Some(bad) = cameo
+            .iter()
+            .find(|c| !c.bytes().all(|b| b.is_ascii_digit()))
+        {
+            return Err(Error::invalid(
+                "filter.cameo",
+                format!("{bad:?} is not a CAMEO code"),
+            ));
         }
         if let Some(bad) = filter.quad_classes.iter().find(|q| !(1..=4).contains(*q)) {
-            return Err(Error::invalid("filter.quad_classes", format!("{bad} is not within 1..4")));
+            return Err(Error::invalid(
+                "filter.quad_classes",
+                format!("{bad} is not within 1..4"),
+            ));
         }
         let goldstein_min = filter.goldstein_min.unwrap_or(-10.0);
         let goldstein_max = filter.goldstein_max.unwrap_or(10.0);
@@ -58,11 +67,17 @@ impl EventFilter {
             ("filter.goldstein_max", goldstein_max),
         ] {
             if !(-10.0..=10.0).contains(&value) {
-                return Err(Error::invalid(field, format!("{value} is not within -10..10")));
+                return Err(Error::invalid(
+                    field,
+                    format!("{value} is not within -10..10"),
+                ));
             }
         }
         if goldstein_min > goldstein_max {
-            return Err(Error::invalid("filter.goldstein_max", "is below filter.goldstein_min"));
+            return Err(Error::invalid(
+                "filter.goldstein_max",
+                "is below filter.goldstein_min",
+            ));
         }
         let (from, to) = crate::day::range(
             "filter.date_from",
@@ -96,7 +111,9 @@ impl EventFilter {
     }
 
     pub fn matches(&self, hit: &EventHit) -> bool {
-        let Some(event) = &hit.event else { return false };
+        let Some(event) = &hit.event else {
+            return false;
+        };
         let source = event.source.as_ref().map_or("", |a| a.code.as_str());
         let target = event.target.as_ref().map_or("", |a| a.code.as_str());
         let prefixed = |code: &str| self.actors.iter().any(|p| code.starts_with(p.as_str()));
@@ -107,8 +124,13 @@ impl EventFilter {
                 Role::Target => prefixed(target),
             };
         let directed = |s: &str, t: &str| {
-            self.source.as_ref().is_none_or(|p| s.starts_with(p.as_str()))
-                && self.target.as_ref().is_none_or(|p| t.starts_with(p.as_str()))
+            self.source
+                .as_ref()
+                .is_none_or(|p| s.starts_with(p.as_str()))
+                && self
+                    .target
+                    .as_ref()
+                    .is_none_or(|p| t.starts_with(p.as_str()))
         };
         let dyad_ok = directed(source, target) || (self.undirected && directed(target, source));
         let day = Day::parse(&hit.date).unwrap_or_default();
@@ -116,7 +138,10 @@ impl EventFilter {
         actors_ok
             && dyad_ok
             && (self.cameo.is_empty()
-                || self.cameo.iter().any(|c| event.cameo_code.starts_with(c.as_str())))
+                || self
+                    .cameo
+                    .iter()
+                    .any(|c| event.cameo_code.starts_with(c.as_str())))
             && (self.quads.is_empty() || self.quads.contains(&event.quad_class))
             && (self.goldstein_min..=self.goldstein_max).contains(&event.goldstein)
             && self.from.is_none_or(|from| day >= from)
@@ -131,7 +156,10 @@ impl EventFilter {
                 .is_none_or(|n| place.is_some_and(|p| p.name.to_lowercase().contains(n.as_str())))
             && self.negated.is_none_or(|n| n == event.negated)
             && self.hypothetical.is_none_or(|h| h == event.hypothetical)
-            && self.article_id.as_ref().is_none_or(|a| *a == hit.article_id)
+            && self
+                .article_id
+                .as_ref()
+                .is_none_or(|a| *a == hit.article_id)
     }
 
     /// The three-letter actor code whose index holds every match, if the filter pins one.
@@ -149,7 +177,10 @@ impl EventFilter {
 /// Validates and upper-cases a list of code prefixes.
 fn codes(field: &'static str, values: &[String]) -> Result<Vec<String>, Error> {
     if values.len() > MAX_TERMS {
-        return Err(Error::invalid(field, format!("more than {MAX_TERMS} values")));
+        return Err(Error::invalid(
+            field,
+            format!("more than {MAX_TERMS} values"),
+        ));
     }
     values
         .iter()
@@ -160,7 +191,10 @@ fn codes(field: &'static str, values: &[String]) -> Result<Vec<String>, Error> {
 fn term(field: &'static str, value: &str) -> Result<Option<String>, Error> {
     let value = value.trim();
     if value.chars().count() > MAX_TERM_LEN {
-        return Err(Error::invalid(field, format!("longer than {MAX_TERM_LEN} characters")));
+        return Err(Error::invalid(
+            field,
+            format!("longer than {MAX_TERM_LEN} characters"),
+        ));
     }
     Ok(Some(value.to_uppercase()).filter(|v| !v.is_empty()))
 }
@@ -207,7 +241,10 @@ pub fn search(
     let (low, high) = page::day_bounds(filter.from, filter.to, cursor);
     match filter.index_code() {
         Some(code) => page::collect(
-            store.by_actor.range(actor_key(code, &low)..actor_key(code, &high)).rev(),
+            store
+                .by_actor
+                .range(actor_key(code, &low)..actor_key(code, &high))
+                .rev(),
             limit,
             |key| {
                 let primary = &key[3..];
@@ -245,7 +282,8 @@ fn by_article(
         .collect();
     keys.sort_unstable_by(|a, b| b.cmp(a));
     page::collect(
-        keys.into_iter().map(|k| Ok::<_, sled::Error>((k.into(), sled::IVec::default()))),
+        keys.into_iter()
+            .map(|k| Ok::<_, sled::Error>((k.into(), sled::IVec::default()))),
         limit,
         |key| match store.events.get(key)? {
             Some(bytes) => Ok(Some((key.to_vec(), EventHit::decode(bytes.as_ref())?))),

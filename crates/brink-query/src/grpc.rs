@@ -37,7 +37,10 @@ type BoxStream<T> = Pin<Box<dyn Stream<Item = Result<T, Status>> + Send + 'stati
 fn actor_code(field: &'static str, value: &str) -> Result<String, Error> {
     let code = value.trim().to_uppercase();
     if code.len() != 3 || !code.bytes().all(|b| b.is_ascii_alphanumeric()) {
-        return Err(Error::invalid(field, format!("{value:?} is not a three-letter actor code")));
+        return Err(Error::invalid(
+            field,
+            format!("{value:?} is not a three-letter actor code"),
+        ));
     }
     Ok(code)
 }
@@ -64,7 +67,10 @@ fn limit(field: &'static str, requested: u32, default: u32, max: u32) -> Result<
 
 #[tonic::async_trait]
 impl QueryService for QueryGrpc {
-    async fn get_article(&self, request: Request<pb::QueryGetArticleRequest>) -> Result<Response<pb::ArticleView>, Status> {
+    async fn get_article(
+        &self,
+        request: Request<pb::QueryGetArticleRequest>,
+    ) -> Result<Response<pb::ArticleView>, Status> {
         let id = request.into_inner().id;
         if id.is_empty() {
             return Err(Error::invalid("id", "empty").into());
@@ -72,7 +78,10 @@ impl QueryService for QueryGrpc {
         Ok(Response::new(self.store.article(&id)?))
     }
 
-    async fn search_events(&self, request: Request<pb::SearchEventsRequest>) -> Result<Response<pb::SearchEventsResponse>, Status> {
+    async fn search_events(
+        &self,
+        request: Request<pb::SearchEventsRequest>,
+    ) -> Result<Response<pb::SearchEventsResponse>, Status> {
         let request = request.into_inner();
         let mut proto_filter = request.filter.unwrap_or_default();
         proto_filter.actors.extend(request.actors);
@@ -108,7 +117,10 @@ impl QueryService for QueryGrpc {
         }))
     }
 
-    async fn get_tension(&self, request: Request<pb::GetTensionRequest>) -> Result<Response<pb::GetTensionResponse>, Status> {
+    async fn get_tension(
+        &self,
+        request: Request<pb::GetTensionRequest>,
+    ) -> Result<Response<pb::GetTensionResponse>, Status> {
         let request = request.into_inner();
         let a = actor_code("actor_a", &request.actor_a)?;
         let b = actor_code("actor_b", &request.actor_b)?;
@@ -133,7 +145,10 @@ impl QueryService for QueryGrpc {
         Ok(Response::new(pb::GetTensionResponse { buckets }))
     }
 
-    async fn list_alerts(&self, request: Request<pb::ListAlertsRequest>) -> Result<Response<pb::ListAlertsResponse>, Status> {
+    async fn list_alerts(
+        &self,
+        request: Request<pb::ListAlertsRequest>,
+    ) -> Result<Response<pb::ListAlertsResponse>, Status> {
         let request = request.into_inner();
         let actor = match request.actor.as_str() {
             "" => None,
@@ -141,7 +156,12 @@ impl QueryService for QueryGrpc {
         };
         let size = limit("page_size", request.page_size, DEFAULT_PAGE, MAX_PAGE)?;
         let position = cursor::decode(&request.page_token)?;
-        let page = alerts::list(&self.store.alerts, actor.as_deref(), position.as_deref(), size)?;
+        let page = alerts::list(
+            &self.store.alerts,
+            actor.as_deref(),
+            position.as_deref(),
+            size,
+        )?;
         Ok(Response::new(pb::ListAlertsResponse {
             alerts: page.items,
             next_page_token: next_token(page.next),
@@ -150,13 +170,19 @@ impl QueryService for QueryGrpc {
 
     type WatchAlertsStream = BoxStream<pb::Alert>;
 
-    async fn watch_alerts(&self, request: Request<pb::WatchAlertsRequest>) -> Result<Response<Self::WatchAlertsStream>, Status> {
+    async fn watch_alerts(
+        &self,
+        request: Request<pb::WatchAlertsRequest>,
+    ) -> Result<Response<Self::WatchAlertsStream>, Status> {
         let from = request.into_inner().from_offset;
         let stream = alerts::watch(&self.store.alerts, from).map(|item| item.map_err(Status::from));
         Ok(Response::new(Box::pin(stream)))
     }
 
-    async fn list_quotes(&self, request: Request<pb::ListQuotesRequest>) -> Result<Response<pb::ListQuotesResponse>, Status> {
+    async fn list_quotes(
+        &self,
+        request: Request<pb::ListQuotesRequest>,
+    ) -> Result<Response<pb::ListQuotesResponse>, Status> {
         let request = request.into_inner();
         let filter = QuoteFilter::from_request(&request)?;
         let size = limit("page_size", request.page_size, DEFAULT_PAGE, MAX_PAGE)?;
@@ -168,7 +194,10 @@ impl QueryService for QueryGrpc {
         }))
     }
 
-    async fn top_actors(&self, request: Request<pb::TopActorsRequest>) -> Result<Response<pb::TopActorsResponse>, Status> {
+    async fn top_actors(
+        &self,
+        request: Request<pb::TopActorsRequest>,
+    ) -> Result<Response<pb::TopActorsResponse>, Status> {
         let request = request.into_inner();
         let (from, to) = day::range("date_from", &request.date_from, "date_to", &request.date_to)?;
         let size = limit("limit", request.limit, 20, MAX_PAGE)?;
@@ -183,12 +212,22 @@ impl QueryService for QueryGrpc {
         totals.sort_by(|x, y| y.1.mentions.cmp(&x.1.mentions).then_with(|| x.0.cmp(&y.0)));
         let by_mentions = totals.iter().take(size).map(to_proto).collect();
         totals.retain(|(_, c)| c.conflict_events > 0);
-        totals.sort_by(|x, y| y.1.conflict_events.cmp(&x.1.conflict_events).then_with(|| x.0.cmp(&y.0)));
+        totals.sort_by(|x, y| {
+            y.1.conflict_events
+                .cmp(&x.1.conflict_events)
+                .then_with(|| x.0.cmp(&y.0))
+        });
         let by_conflict = totals.iter().take(size).map(to_proto).collect();
-        Ok(Response::new(pb::TopActorsResponse { by_mentions, by_conflict }))
+        Ok(Response::new(pb::TopActorsResponse {
+            by_mentions,
+            by_conflict,
+        }))
     }
 
-    async fn actor_network(&self, request: Request<pb::ActorNetworkRequest>) -> Result<Response<pb::ActorNetworkResponse>, Status> {
+    async fn actor_network(
+        &self,
+        request: Request<pb::ActorNetworkRequest>,
+    ) -> Result<Response<pb::ActorNetworkResponse>, Status> {
         let request = request.into_inner();
         let (from, to) = day::range("date_from", &request.date_from, "date_to", &request.date_to)?;
         let size = limit("limit", request.limit, 100, 5000)?;
@@ -196,14 +235,21 @@ impl QueryService for QueryGrpc {
         let pairs = actors::pairs(&self.store.pairs, from, to, actor.as_deref())?
             .into_iter()
             .take(size)
-            .map(|(actor_a, actor_b, weight)| pb::ActorPair { actor_a, actor_b, weight })
+            .map(|(actor_a, actor_b, weight)| pb::ActorPair {
+                actor_a,
+                actor_b,
+                weight,
+            })
             .collect();
         Ok(Response::new(pb::ActorNetworkResponse { pairs }))
     }
 
     type ExportStream = BoxStream<pb::EventHit>;
 
-    async fn export(&self, request: Request<pb::EventFilter>) -> Result<Response<Self::ExportStream>, Status> {
+    async fn export(
+        &self,
+        request: Request<pb::EventFilter>,
+    ) -> Result<Response<Self::ExportStream>, Status> {
         let filter = EventFilter::from_proto(request.get_ref())?;
         let store = self.store.clone();
         let stream = async_stream::try_stream! {
@@ -219,10 +265,15 @@ impl QueryService for QueryGrpc {
                 }
             }
         };
-        Ok(Response::new(Box::pin(stream.map(|item: Result<pb::EventHit, Error>| item.map_err(Status::from)))))
+        Ok(Response::new(Box::pin(stream.map(
+            |item: Result<pb::EventHit, Error>| item.map_err(Status::from),
+        ))))
     }
 
-    async fn get_status(&self, _request: Request<pb::GetStatusRequest>) -> Result<Response<pb::ServiceStatus>, Status> {
+    async fn get_status(
+        &self,
+        _request: Request<pb::GetStatusRequest>,
+    ) -> Result<Response<pb::ServiceStatus>, Status> {
         Ok(Response::new(pb::ServiceStatus {
             service: "query".to_owned(),
             version: env!("CARGO_PKG_VERSION").to_owned(),
@@ -241,4 +292,3 @@ impl QueryService for QueryGrpc {
         }))
     }
 }
-

@@ -30,7 +30,11 @@ pub const SERVICE_NAME: &str = "brink.v1.QueryService";
 
 /// Opens the store, follows the analysis log and serves queries on `listener` until
 /// `shutdown`; then finishes the record in flight and flushes.
-pub async fn serve(config: Config, listener: TcpListener, shutdown: CancellationToken) -> Result<(), Error> {
+pub async fn serve(
+    config: Config,
+    listener: TcpListener,
+    shutdown: CancellationToken,
+) -> Result<(), Error> {
     let store = store::Store::open(&config.data_dir, config.cache_mb)?;
     let state = FollowState::starting_at(store.next_offset()?);
     tracing::info!(
@@ -52,7 +56,8 @@ pub async fn serve(config: Config, listener: TcpListener, shutdown: Cancellation
         analysis_url: config.analysis_url.clone(),
     };
     let routes = tonic::service::Routes::new(QueryServiceServer::new(service));
-    let served = brink_common::server::serve(listener, routes, &[SERVICE_NAME], shutdown.clone()).await;
+    let served =
+        brink_common::server::serve(listener, routes, &[SERVICE_NAME], shutdown.clone()).await;
     shutdown.cancel();
     if let Err(error) = follower.await {
         tracing::error!(%error, "analysis follower panicked");

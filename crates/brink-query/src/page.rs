@@ -43,7 +43,12 @@ pub fn day_bounds(from: Option<Day>, to: Option<Day>, cursor: Option<&[u8]>) -> 
 
 /// Takes up to `limit` kept items; `resolve` turns an entry into its position key and item
 /// (`None` skips it). One more kept item is looked for, so the last page has no cursor.
-pub fn collect<T, I, R, K>(entries: I, limit: usize, mut resolve: R, keep: K) -> Result<Page<T>, Error>
+pub fn collect<T, I, R, K>(
+    entries: I,
+    limit: usize,
+    mut resolve: R,
+    keep: K,
+) -> Result<Page<T>, Error>
 where
     I: Iterator<Item = Result<(IVec, IVec), sled::Error>>,
     R: FnMut(&[u8]) -> Result<Option<(Vec<u8>, T)>, Error>,
@@ -53,7 +58,9 @@ where
     let mut last = Vec::new();
     for entry in entries {
         let (key, _) = entry?;
-        let Some((position, item)) = resolve(&key)? else { continue };
+        let Some((position, item)) = resolve(&key)? else {
+            continue;
+        };
         if !keep(&item) {
             continue;
         }

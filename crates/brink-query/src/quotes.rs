@@ -73,10 +73,14 @@ impl QuoteFilter {
             ("text", &request.text),
         ] {
             if value.chars().count() > MAX_TEXT {
-                return Err(Error::invalid(field, format!("longer than {MAX_TEXT} characters")));
+                return Err(Error::invalid(
+                    field,
+                    format!("longer than {MAX_TEXT} characters"),
+                ));
             }
         }
-        let (from, to) = crate::day::range("date_from", &request.date_from, "date_to", &request.date_to)?;
+        let (from, to) =
+            crate::day::range("date_from", &request.date_from, "date_to", &request.date_to)?;
         let set = |v: &str| Some(v.trim().to_lowercase()).filter(|v| !v.is_empty());
         Ok(QuoteFilter {
             speaker: set(&request.speaker),
@@ -103,7 +107,12 @@ impl QuoteFilter {
                 .is_none_or(|t| quote.text.to_lowercase().contains(t.as_str()))
     }
 
-    pub fn search(&self, tree: &sled::Tree, cursor: Option<&[u8]>, limit: usize) -> Result<Page<QuoteHit>, Error> {
+    pub fn search(
+        &self,
+        tree: &sled::Tree,
+        cursor: Option<&[u8]>,
+        limit: usize,
+    ) -> Result<Page<QuoteHit>, Error> {
         let (low, high) = page::day_bounds(self.from, self.to, cursor);
         page::scan(
             tree.range(low..high).rev(),

@@ -14,7 +14,8 @@ pub const MAX_RANGE_DAYS: u32 = 3660;
 
 /// Three-letter actor level tension is measured at: "USAGOV" counts for "USA".
 pub fn dyad_code(code: &str) -> Option<&str> {
-    code.get(..3).filter(|c| c.bytes().all(|b| b.is_ascii_alphanumeric()))
+    code.get(..3)
+        .filter(|c| c.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
 /// Counters of one direction over one day (or a sum of days).
@@ -39,7 +40,10 @@ impl Counters {
 
     /// Counts one event; quad classes outside 1..=4 are not counted.
     pub fn add_event(&mut self, quad: i32, goldstein: f64, tone: f64) {
-        if let Some(slot) = usize::try_from(quad - 1).ok().and_then(|i| self.quads.get_mut(i)) {
+        if let Some(slot) = usize::try_from(quad - 1)
+            .ok()
+            .and_then(|i| self.quads.get_mut(i))
+        {
             *slot += 1;
             self.goldstein_sum += goldstein;
             self.tone_sum += tone;
@@ -198,7 +202,12 @@ pub fn series(
             }
             if let Ok(i) = buckets.binary_search_by_key(&start, |b| b.start) {
                 let bucket = &mut buckets[i];
-                if outgoing { &mut bucket.a_to_b } else { &mut bucket.b_to_a }.merge(counters);
+                if outgoing {
+                    &mut bucket.a_to_b
+                } else {
+                    &mut bucket.b_to_a
+                }
+                .merge(counters);
             }
         }
     }

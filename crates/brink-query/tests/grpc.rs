@@ -2,12 +2,12 @@
 
 mod support;
 
+use brink_proto::v1::query_service_client::QueryServiceClient;
 use brink_proto::v1::{
     self as pb, ActorNetworkRequest, AnalysisRecord, EventFilter, EventHit, GetStatusRequest,
     GetTensionRequest, ListAlertsRequest, ListQuotesRequest, QueryGetArticleRequest,
     SearchDistinctEventsRequest, SearchEventsRequest, TopActorsRequest, WatchAlertsRequest,
 };
-use brink_proto::v1::query_service_client::QueryServiceClient;
 use brink_query::AlertConfig;
 use support::{Ev, Running, Upstream, actor, quote, record, record_with};
 use tonic::Code;
@@ -60,7 +60,12 @@ fn crisis() -> Vec<AnalysisRecord> {
             actor("USAGOV", "Donald Trump", &[0, 60]),
             actor("PRKGOV", "North Korea", &[20]),
         ],
-        vec![quote("USAGOV", "Donald Trump", "North Korea should stop the threats", 20)],
+        vec![quote(
+            "USAGOV",
+            "Donald Trump",
+            "North Korea should stop the threats",
+            20,
+        )],
     );
     let a2 = record(
         "art-2",
@@ -84,7 +89,10 @@ fn crisis() -> Vec<AnalysisRecord> {
         "art-3",
         "Reuters",
         "2017-08-10",
-        &[threat("USAGOV", "PRKGOV", "2017-08-08"), meet("PRKGOV", "USAGOV", "2017-08-10", 2.0)],
+        &[
+            threat("USAGOV", "PRKGOV", "2017-08-08"),
+            meet("PRKGOV", "USAGOV", "2017-08-10", 2.0),
+        ],
     );
     let a4 = record_with(
         "art-4",
@@ -104,8 +112,16 @@ fn crisis() -> Vec<AnalysisRecord> {
                 ..Ev::default()
             },
         ],
-        vec![actor("USAMIL", "US forces", &[5]), actor("PRKGOV", "Pyongyang", &[50])],
-        vec![quote("PRKGOV", "Kim Jong Un", "we are ready to respond", 100)],
+        vec![
+            actor("USAMIL", "US forces", &[5]),
+            actor("PRKGOV", "Pyongyang", &[50]),
+        ],
+        vec![quote(
+            "PRKGOV",
+            "Kim Jong Un",
+            "we are ready to respond",
+            100,
+        )],
     );
     vec![a1, a2, a3, a4]
 }
@@ -146,7 +162,9 @@ async fn all(client: &mut QueryServiceClient<Channel>, filter: EventFilter) -> V
 }
 
 fn ids(hits: &[EventHit]) -> Vec<String> {
-    hits.iter().map(|h| h.event.clone().unwrap_or_default().id).collect()
+    hits.iter()
+        .map(|h| h.event.clone().unwrap_or_default().id)
+        .collect()
 }
 
 async fn ids_of(client: &mut QueryServiceClient<Channel>, filter: EventFilter) -> Vec<String> {
@@ -162,18 +180,45 @@ async fn every_filter_selects_the_right_events_newest_first() {
 
     assert_eq!(
         ids_of(c, f()).await,
-        ["art-4/1", "art-3/1", "art-2/1", "art-2/0", "art-1/1", "art-4/0", "art-3/0", "art-1/0"]
+        [
+            "art-4/1", "art-3/1", "art-2/1", "art-2/0", "art-1/1", "art-4/0", "art-3/0", "art-1/0"
+        ]
     );
     assert_eq!(
-        ids_of(c, EventFilter { actors: usa(), ..f() }).await,
-        ["art-4/1", "art-3/1", "art-2/1", "art-1/1", "art-4/0", "art-3/0", "art-1/0"]
+        ids_of(
+            c,
+            EventFilter {
+                actors: usa(),
+                ..f()
+            }
+        )
+        .await,
+        [
+            "art-4/1", "art-3/1", "art-2/1", "art-1/1", "art-4/0", "art-3/0", "art-1/0"
+        ]
     );
-    let role = |r: pb::ActorRole| EventFilter { actors: usa(), actor_role: r as i32, ..f() };
-    assert_eq!(ids_of(c, role(pb::ActorRole::Source)).await, ["art-4/1", "art-4/0", "art-3/0", "art-1/0"]);
-    assert_eq!(ids_of(c, role(pb::ActorRole::Target)).await, ["art-3/1", "art-2/1", "art-1/1"]);
-    let actors = |a: &[&str]| EventFilter { actors: a.iter().map(|s| s.to_string()).collect(), ..f() };
+    let role = |r: pb::ActorRole| EventFilter {
+        actors: usa(),
+        actor_role: r as i32,
+        ..f()
+    };
+    assert_eq!(
+        ids_of(c, role(pb::ActorRole::Source)).await,
+        ["art-4/1", "art-4/0", "art-3/0", "art-1/0"]
+    );
+    assert_eq!(
+        ids_of(c, role(pb::ActorRole::Target)).await,
+        ["art-3/1", "art-2/1", "art-1/1"]
+    );
+    let actors = |a: &[&str]| EventFilter {
+        actors: a.iter().map(|s| s.to_string()).collect(),
+        ..f()
+    };
     assert_eq!(ids_of(c, actors(&["usamil"])).await, ["art-4/1", "art-1/1"]);
-    assert_eq!(ids_of(c, actors(&["CHN", "RUS"])).await, ["art-2/1", "art-2/0"]);
+    assert_eq!(
+        ids_of(c, actors(&["CHN", "RUS"])).await,
+        ["art-2/1", "art-2/0"]
+    );
 
     let dyad = |undirected| EventFilter {
         source: "PRK".into(),
@@ -184,15 +229,26 @@ async fn every_filter_selects_the_right_events_newest_first() {
     assert_eq!(ids_of(c, dyad(false)).await, ["art-3/1", "art-1/1"]);
     assert_eq!(
         ids_of(c, dyad(true)).await,
-        ["art-4/1", "art-3/1", "art-1/1", "art-4/0", "art-3/0", "art-1/0"]
+        [
+            "art-4/1", "art-3/1", "art-1/1", "art-4/0", "art-3/0", "art-1/0"
+        ]
     );
 
-    let cameo = |p: &str| EventFilter { cameo: vec![p.into()], ..f() };
-    assert_eq!(ids_of(c, cameo("13")).await, ["art-1/1", "art-4/0", "art-3/0", "art-1/0"]);
+    let cameo = |p: &str| EventFilter {
+        cameo: vec![p.into()],
+        ..f()
+    };
+    assert_eq!(
+        ids_of(c, cameo("13")).await,
+        ["art-1/1", "art-4/0", "art-3/0", "art-1/0"]
+    );
     assert_eq!(ids_of(c, cameo("190")).await, ["art-4/1"]);
     assert_eq!(ids_of(c, cameo("03")).await, ["art-3/1", "art-2/0"]);
 
-    let quads = |q: i32| EventFilter { quad_classes: vec![q], ..f() };
+    let quads = |q: i32| EventFilter {
+        quad_classes: vec![q],
+        ..f()
+    };
     assert_eq!(ids_of(c, quads(4)).await, ["art-4/1"]);
     assert_eq!(ids_of(c, quads(1)).await, ["art-3/1", "art-2/0"]);
 
@@ -201,7 +257,10 @@ async fn every_filter_selects_the_right_events_newest_first() {
         goldstein_max: Some(-5.0),
         ..f()
     };
-    assert_eq!(ids_of(c, goldstein).await, ["art-1/1", "art-4/0", "art-3/0", "art-1/0"]);
+    assert_eq!(
+        ids_of(c, goldstein).await,
+        ["art-1/1", "art-4/0", "art-3/0", "art-1/0"]
+    );
 
     let day = EventFilter {
         date_from: "2017-08-09".into(),
@@ -210,18 +269,33 @@ async fn every_filter_selects_the_right_events_newest_first() {
     };
     assert_eq!(ids_of(c, day).await, ["art-2/1", "art-2/0", "art-1/1"]);
 
-    let place = EventFilter { place_country: "kor".into(), ..f() };
+    let place = EventFilter {
+        place_country: "kor".into(),
+        ..f()
+    };
     assert_eq!(ids_of(c, place).await, ["art-4/1"]);
-    let place = EventFilter { place: "guam".into(), ..f() };
+    let place = EventFilter {
+        place: "guam".into(),
+        ..f()
+    };
     assert_eq!(ids_of(c, place).await, ["art-1/1"]);
 
-    let negated = |n| EventFilter { negated: Some(n), ..f() };
+    let negated = |n| EventFilter {
+        negated: Some(n),
+        ..f()
+    };
     assert_eq!(ids_of(c, negated(true)).await, ["art-2/1"]);
     assert_eq!(ids_of(c, negated(false)).await.len(), 7);
-    let hypothetical = EventFilter { hypothetical: Some(true), ..f() };
+    let hypothetical = EventFilter {
+        hypothetical: Some(true),
+        ..f()
+    };
     assert_eq!(ids_of(c, hypothetical).await, ["art-1/0"]);
 
-    let article = EventFilter { article_id: "art-2".into(), ..f() };
+    let article = EventFilter {
+        article_id: "art-2".into(),
+        ..f()
+    };
     assert_eq!(ids_of(c, article).await, ["art-2/1", "art-2/0"]);
 
     let combined = EventFilter {
@@ -243,7 +317,10 @@ async fn every_filter_selects_the_right_events_newest_first() {
         .into_inner();
     assert_eq!(ids(&legacy.events), ["art-2/0"]);
     let hit = &legacy.events[0];
-    assert_eq!((hit.article_source.as_str(), hit.date.as_str()), ("AP", "2017-08-09"));
+    assert_eq!(
+        (hit.article_source.as_str(), hit.date.as_str()),
+        ("AP", "2017-08-09")
+    );
     assert_eq!(hit.article_url, "https://news.example/art-2");
     service.stop().await;
 }
@@ -261,7 +338,9 @@ async fn get_article_returns_the_evidence() {
     assert_eq!(view.analysis.expect("analysis").events.len(), 2);
     let missing = service
         .client
-        .get_article(QueryGetArticleRequest { id: "art-404".into() })
+        .get_article(QueryGetArticleRequest {
+            id: "art-404".into(),
+        })
         .await
         .expect_err("absent");
     assert_eq!(missing.code(), Code::NotFound);
@@ -283,9 +362,24 @@ async fn pages_stay_stable_while_new_data_arrives() {
     assert_eq!(ids(&first.events), ["art-4/1", "art-3/1", "art-2/1"]);
 
     // Newer than the first page, newer than the cursor on its day, and older than everything.
-    upstream.push(record("art-5", "AP", "2017-09-01", &[meet("FRAGOV", "DEUGOV", "", 3.0)]));
-    upstream.push(record("art-9", "AP", "2017-08-09", &[meet("FRAGOV", "DEUGOV", "", 3.0)]));
-    upstream.push(record("art-0", "AP", "2017-01-01", &[meet("FRAGOV", "DEUGOV", "", 3.0)]));
+    upstream.push(record(
+        "art-5",
+        "AP",
+        "2017-09-01",
+        &[meet("FRAGOV", "DEUGOV", "", 3.0)],
+    ));
+    upstream.push(record(
+        "art-9",
+        "AP",
+        "2017-08-09",
+        &[meet("FRAGOV", "DEUGOV", "", 3.0)],
+    ));
+    upstream.push(record(
+        "art-0",
+        "AP",
+        "2017-01-01",
+        &[meet("FRAGOV", "DEUGOV", "", 3.0)],
+    ));
     service.caught_up(upstream.len()).await;
 
     let mut seen = ids(&first.events);
@@ -338,13 +432,19 @@ async fn distinct_events_merge_reports_across_articles() {
             .events;
         assert_eq!(merged.len(), 1, "{view:?}");
         let event = &merged[0];
-        assert_eq!((event.mentions, event.article_count, event.source_count), (3, 3, 2));
+        assert_eq!(
+            (event.mentions, event.article_count, event.source_count),
+            (3, 3, 2)
+        );
         assert_eq!(event.sources, ["Reuters", "BBC"]);
         assert_eq!(event.first.as_ref().expect("first").article_id, "art-1");
     }
     let everything = service
         .client
-        .search_distinct_events(request(pb::DistinctView::Unspecified, EventFilter::default()))
+        .search_distinct_events(request(
+            pb::DistinctView::Unspecified,
+            EventFilter::default(),
+        ))
         .await
         .expect("distinct")
         .into_inner()
@@ -409,7 +509,14 @@ async fn tension_matches_hand_computed_buckets() {
     let starts: Vec<&str> = days.iter().map(|b| b.start.as_str()).collect();
     assert_eq!(
         starts,
-        ["2017-08-07", "2017-08-08", "2017-08-09", "2017-08-10", "2017-08-11", "2017-08-12"]
+        [
+            "2017-08-07",
+            "2017-08-08",
+            "2017-08-09",
+            "2017-08-10",
+            "2017-08-11",
+            "2017-08-12"
+        ]
     );
     let events = |b: &pb::TensionBucket| {
         (
@@ -428,7 +535,10 @@ async fn tension_matches_hand_computed_buckets() {
         .into_inner()
         .buckets;
     assert_eq!(month.len(), 2);
-    assert_eq!((month[0].start.as_str(), month[1].start.as_str()), ("2017-07-01", "2017-08-01"));
+    assert_eq!(
+        (month[0].start.as_str(), month[1].start.as_str()),
+        ("2017-07-01", "2017-08-01")
+    );
     assert_eq!(month[1].combined.as_ref().expect("combined").events, 6);
 
     // The negated Russian criticism did not happen.
@@ -460,17 +570,51 @@ async fn quotes_actors_and_network() {
         ..ListQuotesRequest::default()
     };
     let texts = |r: pb::ListQuotesResponse| -> Vec<String> {
-        r.quotes.into_iter().map(|q| q.quote.expect("quote").text).collect()
+        r.quotes
+            .into_iter()
+            .map(|q| q.quote.expect("quote").text)
+            .collect()
     };
-    let all = texts(c.list_quotes(quotes("", "", "")).await.expect("quotes").into_inner());
-    assert_eq!(all, ["we are ready to respond", "North Korea should stop the threats"]);
-    let trump = texts(c.list_quotes(quotes("trump", "", "")).await.expect("quotes").into_inner());
+    let all = texts(
+        c.list_quotes(quotes("", "", ""))
+            .await
+            .expect("quotes")
+            .into_inner(),
+    );
+    assert_eq!(
+        all,
+        [
+            "we are ready to respond",
+            "North Korea should stop the threats"
+        ]
+    );
+    let trump = texts(
+        c.list_quotes(quotes("trump", "", ""))
+            .await
+            .expect("quotes")
+            .into_inner(),
+    );
     assert_eq!(trump, ["North Korea should stop the threats"]);
-    let by_code = texts(c.list_quotes(quotes("PRK", "", "")).await.expect("quotes").into_inner());
+    let by_code = texts(
+        c.list_quotes(quotes("PRK", "", ""))
+            .await
+            .expect("quotes")
+            .into_inner(),
+    );
     assert_eq!(by_code, ["we are ready to respond"]);
-    let naming = texts(c.list_quotes(quotes("", "PRK", "")).await.expect("quotes").into_inner());
+    let naming = texts(
+        c.list_quotes(quotes("", "PRK", ""))
+            .await
+            .expect("quotes")
+            .into_inner(),
+    );
     assert_eq!(naming, ["North Korea should stop the threats"]);
-    let text = texts(c.list_quotes(quotes("", "", "READY")).await.expect("quotes").into_inner());
+    let text = texts(
+        c.list_quotes(quotes("", "", "READY"))
+            .await
+            .expect("quotes")
+            .into_inner(),
+    );
     assert_eq!(text, ["we are ready to respond"]);
 
     let top = c
@@ -478,11 +622,21 @@ async fn quotes_actors_and_network() {
         .await
         .expect("top")
         .into_inner();
-    let mentions: Vec<(&str, u64)> = top.by_mentions.iter().map(|a| (a.code.as_str(), a.mentions)).collect();
+    let mentions: Vec<(&str, u64)> = top
+        .by_mentions
+        .iter()
+        .map(|a| (a.code.as_str(), a.mentions))
+        .collect();
     assert_eq!(mentions[..3], [("PRKGOV", 2), ("USAGOV", 2), ("USAMIL", 1)]);
-    let conflict: Vec<(&str, u64)> =
-        top.by_conflict.iter().map(|a| (a.code.as_str(), a.conflict_events)).collect();
-    assert_eq!(conflict, [("PRKGOV", 4), ("USAGOV", 3), ("USAMIL", 2), ("PRKMIL", 1)]);
+    let conflict: Vec<(&str, u64)> = top
+        .by_conflict
+        .iter()
+        .map(|a| (a.code.as_str(), a.conflict_events))
+        .collect();
+    assert_eq!(
+        conflict,
+        [("PRKGOV", 4), ("USAGOV", 3), ("USAMIL", 2), ("PRKMIL", 1)]
+    );
     assert_eq!(top.by_mentions[0].events, 6);
 
     let network = c
@@ -517,7 +671,12 @@ async fn export_streams_every_matching_row() {
         actors: vec!["USA".into()],
         ..EventFilter::default()
     };
-    let mut stream = service.client.export(filter.clone()).await.expect("export").into_inner();
+    let mut stream = service
+        .client
+        .export(filter.clone())
+        .await
+        .expect("export")
+        .into_inner();
     let mut rows = Vec::new();
     while let Some(row) = stream.message().await.expect("row") {
         rows.push(row);
@@ -538,21 +697,75 @@ async fn bad_requests_name_the_field_and_limit() {
         ..SearchEventsRequest::default()
     };
     let cases = [
-        (search(1001, "", EventFilter::default()), "page_size: 1001 is above the limit of 1000"),
+        (
+            search(1001, "", EventFilter::default()),
+            "page_size: 1001 is above the limit of 1000",
+        ),
         (search(0, "garbage", EventFilter::default()), "page_token"),
         (
-            search(0, "", EventFilter { goldstein_min: Some(11.0), ..EventFilter::default() }),
+            search(
+                0,
+                "",
+                EventFilter {
+                    goldstein_min: Some(11.0),
+                    ..EventFilter::default()
+                },
+            ),
             "filter.goldstein_min",
         ),
-        (search(0, "", EventFilter { quad_classes: vec![7], ..EventFilter::default() }), "filter.quad_classes"),
-        (search(0, "", EventFilter { date_from: "2017-02-30".into(), ..EventFilter::default() }), "filter.date_from"),
-        (search(0, "", EventFilter { cameo: vec!["1a".into()], ..EventFilter::default() }), "filter.cameo"),
-        (search(0, "", EventFilter { actors: vec!["X".repeat(40)], ..EventFilter::default() }), "32 characters"),
+        (
+            search(
+                0,
+                "",
+                EventFilter {
+                    quad_classes: vec![7],
+                    ..EventFilter::default()
+                },
+            ),
+            "filter.quad_classes",
+        ),
+        (
+            search(
+                0,
+                "",
+                EventFilter {
+                    date_from: "2017-02-30".into(),
+                    ..EventFilter::default()
+                },
+            ),
+            "filter.date_from",
+        ),
+        (
+            search(
+                0,
+                "",
+                EventFilter {
+                    cameo: vec!["1a".into()],
+                    ..EventFilter::default()
+                },
+            ),
+            "filter.cameo",
+        ),
+        (
+            search(
+                0,
+                "",
+                EventFilter {
+                    actors: vec!["X".repeat(40)],
+                    ..EventFilter::default()
+                },
+            ),
+            "32 characters",
+        ),
     ];
     for (request, expected) in cases {
         let status = c.search_events(request).await.expect_err("refused");
         assert_eq!(status.code(), Code::InvalidArgument);
-        assert!(status.message().contains(expected), "{} lacks {expected}", status.message());
+        assert!(
+            status.message().contains(expected),
+            "{} lacks {expected}",
+            status.message()
+        );
     }
     let tension = |a: &str, from: &str, to: &str| GetTensionRequest {
         actor_a: a.into(),
@@ -569,7 +782,11 @@ async fn bad_requests_name_the_field_and_limit() {
     ] {
         let status = c.get_tension(request).await.expect_err("refused");
         assert_eq!(status.code(), Code::InvalidArgument);
-        assert!(status.message().contains(expected), "{} lacks {expected}", status.message());
+        assert!(
+            status.message().contains(expected),
+            "{} lacks {expected}",
+            status.message()
+        );
     }
     let long = ListQuotesRequest {
         text: "x".repeat(201),
@@ -595,7 +812,12 @@ fn steady(upstream: &Upstream, first_day: u32, days: u32, per_day: usize, pair: 
                 ..Ev::default()
             })
             .collect();
-        upstream.push(record(&format!("art-{}-{date}", pair.0), "AP", &date, &events));
+        upstream.push(record(
+            &format!("art-{}-{date}", pair.0),
+            "AP",
+            &date,
+            &events,
+        ));
     }
 }
 
@@ -617,7 +839,11 @@ async fn a_spike_raises_an_alert_and_steady_traffic_does_not() {
         .await
         .expect("alerts")
         .into_inner();
-    assert!(listed.alerts.is_empty(), "steady traffic alerted: {:?}", listed.alerts);
+    assert!(
+        listed.alerts.is_empty(),
+        "steady traffic alerted: {:?}",
+        listed.alerts
+    );
 
     let mut watch = service
         .client
@@ -626,9 +852,23 @@ async fn a_spike_raises_an_alert_and_steady_traffic_does_not() {
         .expect("watch")
         .into_inner();
     steady(&upstream, 11, 1, 12, ("FRAGOV", "DEUGOV"));
+    service.caught_up(upstream.len()).await;
+    let listed = service
+        .client
+        .list_alerts(ListAlertsRequest::default())
+        .await
+        .expect("alerts")
+        .into_inner();
+    assert_eq!(listed.alerts.len(), 1, "the spike raised no alert");
     let alert = watch.message().await.expect("stream").expect("alert");
-    assert_eq!((alert.actor_a.as_str(), alert.actor_b.as_str()), ("DEU", "FRA"));
-    assert_eq!((alert.day.as_str(), alert.conflict_events, alert.offset), ("2017-03-11", 12, 0));
+    assert_eq!(
+        (alert.actor_a.as_str(), alert.actor_b.as_str()),
+        ("DEU", "FRA")
+    );
+    assert_eq!(
+        (alert.day.as_str(), alert.conflict_events, alert.offset),
+        ("2017-03-11", 12, 0)
+    );
     assert!(close(alert.baseline_mean, 4.0) && close(alert.z_score, 8.0));
     assert_eq!(alert.events.len(), 12);
 

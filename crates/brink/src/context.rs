@@ -9,13 +9,28 @@ use tonic::transport::{Channel, Endpoint};
 #[derive(Debug, Clone, clap::Args)]
 pub struct Context {
     /// Ingest service endpoint.
-    #[arg(long, global = true, env = "BRINK_INGEST_URL", default_value = "http://127.0.0.1:50051")]
+    #[arg(
+        long,
+        global = true,
+        env = "BRINK_INGEST_URL",
+        default_value = "http://127.0.0.1:50051"
+    )]
     pub ingest_url: String,
     /// Analysis service endpoint.
-    #[arg(long, global = true, env = "BRINK_ANALYSIS_URL", default_value = "http://127.0.0.1:50052")]
+    #[arg(
+        long,
+        global = true,
+        env = "BRINK_ANALYSIS_URL",
+        default_value = "http://127.0.0.1:50052"
+    )]
     pub analysis_url: String,
     /// Query service endpoint.
-    #[arg(long, global = true, env = "BRINK_QUERY_URL", default_value = "http://127.0.0.1:50053")]
+    #[arg(
+        long,
+        global = true,
+        env = "BRINK_QUERY_URL",
+        default_value = "http://127.0.0.1:50053"
+    )]
     pub query_url: String,
     /// Print the proto3 JSON mapping, one document per line, instead of human output.
     #[arg(long, global = true)]
@@ -28,7 +43,9 @@ impl Context {
     }
 
     pub async fn analysis(&self) -> anyhow::Result<AnalysisServiceClient<Channel>> {
-        Ok(AnalysisServiceClient::new(connect(&self.analysis_url).await?))
+        Ok(AnalysisServiceClient::new(
+            connect(&self.analysis_url).await?,
+        ))
     }
 
     pub async fn query(&self) -> anyhow::Result<QueryServiceClient<Channel>> {
@@ -36,7 +53,11 @@ impl Context {
     }
 
     /// Prints one message as a proto3 JSON line.
-    pub fn print_json<M: prost::Message>(&self, full_name: &str, message: &M) -> anyhow::Result<()> {
+    pub fn print_json<M: prost::Message>(
+        &self,
+        full_name: &str,
+        message: &M,
+    ) -> anyhow::Result<()> {
         println!("{}", brink_proto::json::to_json(full_name, message)?);
         Ok(())
     }

@@ -15,8 +15,16 @@ pub fn article_header(article: &pb::Article) -> String {
         "  offset {} · {} · {} · {}",
         article.offset,
         published,
-        if article.source.is_empty() { "no source" } else { &article.source },
-        if article.language.is_empty() { "?" } else { &article.language },
+        if article.source.is_empty() {
+            "no source"
+        } else {
+            &article.source
+        },
+        if article.language.is_empty() {
+            "?"
+        } else {
+            &article.language
+        },
     );
     if !article.url.is_empty() {
         let _ = writeln!(out, "  {}", article.url);
@@ -46,7 +54,8 @@ fn quad(q: i32) -> &'static str {
 }
 
 fn evidence(e: Option<&pb::Evidence>) -> String {
-    e.map(|e| format!("s{} {}..{}", e.sentence, e.start, e.end)).unwrap_or_default()
+    e.map(|e| format!("s{} {}..{}", e.sentence, e.start, e.end))
+        .unwrap_or_default()
 }
 
 pub fn analysis(a: &pb::Analysis) -> String {
@@ -64,7 +73,11 @@ pub fn analysis(a: &pb::Analysis) -> String {
     if !a.actors.is_empty() {
         let _ = writeln!(out, "\nActors");
         for actor in &a.actors {
-            let mut detail = vec![actor.role.clone(), actor.country.clone(), actor.affiliation.clone()];
+            let mut detail = vec![
+                actor.role.clone(),
+                actor.country.clone(),
+                actor.affiliation.clone(),
+            ];
             detail.retain(|d| !d.is_empty());
             let _ = writeln!(
                 out,
@@ -129,7 +142,11 @@ pub fn analysis(a: &pb::Analysis) -> String {
                 flags.join(" · ")
             );
             if let Some(trigger) = &e.trigger {
-                let sentence = e.evidence.as_ref().map(|s| s.text.trim()).unwrap_or_default();
+                let sentence = e
+                    .evidence
+                    .as_ref()
+                    .map(|s| s.text.trim())
+                    .unwrap_or_default();
                 let _ = writeln!(out, "      “{}” in: {}", trigger.text, sentence);
             }
         }
@@ -139,7 +156,11 @@ pub fn analysis(a: &pb::Analysis) -> String {
             .dates
             .iter()
             .map(|d| {
-                let text = d.evidence.as_ref().map(|e| e.text.as_str()).unwrap_or_default();
+                let text = d
+                    .evidence
+                    .as_ref()
+                    .map(|e| e.text.as_str())
+                    .unwrap_or_default();
                 format!("{text} → {}", d.resolved)
             })
             .collect();
@@ -153,7 +174,10 @@ pub fn analysis(a: &pb::Analysis) -> String {
             .filter(|p| seen.insert(p.name.as_str()))
             .map(|p| {
                 let mentions = a.places.iter().filter(|q| q.name == p.name).count();
-                format!("{} ({}, {:.2},{:.2}) ×{mentions}", p.name, p.country, p.latitude, p.longitude)
+                format!(
+                    "{} ({}, {:.2},{:.2}) ×{mentions}",
+                    p.name, p.country, p.latitude, p.longitude
+                )
             })
             .collect();
         let _ = writeln!(out, "\nPlaces\n  {}", places.join("; "));

@@ -34,7 +34,9 @@ impl Upstream {
             subscriptions: Arc::default(),
             head: Arc::new(watch::channel(0).0),
         };
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
         let url = format!("http://{}", listener.local_addr().expect("addr"));
         let service = AnalysisServiceServer::new(upstream.clone());
         tokio::spawn(async move {
@@ -114,7 +116,10 @@ impl AnalysisService for Upstream {
         Ok(Response::new(Box::pin(stream)))
     }
 
-    async fn get_status(&self, _: Request<GetStatusRequest>) -> Result<Response<ServiceStatus>, Status> {
+    async fn get_status(
+        &self,
+        _: Request<GetStatusRequest>,
+    ) -> Result<Response<ServiceStatus>, Status> {
         Err(Status::unimplemented("scripted upstream"))
     }
 }
@@ -128,7 +133,9 @@ pub struct Running {
 
 impl Running {
     pub async fn start(dir: &Path, upstream_url: &str, alerts: AlertConfig) -> Running {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
         let url = format!("http://{}", listener.local_addr().expect("addr"));
         let config = Config {
             data_dir: dir.to_path_buf(),

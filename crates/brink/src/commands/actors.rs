@@ -37,7 +37,9 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<ExitCode> {
         };
         let response = client.actor_network(request).await?.into_inner();
         if context.json {
-            return context.print_json("brink.v1.ActorNetworkResponse", &response).map(|()| ExitCode::SUCCESS);
+            return context
+                .print_json("brink.v1.ActorNetworkResponse", &response)
+                .map(|()| ExitCode::SUCCESS);
         }
         for pair in &response.pairs {
             println!("{:>6}  {} -- {}", pair.weight, pair.actor_a, pair.actor_b);
@@ -51,7 +53,9 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<ExitCode> {
     };
     let response = client.top_actors(request).await?.into_inner();
     if context.json {
-        return context.print_json("brink.v1.TopActorsResponse", &response).map(|()| ExitCode::SUCCESS);
+        return context
+            .print_json("brink.v1.TopActorsResponse", &response)
+            .map(|()| ExitCode::SUCCESS);
     }
     let row = |a: &ActorCount| {
         println!(

@@ -32,7 +32,10 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<ExitCode> {
         let mut stream = client.watch_alerts(request).await?.into_inner();
         let actor = args.actor.map(|a| a.to_uppercase());
         while let Some(alert) = stream.message().await? {
-            if actor.as_ref().is_none_or(|a| *a == alert.actor_a || *a == alert.actor_b) {
+            if actor
+                .as_ref()
+                .is_none_or(|a| *a == alert.actor_a || *a == alert.actor_b)
+            {
                 print(context, &alert)?;
             }
         }

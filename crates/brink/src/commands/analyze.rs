@@ -32,10 +32,18 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<ExitCode> {
             }
         }
     }
-    Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+    Ok(if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
-fn print_analysis(analyzer: &Analyzer, input: &InputArticle, context: &Context) -> anyhow::Result<()> {
+fn print_analysis(
+    analyzer: &Analyzer,
+    input: &InputArticle,
+    context: &Context,
+) -> anyhow::Result<()> {
     let body = if input.html {
         brink_ingest::extract::main_text(&input.body).text
     } else {
@@ -44,7 +52,12 @@ fn print_analysis(analyzer: &Analyzer, input: &InputArticle, context: &Context) 
     let published = match &input.published_at {
         Some(value) => Some(
             brink_proto::time::parse_rfc3339(value)
-                .map_err(|e| anyhow::anyhow!("{}: published_at {value:?} is not RFC 3339: {e}", input.origin))?
+                .map_err(|e| {
+                    anyhow::anyhow!(
+                        "{}: published_at {value:?} is not RFC 3339: {e}",
+                        input.origin
+                    )
+                })?
                 .date_naive(),
         ),
         None => None,

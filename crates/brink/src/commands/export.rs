@@ -19,7 +19,12 @@ pub struct Args {
 }
 
 pub async fn run(args: Args, context: &Context) -> anyhow::Result<ExitCode> {
-    let mut stream = context.query().await?.export(args.filter.to_proto()).await?.into_inner();
+    let mut stream = context
+        .query()
+        .await?
+        .export(args.filter.to_proto())
+        .await?
+        .into_inner();
     let file = std::fs::File::create(&args.out)
         .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", args.out.display()))?;
     let mut writer = export::writer(args.format, file)?;

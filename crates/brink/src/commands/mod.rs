@@ -19,7 +19,11 @@ pub mod tension;
 pub mod up;
 
 #[derive(Debug, Parser)]
-#[command(name = "brink", version, about = "Self-hosted geopolitical news intelligence")]
+#[command(
+    name = "brink",
+    version,
+    about = "Self-hosted geopolitical news intelligence"
+)]
 pub struct Cli {
     #[command(flatten)]
     pub context: Context,

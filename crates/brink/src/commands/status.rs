@@ -10,9 +10,36 @@ use crate::context::Context;
 pub struct Args {}
 
 pub async fn run(_args: Args, context: &Context) -> anyhow::Result<ExitCode> {
-    let ingest = async { Ok::<_, anyhow::Error>(context.ingest().await?.get_status(GetStatusRequest {}).await?.into_inner()) };
-    let analysis = async { Ok::<_, anyhow::Error>(context.analysis().await?.get_status(GetStatusRequest {}).await?.into_inner()) };
-    let query = async { Ok::<_, anyhow::Error>(context.query().await?.get_status(GetStatusRequest {}).await?.into_inner()) };
+    let ingest = async {
+        Ok::<_, anyhow::Error>(
+            context
+                .ingest()
+                .await?
+                .get_status(GetStatusRequest {})
+                .await?
+                .into_inner(),
+        )
+    };
+    let analysis = async {
+        Ok::<_, anyhow::Error>(
+            context
+                .analysis()
+                .await?
+                .get_status(GetStatusRequest {})
+                .await?
+                .into_inner(),
+        )
+    };
+    let query = async {
+        Ok::<_, anyhow::Error>(
+            context
+                .query()
+                .await?
+                .get_status(GetStatusRequest {})
+                .await?
+                .into_inner(),
+        )
+    };
     let (ingest, analysis, query) = tokio::join!(ingest, analysis, query);
     let rows = [
         ("ingest", &context.ingest_url, ingest),
@@ -27,14 +54,21 @@ pub async fn run(_args: Args, context: &Context) -> anyhow::Result<ExitCode> {
             Err(error) => {
                 healthy = false;
                 if context.json {
-                    println!("{}", serde_json::json!({"service": name, "endpoint": url, "error": format!("{error:#}")}));
+                    println!(
+                        "{}",
+                        serde_json::json!({"service": name, "endpoint": url, "error": format!("{error:#}")})
+                    );
                 } else {
                     println!("{name:<9} {url}  UNREACHABLE  {error:#}");
                 }
             }
         }
     }
-    Ok(if healthy { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    Ok(if healthy {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 fn describe(url: &str, status: &ServiceStatus) -> String {
@@ -56,7 +90,11 @@ fn describe(url: &str, status: &ServiceStatus) -> String {
             consumer.next_offset,
             consumer.upstream_head,
             lag,
-            if consumer.connected { "" } else { ", DISCONNECTED" },
+            if consumer.connected {
+                ""
+            } else {
+                ", DISCONNECTED"
+            },
             if consumer.partitions > 1 {
                 format!(", partition {}/{}", consumer.partition, consumer.partitions)
             } else {

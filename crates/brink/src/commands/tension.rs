@@ -46,7 +46,12 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<ExitCode> {
         By::Week => BucketSize::Week,
         By::Month => BucketSize::Month,
     });
-    let response = context.query().await?.get_tension(request).await?.into_inner();
+    let response = context
+        .query()
+        .await?
+        .get_tension(request)
+        .await?
+        .into_inner();
     if context.json {
         for bucket in &response.buckets {
             context.print_json("brink.v1.TensionBucket", bucket)?;
@@ -65,13 +70,20 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<ExitCode> {
         args.actor_b.to_uppercase()
     );
     for (bucket, stats) in response.buckets.iter().zip(&combined) {
-        let conflict = stats.quad_counts.get(2..4).map_or(0, |q| q.iter().sum::<u64>());
+        let conflict = stats
+            .quad_counts
+            .get(2..4)
+            .map_or(0, |q| q.iter().sum::<u64>());
         let cooperation = stats.events - conflict;
         let width = |n: u64| (n as usize * BAR).div_ceil(widest as usize);
         println!(
             "{}  {:<w$}  {:>4} ev  {:+5.1}  esc {:.2}",
             bucket.start,
-            format!("{}{}", "#".repeat(width(conflict)), "+".repeat(width(cooperation))),
+            format!(
+                "{}{}",
+                "#".repeat(width(conflict)),
+                "+".repeat(width(cooperation))
+            ),
             stats.events,
             stats.goldstein_mean,
             stats.escalation,

@@ -46,9 +46,15 @@ const SAMPLES: &[&str] = &[
 pub async fn run(args: Args, _context: &Context) -> anyhow::Result<ExitCode> {
     let shutdown = brink_common::shutdown::on_signal();
     let bind = |port: u16| TcpListener::bind(SocketAddr::new(args.host, port));
-    let ingest_listener = bind(args.ingest_port).await.context("binding the ingest port")?;
-    let analysis_listener = bind(args.analysis_port).await.context("binding the analysis port")?;
-    let query_listener = bind(args.query_port).await.context("binding the query port")?;
+    let ingest_listener = bind(args.ingest_port)
+        .await
+        .context("binding the ingest port")?;
+    let analysis_listener = bind(args.analysis_port)
+        .await
+        .context("binding the analysis port")?;
+    let query_listener = bind(args.query_port)
+        .await
+        .context("binding the query port")?;
     let ingest_url = format!("http://{}", ingest_listener.local_addr()?);
     let analysis_url = format!("http://{}", analysis_listener.local_addr()?);
     let query_url = format!("http://{}", query_listener.local_addr()?);
@@ -71,7 +77,15 @@ pub async fn run(args: Args, _context: &Context) -> anyhow::Result<ExitCode> {
         analysis_url: analysis_url.clone(),
         ..Default::default()
     };
-    let services = tokio::spawn(run_all(ingest, ingest_listener, analysis, analysis_listener, query, query_listener, shutdown.clone()));
+    let services = tokio::spawn(run_all(
+        ingest,
+        ingest_listener,
+        analysis,
+        analysis_listener,
+        query,
+        query_listener,
+        shutdown.clone(),
+    ));
     println!("brink is up: ingest {ingest_url}, analysis {analysis_url}, query {query_url}");
     println!("data in {}; press Ctrl-C to stop", args.data_dir.display());
 
@@ -102,9 +116,30 @@ async fn run_all(
         result
     };
     let (i, a, q) = tokio::join!(
-        async { guard(brink_ingest::serve(ingest, ingest_listener, shutdown.clone()).await.context("ingest service"), &shutdown) },
-        async { guard(brink_analysis::serve(analysis, analysis_listener, shutdown.clone()).await.context("analysis service"), &shutdown) },
-        async { guard(brink_query::serve(query, query_listener, shutdown.clone()).await.context("query service"), &shutdown) },
+        async {
+            guard(
+                brink_ingest::serve(ingest, ingest_listener, shutdown.clone())
+                    .await
+                    .context("ingest service"),
+                &shutdown,
+            )
+        },
+        async {
+            guard(
+                brink_analysis::serve(analysis, analysis_listener, shutdown.clone())
+                    .await
+                    .context("analysis service"),
+                &shutdown,
+            )
+        },
+        async {
+            guard(
+                brink_query::serve(query, query_listener, shutdown.clone())
+                    .await
+                    .context("query service"),
+                &shutdown,
+            )
+        },
     );
     i.and(a).and(q)
 }
@@ -113,7 +148,13 @@ async fn run_all(
 async fn load_samples(ingest_url: &str) -> anyhow::Result<()> {
     let channel = connect_with_retry(ingest_url).await?;
     let mut client = IngestServiceClient::new(channel);
-    if client.get_status(GetStatusRequest {}).await?.into_inner().log_head > 0 {
+    if client
+        .get_status(GetStatusRequest {})
+        .await?
+        .into_inner()
+        .log_head
+        > 0
+    {
         return Ok(());
     }
     for sample in SAMPLES {
