@@ -271,3 +271,26 @@ pub fn bundled_sample(name: &str) -> anyhow::Result<brink_proto::v1::SubmitArtic
         ..Default::default()
     })
 }
+
+/// Waits until the query service has `id` and returns its view.
+pub async fn indexed_article(
+    query: &QueryServiceClient<Channel>,
+    id: &str,
+    timeout: Duration,
+) -> anyhow::Result<brink_proto::v1::ArticleView> {
+    eventually(timeout, || {
+        let mut query = query.clone();
+        let id = id.to_owned();
+        async move {
+            match query
+                .get_article(brink_proto::v1::QueryGetArticleRequest { id })
+                .await
+            {
+                Ok(view) => Ok(Some(view.into_inner())),
+                Err(status) if status.code() == tonic::Code::NotFound => Ok(None),
+                Err(status) => Err(status.into()),
+            }
+        }
+    })
+    .await
+}

@@ -3,10 +3,9 @@
 
 use std::time::Duration;
 
-use brink_integration_tests::{Pipeline, bundled_sample, eventually};
+use brink_integration_tests::{Pipeline, bundled_sample, indexed_article};
 use brink_proto::v1::{
-    GetAnalysisRequest, QueryGetArticleRequest, SearchEventsRequest, SubmitArticleRequest,
-    submit_result::Outcome,
+    GetAnalysisRequest, SearchEventsRequest, SubmitArticleRequest, submit_result::Outcome,
 };
 
 const WAIT: Duration = Duration::from_secs(30);
@@ -77,18 +76,7 @@ async fn article_flows_from_ingest_to_query_with_its_analysis() -> anyhow::Resul
     // Both accepted articles come out of query with their analyses.
     let mut query = pipeline.query_client().await?;
     for id in [&first.id, &second.id] {
-        let view = eventually(WAIT, || {
-            let mut query = query.clone();
-            let id = id.clone();
-            async move {
-                match query.get_article(QueryGetArticleRequest { id }).await {
-                    Ok(view) => Ok(Some(view.into_inner())),
-                    Err(status) if status.code() == tonic::Code::NotFound => Ok(None),
-                    Err(status) => Err(status.into()),
-                }
-            }
-        })
-        .await?;
+        let view = indexed_article(&query, id, WAIT).await?;
         let article = view.article.expect("article");
         let analysis = view.analysis.expect("analysis");
         assert_eq!(&article.id, id);
@@ -177,19 +165,8 @@ async fn founding_sample_comes_out_of_query_with_putins_quotes() -> anyhow::Resu
         })
         .await?
         .into_inner();
-    let mut query = pipeline.query_client().await?;
-    let view = eventually(WAIT, || {
-        let mut query = query.clone();
-        let id = accepted.id.clone();
-        async move {
-            match query.get_article(QueryGetArticleRequest { id }).await {
-                Ok(view) => Ok(Some(view.into_inner())),
-                Err(status) if status.code() == tonic::Code::NotFound => Ok(None),
-                Err(status) => Err(status.into()),
-            }
-        }
-    })
-    .await?;
+    let query = pipeline.query_client().await?;
+    let view = indexed_article(&query, &accepted.id, WAIT).await?;
     let analysis = view.analysis.expect("analysis");
     let putin_said = |fragment: &str| {
         analysis.quotes.iter().any(|q| {
