@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::Context as _;
+use brink_common::telemetry::LogFormat;
 use brink_proto::v1::ingest_service_client::IngestServiceClient;
 use brink_proto::v1::{GetStatusRequest, SubmitArticleRequest};
 use tokio::net::TcpListener;
@@ -33,6 +34,9 @@ pub struct Args {
     /// Don't load the bundled sample articles into an empty store.
     #[arg(long)]
     pub no_samples: bool,
+    /// Log lines for people or as JSON; the filter comes from RUST_LOG.
+    #[arg(long, env = "BRINK_LOG_FORMAT", value_enum, default_value = "human")]
+    pub log_format: LogFormat,
 }
 
 /// Articles written for the demo, loaded on first start.
@@ -44,6 +48,7 @@ const SAMPLES: &[&str] = &[
 ];
 
 pub async fn run(args: Args, _context: &Context) -> anyhow::Result<ExitCode> {
+    let _telemetry = brink_common::telemetry::init("brink", args.log_format)?;
     let shutdown = brink_common::shutdown::on_signal();
     let bind = |port: u16| TcpListener::bind(SocketAddr::new(args.host, port));
     let ingest_listener = bind(args.ingest_port)
