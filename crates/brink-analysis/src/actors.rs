@@ -206,6 +206,19 @@ impl Resolver<'_> {
         })
     }
 
+    fn group_actor(&self, cast: &mut Cast, index: usize) -> ActorId {
+        let g = &self.dict.groups[index];
+        cast.actor((b'G', g.code.clone()), || Actor {
+            code: g.code.clone(),
+            name: g.name.clone(),
+            country: Some(g.country.clone()).filter(|c| !c.is_empty()),
+            role: g.role.clone(),
+            kind: ActorKind::Organization,
+            affiliation: None,
+            mentions: Vec::new(),
+        })
+    }
+
     fn agent_actor(&self, cast: &mut Cast, agent: usize, country: Option<usize>) -> ActorId {
         let a = &self.dict.agents[agent];
         let c = country.map(|c| &self.dict.countries[c]);
@@ -374,6 +387,11 @@ impl Resolver<'_> {
             }
             if let Some(Entry::Igo { index, kind }) = hit.find(|e| matches!(e, Entry::Igo { .. })) {
                 let id = self.igo_actor(cast, index);
+                push(cast, id, hit.past, kind);
+            } else if let Some(Entry::Group { index, kind }) =
+                hit.find(|e| matches!(e, Entry::Group { .. }))
+            {
+                let id = self.group_actor(cast, index);
                 push(cast, id, hit.past, kind);
             } else if let Some((country, kind)) =
                 modifier.filter(|&(_, kind)| kind != MentionKind::Demonym)

@@ -2,9 +2,9 @@
 //! follows it as object, and which actors are coordinated ("Russia and China").
 
 use crate::actors::{Cast, MentionAt};
-use crate::model::ActorId;
+use crate::model::{ActorId, ActorKind};
 use crate::quotes::{self, is_speech_verb};
-use crate::text::{Segment, Text};
+use crate::text::{Segment, Text, TokenKind};
 
 pub const PREPOSITIONS: &[&str] = &[
     "of",
@@ -48,6 +48,41 @@ pub const PREPOSITIONS: &[&str] = &[
     "as",
 ];
 
+/// Lowercase titles between a body and the name of the person speaking for it.
+const OFFICER_TITLES: &[&str] = &[
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "minister",
+    "official",
+    "envoy",
+    "ambassador",
+    "chief",
+    "head",
+    "commander",
+    "adviser",
+    "advisor",
+    "director",
+    "secretary",
+    "deputy",
+    "press",
+    "foreign",
+    "defence",
+    "defense",
+];
+
+/// People who speak for a body without being named ("a spokesman for the ministry").
+const SPOKESPEOPLE: &[&str] = &[
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "official",
+    "officials",
+    "representative",
+    "source",
+    "sources",
+];
+
 /// Tokens an object may not be separated from its verb by.
 fn blocks_object(word: &str) -> bool {
     const BLOCKS: &[&str] = &[
@@ -55,6 +90,32 @@ fn blocks_object(word: &str) -> bool {
         "while", "because", "although", "if", "and", "or", "as", "when",
     ];
     BLOCKS.contains(&word) || is_speech_verb(word).is_some()
+}
+
+const WEEKDAYS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
+/// The token after a time adverbial starting at `k` ("on Friday", "late Tuesday", "overnight").
+pub fn time_adverbial(text: &Text, k: usize) -> Option<usize> {
+    if matches!(text.low(k), "today" | "yesterday" | "overnight" | "tonight") {
+        return Some(k + 1);
+    }
+    let day = if matches!(
+        text.low(k),
+        "on" | "late" | "early" | "last" | "this" | "next"
+    ) {
+        k + 1
+    } else {
+        k
+    };
+    (WEEKDAYS.contains(&text.low(day)) && text.capitalized(day)).then_some(day + 1)
 }
 
 /// How far back a clause is read: real clauses are far shorter, and the bound keeps run-on
@@ -134,9 +195,18 @@ impl Reader<'_> {
                 if speech {
                     speech_verb = Some(j);
                 } else if w == "that" {
-                    speech_verb = (j.saturating_sub(3).max(seg.first)..j)
+                    // "said in a statement on Friday that": reach past the circumstances.
+                    speech_verb = (j.saturating_sub(6).max(seg.first)..j)
                         .rev()
-                        .find(|&k| quotes::speech_verb(text, seg, k).is_some());
+                        .find(|&k| {
+                            quotes::speech_verb(text, seg, k).is_some()
+                                && quotes::past_circumstances(text, k + 1) == j
+                        })
+                        .or_else(|| {
+                            (j.saturating_sub(3).max(seg.first)..j)
+                                .rev()
+                                .find(|&k| quotes::speech_verb(text, seg, k).is_some())
+                        });
                 }
                 break;
             }
@@ -154,8 +224,17 @@ impl Reader<'_> {
                         .count();
                 prev.is_none_or(|p| !PREPOSITIONS.contains(&text.low(p))) && !inside_parens
             })
-            .map(|m| self.coordinated(m, seg))
+            .map(|m| self.coordinated(self.head_of(m, seg, verb), seg))
             .unwrap_or_default();
+        let actors = if !actors.is_empty() {
+            actors
+        } else if let Some(body) = self.spokesperson_of(seg, clause_start, verb) {
+            self.coordinated(body, seg)
+        } else if let Some(v) = speech_verb {
+            self.speaker_pronoun(seg, v, clause_start)
+        } else {
+            actors
+        };
         Subject {
             actors,
             clause_start,
@@ -163,11 +242,89 @@ impl Reader<'_> {
         }
     }
 
+    /// "Russia said it would ...": a reported clause opening with "it" or "they" has the
+    /// speaker as subject when the pronoun fits: "it" a state or body, "they" a group.
+    fn speaker_pronoun(&self, seg: &Segment, speech: usize, clause_start: usize) -> Vec<ActorId> {
+        let pronoun = self.text.low(clause_start);
+        if !matches!(pronoun, "it" | "they") {
+            return Vec::new();
+        }
+        let speakers = self.subject(seg, speech).actors;
+        let fits = match speakers.as_slice() {
+            [] => false,
+            [one] => match self.cast.actors[*one].kind {
+                ActorKind::Person => false,
+                // "the military said it", "officials said they"
+                ActorKind::Agent => {
+                    let plural = self
+                        .cast
+                        .last_of(*one, seg.first, speech)
+                        .and_then(|first| self.cast.starting_at(first))
+                        .is_some_and(|m| self.text.low(m.past - 1).ends_with('s'));
+                    plural == (pronoun == "they")
+                }
+                _ => pronoun == "it",
+            },
+            _ => pronoun == "they",
+        };
+        if fits { speakers } else { Vec::new() }
+    }
+
+    /// "Kremlin spokesman Dmitry Peskov", "UN Secretary-General António Guterres": the person
+    /// closing such a phrase (ending before token `limit`) is the actor, not the body before.
+    pub fn head_of<'m>(&'m self, m: &'m MentionAt, seg: &Segment, limit: usize) -> &'m MentionAt {
+        let text = self.text;
+        let mut k = m.past;
+        while k < seg.end.min(m.past + 4) {
+            if let Some(n) = self.cast.starting_at(k) {
+                let person = self.cast.actors[n.actor].kind == ActorKind::Person;
+                return if person && n.past <= limit { n } else { m };
+            }
+            let w = text.low(k);
+            let title = text.tokens[k].kind == TokenKind::Word
+                && (text.capitalized(k) || OFFICER_TITLES.contains(&w) || w == "'s")
+                && is_speech_verb(w).is_none();
+            if !title {
+                break;
+            }
+            k += 1;
+        }
+        m
+    }
+
+    /// "a spokesman for the Eastern Theater Command" starting at token `at`: the body the
+    /// spokesperson speaks for, named before token `limit`.
+    pub fn spokesperson_of(&self, seg: &Segment, at: usize, limit: usize) -> Option<&MentionAt> {
+        let text = self.text;
+        let mut k = at;
+        if matches!(text.low(k), "a" | "an" | "the") {
+            k += 1;
+        }
+        if matches!(text.low(k), "senior" | "chief" | "deputy") {
+            k += 1;
+        }
+        if !SPOKESPEOPLE.contains(&text.low(k)) || !matches!(text.low(k + 1), "for" | "of" | "at") {
+            return None;
+        }
+        k += 2;
+        if text.is(k, "the") && self.cast.starting_at(k).is_none() {
+            k += 1;
+        }
+        self.cast
+            .starting_at(k)
+            .filter(|m| m.past <= limit.min(seg.end))
+    }
+
     /// The actor(s) right after a verb phrase, within `reach` tokens and the same clause.
     pub fn object(&self, seg: &Segment, from: usize, reach: usize) -> Vec<ActorId> {
         let text = self.text;
         let mut k = from;
         while k < seg.end && k < from + reach {
+            // "warned the US on Thursday against": a time adverbial does not end the object.
+            if let Some(past) = time_adverbial(text, k) {
+                k = past;
+                continue;
+            }
             if let Some(m) = self.cast.starting_at(k) {
                 return self.coordinated(m, seg);
             }

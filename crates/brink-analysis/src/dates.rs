@@ -40,7 +40,7 @@ fn weekday(word: &str) -> Option<Weekday> {
 /// Words after which a bare month name is a date, not a verb or a name ("in July").
 const MONTH_CUES: &[&str] = &[
     "in", "since", "until", "till", "by", "of", "early", "late", "mid", "last", "next", "this",
-    "during", "from", "through", "before", "after", "on",
+    "during", "from", "through", "before", "after", "on", "for",
 ];
 
 /// Words that put a sentence in the future, so "Friday" means the coming one.
@@ -54,6 +54,8 @@ const FUTURE: &[&str] = &[
     "plans",
     "planned",
     "expected",
+    "coming",
+    "forthcoming",
 ];
 
 fn number(text: &Text, i: usize, range: std::ops::RangeInclusive<u32>) -> Option<u32> {
@@ -91,7 +93,9 @@ pub fn find(text: &Text, segments: &[Segment], published: Option<NaiveDate>) -> 
         if seg.kind == SentenceKind::Credit {
             continue;
         }
-        let future = (seg.first..seg.end).any(|k| FUTURE.contains(&text.low(k)));
+        let future = (seg.first..seg.end).any(|k| {
+            FUTURE.contains(&text.low(k)) || (text.is(k, "ahead") && text.is(k + 1, "of"))
+        });
         let mut i = seg.first;
         while i < seg.end {
             match read(text, seg, i, published, future) {
@@ -178,8 +182,10 @@ fn read(
         } else {
             year_for(p, m, 1, future)
         };
-        return NaiveDate::from_ymd_opt(year, m, 1)
-            .map(|d| (d, DateGranularity::Month, i + 1 + dot(i + 1)));
+        // "Sept." keeps its dot; after "May" the dot ends the sentence.
+        let short = low.len() <= 4 && !matches!(low, "may" | "june" | "july");
+        let past = i + 1 + if short { dot(i + 1) } else { 0 };
+        return NaiveDate::from_ymd_opt(year, m, 1).map(|d| (d, DateGranularity::Month, past));
     }
     let p = published?;
     if let Some(day) = weekday(low).filter(|_| text.capitalized(i)) {

@@ -51,6 +51,12 @@ const IGOS: Spec = Spec {
     key: &[0],
     builtin: include_str!("../data/igos.tsv"),
 };
+const GROUPS: Spec = Spec {
+    file: "groups.tsv",
+    header: &["code", "name", "aliases", "country", "role"],
+    key: &[0],
+    builtin: include_str!("../data/groups.tsv"),
+};
 const LEADERS: Spec = Spec {
     file: "leaders.tsv",
     header: &["name", "aliases", "country", "role", "code", "from", "to"],
@@ -257,6 +263,15 @@ pub struct Igo {
     pub aliases: Vec<String>,
 }
 
+/// A non-state armed group: its own actor, tied to the country it fights in or from.
+pub struct Group {
+    pub code: String,
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub country: String,
+    pub role: String,
+}
+
 pub struct Leader {
     pub name: String,
     pub aliases: Vec<String>,
@@ -311,6 +326,7 @@ pub struct Dictionaries {
     pub countries: Vec<Country>,
     pub metonyms: Vec<Metonym>,
     pub igos: Vec<Igo>,
+    pub groups: Vec<Group>,
     pub leaders: Vec<Leader>,
     pub agents: Vec<Agent>,
     pub cameo: HashMap<String, Cameo>,
@@ -352,6 +368,22 @@ impl Dictionaries {
                     code: r.col(0).to_owned(),
                     name: r.required(1, "name")?.to_owned(),
                     aliases: strings(r.list(2)),
+                })
+            })
+            .collect::<Result<_, DictionaryError>>()?;
+        let groups = table(&GROUPS, extra)?
+            .iter()
+            .map(|r| {
+                let code = r.required(0, "code")?;
+                if !code.chars().all(|c| c.is_ascii_uppercase()) {
+                    return Err(r.error(format!("code {code:?} must be uppercase letters")));
+                }
+                Ok(Group {
+                    code: code.to_owned(),
+                    name: r.required(1, "name")?.to_owned(),
+                    aliases: strings(r.list(2)),
+                    country: r.col(3).to_owned(),
+                    role: r.required(4, "role")?.to_owned(),
                 })
             })
             .collect::<Result<_, DictionaryError>>()?;
@@ -461,6 +493,7 @@ impl Dictionaries {
             countries,
             metonyms,
             igos,
+            groups,
             leaders,
             agents,
             cameo,

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use crate::actors::Cast;
 use crate::clauses::{Reader, floor};
 use crate::dictionary::{Dictionaries, DictionaryError, VerbRow};
-use crate::model::{ActorId, SentenceKind, Span};
+use crate::model::{ActorId, ActorKind, SentenceKind, Span};
 use crate::text::{Segment, Text, TokenKind};
 
 /// Longest stretch a `*` in a pattern may skip ("fly * bombers": "Tupolev Tu-95").
@@ -220,6 +220,28 @@ fn matches(text: &Text, rest: &[Element], at: usize, end: usize) -> Option<usize
     }
 }
 
+/// A determiner or a count before a noun phrase.
+fn quantifier(text: &Text, k: usize) -> bool {
+    text.tokens[k].kind == TokenKind::Number
+        || matches!(
+            text.low(k),
+            "the"
+                | "a"
+                | "an"
+                | "two"
+                | "three"
+                | "four"
+                | "five"
+                | "six"
+                | "several"
+                | "some"
+                | "all"
+                | "more"
+                | "dozens"
+                | "of"
+        )
+}
+
 /// Verbs whose infinitive complement has the verb's own subject ("plans to strike").
 fn subject_control(word: &str) -> Option<bool> {
     // The flag says whether the complement is only intended (hypothetical).
@@ -294,6 +316,40 @@ impl Coder<'_> {
         out
     }
 
+    /// "warn * against", "expel * diplomats": an actor opening the gap is the target when none
+    /// follows the phrase; an optional target must be a possessive ("Russia's troops") or the
+    /// agent the phrase ends with ("French diplomats") to be sure.
+    fn object_in_gap(
+        &self,
+        reader: &Reader,
+        seg: &Segment,
+        head: usize,
+        end: usize,
+        pattern: &Pattern,
+    ) -> Vec<ActorId> {
+        if !matches!(pattern.rest.first(), Some(Element::Gap)) {
+            return Vec::new();
+        }
+        let text = self.text;
+        // Past determiners and counts: "the French ambassador", "two Belarusian diplomats".
+        let mut k = head + 1;
+        while k < end && self.cast.starting_at(k).is_none() && k < head + 3 && quantifier(text, k) {
+            k += 1;
+        }
+        match self.cast.starting_at(k) {
+            Some(m)
+                if m.past <= end
+                    && (pattern.target == Target::Required
+                        || matches!(text.low(m.past), "'s" | "\u{2019}s")
+                        || (m.past == end
+                            && self.cast.actors[m.actor].kind == ActorKind::Agent)) =>
+            {
+                reader.coordinated(m, seg)
+            }
+            _ => Vec::new(),
+        }
+    }
+
     fn code(
         &self,
         s: usize,
@@ -331,7 +387,11 @@ impl Coder<'_> {
             let agents = by.map(|b| reader.object(seg, b + 1, 3)).unwrap_or_default();
             (agents, subject.actors.clone())
         } else {
-            (subject.actors.clone(), reader.object(seg, end, 5))
+            let mut objects = reader.object(seg, end, 5);
+            if objects.is_empty() {
+                objects = self.object_in_gap(&reader, seg, head, end, pattern);
+            }
+            (subject.actors.clone(), objects)
         };
         if sources.is_empty() || (pattern.target == Target::Required && targets.is_empty()) {
             return;

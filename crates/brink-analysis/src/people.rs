@@ -109,6 +109,34 @@ const TITLES: &[&str] = &[
     "premier",
 ];
 
+/// Military ranks written before a name.
+const RANKS: &[&str] = &[
+    "colonel",
+    "major",
+    "captain",
+    "lieutenant",
+    "admiral",
+    "sergeant",
+    "brigadier",
+    "marshal",
+];
+
+/// What the words before a name say about the person.
+#[derive(Default)]
+struct Described {
+    /// A rank or head-of-state title precedes the name: evidence of a person by itself.
+    titled: bool,
+    role: String,
+    country: Option<String>,
+}
+
+/// The body a person speaks or acts for.
+struct Owner {
+    name: String,
+    country: Option<String>,
+    code: String,
+}
+
 /// Honorifics that precede a person's name.
 const HONORIFICS: &[&str] = &[
     "mr",
@@ -226,6 +254,9 @@ const NOT_NAMES: &[&str] = &[
     "eastern",
 ];
 
+/// Compass words that cannot open a name alone but can open the name of a body.
+const COMPASS: &[&str] = &["north", "south", "east", "west", "western", "eastern"];
+
 const CONNECTORS: &[&str] = &["of", "for", "and", "the", "on"];
 const PARTICLES: &[&str] = &[
     "al", "bin", "de", "van", "von", "der", "da", "la", "le", "ibn", "el",
@@ -293,6 +324,15 @@ impl Finder<'_> {
                     }
                 }
                 org |= ORG_WORDS.contains(&text.low(i));
+                // "Eastern Theater Command": a compass word opens the name of a body.
+                if org
+                    && i > seg.first
+                    && COMPASS.contains(&text.low(i - 1))
+                    && cap_word(text, i - 1)
+                    && !cast.covers(i - 1)
+                {
+                    i -= 1;
+                }
                 let words = past - i;
                 let start = text.tokens[i].start;
                 let end = text.tokens[past - 1].end;
@@ -319,9 +359,26 @@ impl Finder<'_> {
                             kind: MentionKind::Name,
                         },
                     );
-                } else if (2..=4).contains(&words) && self.person_evidence(seg, i, past) {
-                    let (role, affiliation, country) = self.apposition(seg, past);
-                    let code = country.clone().unwrap_or_default();
+                } else if (2..=4).contains(&words)
+                    && let (first, described) = self.description(i, past)
+                    && (described.titled || self.person_evidence(seg, i, past))
+                {
+                    let name = text.doc[text.tokens[first].start..end].to_owned();
+                    let owner = self.title_owner(cast, seg, i);
+                    let (mut role, affiliation, country) = self.apposition(seg, past);
+                    if role.is_empty() {
+                        role = described.role.clone();
+                    }
+                    let country = country
+                        .or(described.country)
+                        .or_else(|| owner.as_ref().and_then(|o| o.country.clone()));
+                    let code = owner
+                        .as_ref()
+                        .map(|o| o.code.clone())
+                        .filter(|c| !c.is_empty())
+                        .or_else(|| country.clone())
+                        .unwrap_or_default();
+                    let affiliation = affiliation.or_else(|| owner.map(|o| o.name));
                     let id = cast.actor((b'P', name.clone()), || Actor {
                         code,
                         name: name.clone(),
@@ -374,6 +431,69 @@ impl Finder<'_> {
         self.pronouns(cast, n);
     }
 
+    /// "Malian Colonel Abdoulaye Maiga": a leading demonym and titles describe the person
+    /// rather than name them. Returns where the name starts, keeping at least two words.
+    fn description(&self, first: usize, past: usize) -> (usize, Described) {
+        let text = self.text;
+        let mut described = Described::default();
+        let mut titles: Vec<&str> = Vec::new();
+        let mut k = first;
+        while past - k > 2 {
+            let low = text.low(k);
+            let demonym = self.hit_at(k).and_then(|h| {
+                h.entries.iter().find_map(|e| match *e {
+                    Entry::Country {
+                        index,
+                        kind: MentionKind::Demonym,
+                    } => Some(self.dict.countries[index].iso3.clone()),
+                    _ => None,
+                })
+            });
+            if let Some(iso3) = demonym {
+                described.country.get_or_insert(iso3);
+            } else if TITLES.contains(&low) || RANKS.contains(&low) {
+                described.titled |= RANKS.contains(&low) || HONORIFICS.contains(&low);
+                described.titled |= matches!(low, "president" | "premier" | "chancellor");
+                titles.push(low);
+            } else {
+                break;
+            }
+            k += 1;
+        }
+        described.role = titles.join(" ");
+        (k, described)
+    }
+
+    /// The body whose officer a titled name is ("Kremlin spokesman Dmitry Peskov"): the
+    /// mention ending right before the lowercase titles in front of the name at `first`.
+    fn title_owner(&self, cast: &Cast, seg: &Segment, first: usize) -> Option<Owner> {
+        let text = self.text;
+        let mut k = first;
+        while k > seg.first && first - k < 3 && TITLES.contains(&text.low(k - 1)) {
+            k -= 1;
+        }
+        if k == first {
+            return None;
+        }
+        // Mentions found by this pass are not indexed yet: look at the latest few too.
+        let m = cast
+            .ending_at(k)
+            .filter(|m| m.first >= seg.first)
+            .or_else(|| {
+                cast.mentions
+                    .iter()
+                    .rev()
+                    .take(8)
+                    .find(|m| m.past == k && m.first >= seg.first)
+            })?;
+        let actor = &cast.actors[m.actor];
+        Some(Owner {
+            name: text.doc[text.tokens[m.first].start..text.tokens[m.past - 1].end].to_owned(),
+            country: actor.country.clone(),
+            code: actor.code.clone(),
+        })
+    }
+
     fn person_evidence(&self, seg: &Segment, first: usize, past: usize) -> bool {
         let text = self.text;
         let low = |i: usize| if i < seg.end { text.low(i) } else { "" };
@@ -403,7 +523,7 @@ impl Finder<'_> {
         while end < seg.end
             && !matches!(
                 text.raw(end),
-                "," | ";" | ":" | "\"" | "\u{201c}" | "\u{201d}" | "(" | ")"
+                "," | ";" | ":" | "." | "\"" | "\u{201c}" | "\u{201d}" | "(" | ")"
             )
             && is_speech_verb(text.low(end)).is_none()
         {
@@ -435,7 +555,32 @@ impl Finder<'_> {
             let from = if text.is(c + 1, "the") { c + 2 } else { c + 1 };
             slice(from.min(end - 1), end)
         });
-        (role, affiliation, self.country_in(first, end))
+        // "a specialist on China", "envoy to Ukraine": a country after such a preposition is the
+        // subject of the work, not the person's own.
+        let country = (first..end)
+            .filter(|&k| {
+                k == first
+                    || !matches!(
+                        text.low(k - 1),
+                        "on" | "about" | "to" | "toward" | "towards"
+                    )
+            })
+            .find_map(|k| self.country_in(k, end).filter(|_| self.starts_country(k)));
+        (role, affiliation, country)
+    }
+
+    fn hit_at(&self, k: usize) -> Option<&Hit> {
+        let at = self.hits.partition_point(|h| h.first < k);
+        self.hits.get(at).filter(|h| h.first == k)
+    }
+
+    /// A country, metonym or demonym starts at token `k`.
+    fn starts_country(&self, k: usize) -> bool {
+        self.hit_at(k).is_some_and(|h| {
+            h.entries
+                .iter()
+                .any(|e| matches!(e, Entry::Country { .. } | Entry::Metonym(_)))
+        })
     }
 
     /// he/she: the most recent person mentioned in this or the four previous sentences (a

@@ -20,6 +20,10 @@ pub enum Entry {
         index: usize,
         kind: MentionKind,
     },
+    Group {
+        index: usize,
+        kind: MentionKind,
+    },
     Leader {
         index: usize,
         kind: MentionKind,
@@ -68,9 +72,15 @@ impl Case {
         match self {
             Case::Any => true,
             Case::Exact(spelling) => original == spelling,
-            Case::Initials(offsets) => offsets
-                .iter()
-                .all(|&i| original[i..].chars().next().is_some_and(char::is_uppercase)),
+            Case::Initials(offsets) => {
+                // A short name written in capitals is an acronym: "UN" is not the "Un" of a name.
+                let letters = original.chars().filter(|c| c.is_alphabetic()).count();
+                let acronym = letters <= 3 && original.chars().all(char::is_uppercase);
+                !acronym
+                    && offsets
+                        .iter()
+                        .all(|&i| original[i..].chars().next().is_some_and(char::is_uppercase))
+            }
         }
     }
 }
@@ -164,6 +174,24 @@ impl Phrases {
                 add(
                     a,
                     Entry::Igo {
+                        index,
+                        kind: MentionKind::Alias,
+                    },
+                );
+            }
+        }
+        for (index, g) in dict.groups.iter().enumerate() {
+            add(
+                &g.name,
+                Entry::Group {
+                    index,
+                    kind: MentionKind::Name,
+                },
+            );
+            for a in &g.aliases {
+                add(
+                    a,
+                    Entry::Group {
                         index,
                         kind: MentionKind::Alias,
                     },

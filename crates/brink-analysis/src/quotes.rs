@@ -1,7 +1,7 @@
 //! Direct, partial and reported quotes with their speakers and attribution spans.
 
 use crate::actors::{Cast, sentence_of};
-use crate::clauses::{Reader, floor};
+use crate::clauses::{Reader, floor, time_adverbial};
 use crate::model::{Quote, QuoteKind, SentenceKind, Span};
 use crate::text::{Segment, Text, TokenKind};
 
@@ -93,6 +93,28 @@ fn closes(text: &Text, i: usize, open: &str) -> bool {
 }
 
 const MAX_QUOTE_TOKENS: usize = 600;
+
+/// Past "in a statement" and "on Thursday" after a speech verb, where the report begins.
+pub fn past_circumstances(text: &Text, mut k: usize) -> usize {
+    loop {
+        if let Some(past) = time_adverbial(text, k) {
+            k = past;
+        } else if text.is(k, "in")
+            && matches!(
+                text.low(k + 1),
+                "a" | "an" | "its" | "his" | "her" | "their"
+            )
+            && matches!(
+                text.low(k + 2),
+                "statement" | "interview" | "post" | "letter" | "briefing" | "speech" | "tweet"
+            )
+        {
+            k += 3;
+        } else {
+            return k;
+        }
+    }
+}
 
 /// Auxiliaries that show an actor after a speech verb starts a clause ("said Tehran would").
 const FINITE: &[&str] = &[
@@ -225,17 +247,22 @@ impl Quoter<'_> {
             return Some((Some(who.actor), "according to", self.span(k, who.past - 1)));
         }
         if let Some(lemma) = speech_verb(text, seg, k) {
+            let reader = self.reader();
             let who = self
                 .cast
                 .starting_at(k + 1)
-                .or_else(|| self.cast.starting_at(k + 2));
+                .or_else(|| self.cast.starting_at(k + 2))
+                .map(|m| reader.head_of(m, seg, seg.end))
+                .or_else(|| reader.spokesperson_of(seg, k + 1, seg.end));
             let last = who.map_or(k, |w| w.past - 1);
             return Some((who.map(|w| w.actor), lemma, self.span(k, last)));
         }
+        let reader = self.reader();
         let who = self
             .cast
             .starting_at(k)
-            .or_else(|| self.cast.starting_at(k + 1))?;
+            .or_else(|| self.cast.starting_at(k + 1))
+            .map(|m| reader.head_of(m, seg, seg.end))?;
         let verb = (who.past..seg.end.min(who.past + 30))
             .take_while(|&v| !matches!(text.raw(v), "." | ";" | "\"" | "\u{201c}"))
             .find(|&v| speech_verb(text, seg, v).is_some())?;
@@ -286,6 +313,41 @@ impl Quoter<'_> {
         Some((Some(speaker), lemma, self.span(from, verb)))
     }
 
+    /// "X happened, according to Y." / "According to Y, X happened.": Y's account of X.
+    fn according_to(&self, s: usize, seg: &Segment) -> Option<Quote> {
+        let text = self.text;
+        let at = (seg.first..seg.end).find(|&k| text.is(k, "according") && text.is(k + 1, "to"))?;
+        let who = self.cast.starting_at(at + 2).or_else(|| {
+            self.cast
+                .starting_at(at + 3)
+                .filter(|_| text.is(at + 2, "the"))
+        })?;
+        let mut last = seg.end - 1;
+        while last > seg.first && text.tokens[last].kind == TokenKind::Punct {
+            last -= 1;
+        }
+        let (first, last) = if at == seg.first && text.raw(who.past) == "," {
+            (who.past + 1, last)
+        } else if at > seg.first + 1 && text.raw(at - 1) == "," && who.past > last {
+            (seg.first, at - 2)
+        } else {
+            return None;
+        };
+        if last < first {
+            return None;
+        }
+        let span = self.span(first, last);
+        Some(Quote {
+            text: text.doc[span.start..span.end].to_owned(),
+            speaker: Some(who.actor),
+            verb: "according to".to_owned(),
+            kind: QuoteKind::Reported,
+            sentence: s,
+            span,
+            attribution: Some(self.span(at, who.past - 1)),
+        })
+    }
+
     /// Reported speech without quotation marks: "Putin warned that ...", "Russia said it ...".
     pub fn reported(&self, marks: &[Marks]) -> Vec<Quote> {
         let text = self.text;
@@ -297,6 +359,10 @@ impl Quoter<'_> {
             let after = marks.partition_point(|m| m.close < seg.first);
             let quoted = marks.get(after).is_some_and(|m| m.open < seg.end);
             if quoted {
+                continue;
+            }
+            if let Some(quote) = self.according_to(s, seg) {
+                out.push(quote);
                 continue;
             }
             let Some(verb) = (seg.first..seg.end).find(|&v| speech_verb(text, seg, v).is_some())
@@ -312,6 +378,7 @@ impl Quoter<'_> {
             {
                 k = obj.past;
             }
+            k = past_circumstances(text, k);
             // "said that ...", "said it ...", "said Tehran would ..."
             let actor_clause = self
                 .cast

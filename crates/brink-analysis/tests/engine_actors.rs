@@ -164,3 +164,114 @@ fn common_words_are_not_actors() {
     );
     assert!(doc.analysis.actors.is_empty(), "{:?}", doc.analysis.actors);
 }
+
+#[test]
+fn short_capitalised_acronyms_are_not_surnames() {
+    // "UN" is the United Nations, not the "Un" of Kim Jong Un.
+    let doc = analyze(
+        "",
+        "UN Secretary-General Antonio Guterres said: \"The sanctions had failed.\"",
+        "2023-05-02",
+    );
+    assert!(
+        doc.actor("Kim Jong Un").is_none(),
+        "{:?}",
+        doc.analysis.actors
+    );
+    assert_eq!(doc.speaker("sanctions had failed"), "António Guterres");
+}
+
+#[test]
+fn demonyms_and_ranks_describe_a_name() {
+    let doc = analyze(
+        "",
+        "Chadian Colonel Idriss Mahamat arrived in the capital. Mahamat met reporters.",
+        "2023-05-02",
+    );
+    let id = doc
+        .actor("Idriss Mahamat")
+        .expect("person without the rank in the name");
+    let person = &doc.analysis.actors[id];
+    assert_eq!(person.kind, ActorKind::Person);
+    assert_eq!(person.country.as_deref(), Some("TCD"));
+    assert_eq!(person.role, "colonel");
+    assert_eq!(person.mentions.len(), 2);
+    // A demonym before an ordinary capitalised phrase makes no person.
+    let doc = analyze(
+        "",
+        "The Chadian National Assembly met on Monday.",
+        "2023-05-02",
+    );
+    assert!(
+        doc.analysis
+            .actors
+            .iter()
+            .all(|a| a.kind != ActorKind::Person),
+        "{:?}",
+        doc.analysis.actors
+    );
+}
+
+#[test]
+fn a_country_studied_is_not_a_nationality() {
+    let doc = analyze(
+        "",
+        "\"It is a test,\" said Mary Lowe, a specialist on Iran at the Brookings Institution.",
+        "2023-05-02",
+    );
+    let lowe = &doc.analysis.actors[doc.actor("Mary Lowe").expect("person found")];
+    assert_eq!(lowe.country, None);
+    assert_eq!(lowe.affiliation.as_deref(), Some("Brookings Institution"));
+    let doc = analyze(
+        "",
+        "\"We know,\" said Ana Ruiz, a minister of Chile.",
+        "2023-05-02",
+    );
+    let ruiz = &doc.analysis.actors[doc.actor("Ana Ruiz").expect("person found")];
+    assert_eq!(ruiz.country.as_deref(), Some("CHL"));
+}
+
+#[test]
+fn armed_groups_are_actors_of_their_own() {
+    let doc = analyze(
+        "",
+        "Hezbollah fired rockets at Israel overnight. Houthi rebels attacked a tanker, and \
+         al-Qaeda praised them. The PKK declared a truce.",
+        "2024-01-20",
+    );
+    let hezbollah = &doc.analysis.actors[doc.actor("Hezbollah").expect("group found")];
+    assert_eq!(
+        (
+            hezbollah.code.as_str(),
+            hezbollah.country.as_deref(),
+            hezbollah.kind
+        ),
+        ("LBNUAFHEZ", Some("LBN"), ActorKind::Organization)
+    );
+    assert_eq!(doc.events("LBNUAFHEZ", "ISR").len(), 1);
+    assert!(doc.actor_by_code("YEMREBHOU").is_some());
+    // "rebels" belongs to the group's name, not a separate agent.
+    assert!(
+        doc.actor_by_code("REB").is_none(),
+        "{:?}",
+        doc.analysis.actors
+    );
+    let qaeda = &doc.analysis.actors[doc.actor_by_code("IMGALQ").expect("al-Qaeda found")];
+    assert_eq!(qaeda.country, None);
+    assert!(doc.actor_by_code("TURREBPKK").is_some());
+    // Lowercase words and look-alikes are not groups.
+    let plain = analyze(
+        "",
+        "The hamas dish and the opera by Wagner drew crowds in Houston.",
+        "2024-01-20",
+    );
+    assert!(
+        plain
+            .analysis
+            .actors
+            .iter()
+            .all(|a| a.kind != ActorKind::Organization),
+        "{:?}",
+        plain.analysis.actors
+    );
+}

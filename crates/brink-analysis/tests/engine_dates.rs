@@ -133,3 +133,29 @@ fn no_publication_date_keeps_only_absolute_dates() {
     assert_eq!(doc.dates.len(), 1);
     assert_eq!(doc.dates[0].resolved.to_string(), "2017-08-15");
 }
+
+#[test]
+fn bare_month_follows_the_tense_of_its_sentence() {
+    // Published 2017-09-01: a coming event in March is next year's March.
+    assert_eq!(
+        one("Tensions may rise ahead of the vote in March."),
+        ("2018-03-01".to_owned(), DateGranularity::Month)
+    );
+    assert_eq!(
+        one("The summit planned for March will open in Oslo."),
+        ("2018-03-01".to_owned(), DateGranularity::Month)
+    );
+    assert_eq!(
+        one("The vote took place in March."),
+        ("2017-03-01".to_owned(), DateGranularity::Month)
+    );
+}
+
+#[test]
+fn sentence_full_stop_is_not_part_of_a_month() {
+    let found = dates("Elections were held in May. Turnout was low.");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, "May");
+    let found = dates("The deal was signed in Sept. 2016 in Geneva.");
+    assert_eq!(found[0].0, "Sept. 2016");
+}

@@ -275,3 +275,175 @@ fn capitalised_titles_are_not_speech_verbs() {
     assert_eq!(doc.name(urge[0].source), "Antony Blinken");
     assert_eq!(urge[0].root, "02");
 }
+
+#[test]
+fn time_adverbial_between_verb_and_object() {
+    let doc = analyze(
+        "",
+        "India warned Pakistan on Tuesday against any incursion across the border. \
+         Vietnam cautioned on Monday that the talks were fragile.",
+        DAY,
+    );
+    let warn = doc.events("IND", "PAK");
+    assert_eq!(warn.len(), 1, "{}", doc.describe_events());
+    assert_eq!(warn[0].root, "13");
+    // A warning with nobody warned is no event.
+    assert_eq!(doc.analysis.events.len(), 1, "{}", doc.describe_events());
+}
+
+#[test]
+fn pledged_troops_are_intent_to_protect() {
+    let doc = analyze(
+        "",
+        "Canada and Norway promised on Wednesday to deploy more soldiers to Latvia.",
+        DAY,
+    );
+    for source in ["CAN", "NOR"] {
+        let pledge = doc.events(source, "LVA");
+        assert_eq!(pledge.len(), 1, "{}", doc.describe_events());
+        assert_eq!(pledge[0].code, "0334");
+    }
+    let vague = analyze("", "Canada promised to send more soldiers if asked.", DAY);
+    assert!(
+        vague.analysis.events.is_empty(),
+        "{}",
+        vague.describe_events()
+    );
+}
+
+#[test]
+fn ordering_an_ambassador_out_breaks_relations() {
+    let doc = analyze(
+        "",
+        "Chad's military government ordered the Egyptian ambassador to leave within a week.",
+        DAY,
+    );
+    let expel = doc.events("TCDGOV", "EGYGOV");
+    assert_eq!(expel.len(), 1, "{}", doc.describe_events());
+    assert_eq!(expel[0].code, "161");
+    let told = analyze(
+        "",
+        "Chad's government ordered new tanks and told soldiers to leave the barracks.",
+        DAY,
+    );
+    assert!(
+        told.analysis.events.is_empty(),
+        "{}",
+        told.describe_events()
+    );
+}
+
+#[test]
+fn condemning_attacks_needs_the_attacker() {
+    let named = analyze(
+        "",
+        "Egypt condemned the latest strikes by Israel on the border town.",
+        DAY,
+    );
+    let condemn = named.events("EGY", "ISR");
+    assert_eq!(condemn.len(), 1, "{}", named.describe_events());
+    assert_eq!(condemn[0].code, "111");
+    let possessive = analyze("", "Egypt condemned Israel's strikes on the town.", DAY);
+    assert_eq!(
+        possessive.events("EGY", "ISR").len(),
+        1,
+        "{}",
+        possessive.describe_events()
+    );
+    let unnamed = analyze("", "Egypt condemned the strikes on the border town.", DAY);
+    assert!(
+        unnamed.analysis.events.is_empty(),
+        "{}",
+        unnamed.describe_events()
+    );
+}
+
+#[test]
+fn reported_clause_pronoun_takes_the_speaker() {
+    let doc = analyze(
+        "",
+        "Spain said it had accused Morocco of ignoring the fishing accord. \
+         The Portuguese military said it tracked a vessel and accused Morocco of spying.",
+        DAY,
+    );
+    assert_eq!(
+        doc.events("ESP", "MAR").len(),
+        1,
+        "{}",
+        doc.describe_events()
+    );
+    assert_eq!(
+        doc.events("PRTMIL", "MAR").len(),
+        1,
+        "{}",
+        doc.describe_events()
+    );
+    // "it" is no person, and "they" no single state.
+    for body in [
+        "Sergei Lavrov said it accused Morocco of spying.",
+        "Spain said they accused Morocco of spying.",
+    ] {
+        let doc = analyze("", body, "2021-06-10");
+        assert!(
+            doc.analysis.events.is_empty(),
+            "{body:?}: {}",
+            doc.describe_events()
+        );
+    }
+}
+
+#[test]
+fn expelled_diplomats_are_coded_by_their_country() {
+    let doc = analyze(
+        "",
+        "Estonia expelled two Belarusian diplomats on Monday.",
+        DAY,
+    );
+    let expel = doc.events("EST", "BLRGOV");
+    assert_eq!(expel.len(), 1, "{}", doc.describe_events());
+    assert_eq!(expel[0].code, "161");
+    // Own troops sent somewhere are not a target.
+    let own = analyze("", "Moscow deployed Russian troops to the border.", DAY);
+    assert!(
+        own.analysis.events.iter().all(|e| e.target.is_none()),
+        "{}",
+        own.describe_events()
+    );
+}
+
+#[test]
+fn reported_claims_after_circumstances_keep_their_claimant() {
+    let doc = analyze(
+        "",
+        "Polish officials said on Tuesday Belarus had supplied drones to Russia.",
+        DAY,
+    );
+    let supply = doc.events("BLR", "RUS");
+    assert_eq!(supply.len(), 1, "{}", doc.describe_events());
+    assert_eq!(supply[0].code, "072");
+    assert_eq!(doc.code(supply[0].claimed_by), "POLGOV");
+    let bought = analyze("", "Belarus bought drones from Russia.", DAY);
+    assert!(
+        bought.analysis.events.is_empty(),
+        "{}",
+        bought.describe_events()
+    );
+}
+
+#[test]
+fn rockets_fired_at_a_country_are_aerial_attacks() {
+    let doc = analyze("", "Hamas fired rockets toward Israel on Saturday.", DAY);
+    let strike = doc.events("PSEUAFHMS", "ISR");
+    assert_eq!(strike.len(), 1, "{}", doc.describe_events());
+    assert_eq!(strike[0].code, "195");
+    let drill = analyze(
+        "",
+        "The Greek navy fired missiles into the sea during a drill.",
+        DAY,
+    );
+    assert!(
+        drill.analysis.events.is_empty(),
+        "{}",
+        drill.describe_events()
+    );
+}

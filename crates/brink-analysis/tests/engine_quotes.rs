@@ -129,3 +129,83 @@ fn apostrophes_and_credits_are_not_quotes() {
         doc.analysis.quotes
     );
 }
+
+#[test]
+fn spokesperson_for_a_body_speaks_for_it() {
+    let body = "\"The border stays closed,\" said a spokesman for the Eastern Border Command. \
+                A spokeswoman for the Kenyan police said: \"Nobody was hurt.\"";
+    let doc = analyze("", body, DAY);
+    assert_eq!(doc.speaker("border stays closed"), "Eastern Border Command");
+    assert_eq!(doc.speaker("Nobody was hurt"), "Kenyan police");
+    // A spokesman of nobody we know stays unattributed rather than guessed.
+    let anonymous = analyze("", "\"We are ready,\" said a spokesman.", DAY);
+    assert_eq!(anonymous.quote("We are ready").speaker, None);
+}
+
+#[test]
+fn officer_of_a_body_is_the_speaker_with_its_affiliation() {
+    let body = "Ghanaian Foreign Ministry spokeswoman Ama Mensah said the talks \"went well.\" \
+                \"We expect more,\" said Kremlin spokesman Dmitry Peskov.";
+    let doc = analyze("", body, "2023-05-02");
+    assert_eq!(doc.speaker("went well"), "Ama Mensah");
+    let mensah = &doc.analysis.actors[doc.actor("Ama Mensah").expect("person found")];
+    assert_eq!(
+        mensah.affiliation.as_deref(),
+        Some("Ghanaian Foreign Ministry")
+    );
+    assert_eq!(mensah.country.as_deref(), Some("GHA"));
+    assert_eq!(doc.speaker("We expect more"), "Dmitry Peskov");
+    let peskov = &doc.analysis.actors[doc.actor("Dmitry Peskov").expect("person found")];
+    assert_eq!(
+        (peskov.code.as_str(), peskov.country.as_deref()),
+        ("RUSGOV", Some("RUS"))
+    );
+}
+
+#[test]
+fn statement_and_according_to_attributions() {
+    let body = "\"Patrols will continue,\" the Philippine navy said in a statement. \
+                The convoy was turned back, according to the Peruvian military.";
+    let doc = analyze("", body, DAY);
+    let patrols = doc.quote("Patrols will continue");
+    assert_eq!(doc.code(patrols.speaker), "PHLMIL");
+    assert_eq!(patrols.verb, "say");
+    let convoy = doc.quote("The convoy was turned back");
+    assert_eq!(convoy.kind, QuoteKind::Reported);
+    assert_eq!(convoy.text, "The convoy was turned back");
+    assert_eq!(
+        (convoy.verb.as_str(), doc.code(convoy.speaker)),
+        ("according to", "PERMIL")
+    );
+    let fronted = analyze(
+        "",
+        "According to Chile, the talks collapsed overnight.",
+        DAY,
+    );
+    assert_eq!(fronted.speaker("the talks collapsed overnight"), "Chile");
+    // "according to plan" names nobody.
+    let plan = analyze("", "The drills went ahead according to plan.", DAY);
+    assert!(
+        plan.analysis.quotes.is_empty(),
+        "{:?}",
+        plan.analysis.quotes
+    );
+}
+
+#[test]
+fn circumstances_after_the_speech_verb_keep_the_report() {
+    let body = "The Kenyan army said in a statement that it had arrested smugglers near Somalia. \
+                Egypt said on Sunday Libya would reopen the crossing.";
+    let doc = analyze("", body, DAY);
+    let army = doc.quote("it had arrested smugglers");
+    assert_eq!(army.kind, QuoteKind::Reported);
+    assert_eq!(doc.code(army.speaker), "KENMIL");
+    assert_eq!(doc.speaker("Libya would reopen the crossing"), "Egypt");
+    // Without a reported clause there is nothing to attribute.
+    let plain = analyze("", "Egypt said in a statement on Sunday.", DAY);
+    assert!(
+        plain.analysis.quotes.is_empty(),
+        "{:?}",
+        plain.analysis.quotes
+    );
+}

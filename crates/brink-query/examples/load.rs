@@ -38,6 +38,9 @@ const CODES: [(&str, i32, f64); 8] = [
     ("190", 4, -10.0),
 ];
 
+/// Builds a random filter of one kind.
+type MakeFilter = fn(&mut Rng) -> EventFilter;
+
 /// Deterministic xorshift, so every run loads the same data.
 struct Rng(u64);
 
@@ -262,7 +265,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     report("tension, one year by week", &mut tension);
 
-    let filters: [(&str, fn(&mut Rng) -> EventFilter); 3] = [
+    let filters: [(&str, MakeFilter); 3] = [
         ("page of 100, actor + quad filter", |rng| EventFilter {
             actors: vec![COUNTRIES[rng.next(COUNTRIES.len() as u64) as usize].into()],
             quad_classes: vec![3, 4],

@@ -253,9 +253,9 @@ pub fn search(
                     None => Ok(None),
                 }
             },
-            &keep,
+            keep,
         ),
-        None => page::scan(store.events.range(low..high).rev(), limit, decode, &keep),
+        None => page::scan(store.events.range(low..high).rev(), limit, decode, keep),
     }
 }
 

@@ -845,12 +845,18 @@ async fn a_spike_raises_an_alert_and_steady_traffic_does_not() {
         listed.alerts
     );
 
-    let mut watch = service
-        .client
-        .watch_alerts(WatchAlertsRequest { from_offset: 0 })
-        .await
-        .expect("watch")
-        .into_inner();
+    // Headers of a server stream may wait for its first message: watch from another task.
+    let mut watcher_client = service.client.clone();
+    let watcher = tokio::spawn(async move {
+        let mut watch = watcher_client
+            .watch_alerts(WatchAlertsRequest { from_offset: 0 })
+            .await
+            .expect("watch")
+            .into_inner();
+        let first = watch.message().await.expect("stream").expect("alert");
+        let second = watch.message().await.expect("stream").expect("alert");
+        (first, second)
+    });
     steady(&upstream, 11, 1, 12, ("FRAGOV", "DEUGOV"));
     service.caught_up(upstream.len()).await;
     let listed = service
@@ -860,7 +866,7 @@ async fn a_spike_raises_an_alert_and_steady_traffic_does_not() {
         .expect("alerts")
         .into_inner();
     assert_eq!(listed.alerts.len(), 1, "the spike raised no alert");
-    let alert = watch.message().await.expect("stream").expect("alert");
+    let alert = &listed.alerts[0];
     assert_eq!(
         (alert.actor_a.as_str(), alert.actor_b.as_str()),
         ("DEU", "FRA")
@@ -875,7 +881,11 @@ async fn a_spike_raises_an_alert_and_steady_traffic_does_not() {
     // A quiet dyad with a little history: one event a day, then five.
     steady(&upstream, 5, 6, 1, ("GBRGOV", "IRNGOV"));
     steady(&upstream, 11, 1, 5, ("GBRGOV", "IRNGOV"));
-    let second = watch.message().await.expect("stream").expect("alert");
+    let (first, second) = tokio::time::timeout(std::time::Duration::from_secs(10), watcher)
+        .await
+        .expect("both alerts streamed")
+        .expect("watcher");
+    assert_eq!(&first, alert);
     assert_eq!((second.actor_a.as_str(), second.offset), ("GBR", 1));
     service.caught_up(upstream.len()).await;
 

@@ -13,6 +13,7 @@ pub mod events;
 pub mod export;
 pub mod get;
 pub mod ingest;
+pub mod load;
 pub mod quotes;
 pub mod status;
 pub mod tension;
@@ -55,6 +56,8 @@ pub enum Command {
     Alerts(alerts::Args),
     /// Stream every event matching a filter into a file.
     Export(export::Args),
+    /// Submit generated articles to a running pipeline and measure throughput and latency.
+    Load(load::Args),
 }
 
 impl Cli {
@@ -72,6 +75,7 @@ impl Cli {
             Command::Actors(args) => actors::run(args, &context).await,
             Command::Alerts(args) => alerts::run(args, &context).await,
             Command::Export(args) => export::run(args, &context).await,
+            Command::Load(args) => load::run(args, &context).await,
         }
     }
 }
