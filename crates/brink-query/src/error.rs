@@ -12,6 +12,10 @@ pub enum Error {
     Log(#[from] brink_common::log::LogError),
     #[error("stored record is corrupt: {0}")]
     Corrupt(#[from] prost::DecodeError),
+    #[error("stored {0} is corrupt")]
+    CorruptIndex(&'static str),
+    #[error("store layout {found} is not {expected}: rebuild it from the analysis log")]
+    Layout { found: u64, expected: u64 },
     #[error("serve: {0}")]
     Serve(#[from] brink_common::server::ServeError),
 }
@@ -39,7 +43,12 @@ impl From<Error> for tonic::Status {
         match &error {
             Error::InvalidArgument { .. } => tonic::Status::invalid_argument(error.to_string()),
             Error::NotFound(_) => tonic::Status::not_found(error.to_string()),
-            Error::Storage(_) | Error::Log(_) | Error::Corrupt(_) | Error::Serve(_) => {
+            Error::Storage(_)
+            | Error::Log(_)
+            | Error::Corrupt(_)
+            | Error::CorruptIndex(_)
+            | Error::Layout { .. }
+            | Error::Serve(_) => {
                 tracing::error!(%error, "query request failed");
                 tonic::Status::internal(error.to_string())
             }

@@ -60,7 +60,7 @@ fn evidence(e: Option<&pb::Evidence>) -> String {
 
 pub fn analysis(a: &pb::Analysis) -> String {
     let mut out = String::new();
-    let tone = a.tone.clone().unwrap_or_default();
+    let tone = a.tone.unwrap_or_default();
     let _ = writeln!(
         out,
         "  {} sentences · tone {:+.1} (positive {:.1}%, negative {:.1}%) · language {}",

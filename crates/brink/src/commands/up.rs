@@ -94,10 +94,10 @@ pub async fn run(args: Args, _context: &Context) -> anyhow::Result<ExitCode> {
     println!("brink is up: ingest {ingest_url}, analysis {analysis_url}, query {query_url}");
     println!("data in {}; press Ctrl-C to stop", args.data_dir.display());
 
-    if !args.no_samples {
-        if let Err(error) = load_samples(&ingest_url).await {
-            eprintln!("warning: could not load the sample articles: {error:#}");
-        }
+    if !args.no_samples
+        && let Err(error) = load_samples(&ingest_url).await
+    {
+        eprintln!("warning: could not load the sample articles: {error:#}");
     }
     let result = services.await?;
     println!("brink stopped");
