@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use brink_common::follow::{Backoff, FollowState, follow};
+use brink_common::follow::{Backoff, FollowState, connect, follow};
 use brink_common::telemetry::{adopt, propagate};
 use brink_proto::v1::ingest_service_client::IngestServiceClient;
 use brink_proto::v1::{AnalysisRecord, ArticleRecord, SubscribeRequest};
@@ -35,12 +35,8 @@ impl Consumer {
         let subscribe = |from: u64| {
             let url = ingest_url.clone();
             async move {
-                let channel = tonic::transport::Endpoint::from_shared(url)
-                    .map_err(|e| tonic::Status::invalid_argument(e.to_string()))?
-                    .connect()
-                    .await
-                    .map_err(|e| tonic::Status::unavailable(e.to_string()))?;
-                let mut client = IngestServiceClient::with_interceptor(channel, propagate);
+                let mut client =
+                    IngestServiceClient::with_interceptor(connect(&url).await?, propagate);
                 let request = SubscribeRequest {
                     from_offset: from,
                     partition,

@@ -47,6 +47,13 @@ pub async fn serve(
         partition: config.partition,
         partitions: config.partitions,
     };
+    // The flusher outlives the consumer so the last articles it wrote are flushed too.
+    let stop_flusher = CancellationToken::new();
+    let flusher = tokio::spawn({
+        let store = store.clone();
+        let stop = stop_flusher.clone();
+        async move { store.flush_continuously(stop).await }
+    });
     let consumer = tokio::spawn(consumer.run(shutdown.clone()));
     let watcher = tokio::spawn(
         dictionaries
@@ -72,7 +79,8 @@ pub async fn serve(
     shutdown.cancel();
     consumer.await?;
     watcher.await?;
-    store.flush().await?;
+    stop_flusher.cancel();
+    flusher.await??;
     tracing::info!("analysis service stopped");
     served.map_err(Error::from)
 }

@@ -1,7 +1,9 @@
 //! The analysis store: the analysis change log (each entry an encoded `AnalysisRecord`), an
 //! index from article id to log offset, and the offset reached in the ingest log. A record, its
 //! index entry and the new ingest offset are written in one transaction, so a restart resumes
-//! exactly where the last durable write stopped.
+//! exactly where the last durable write stopped. Writes are flushed in groups by
+//! [`Store::flush_continuously`]: a crash loses at most the unflushed tail, results and offset
+//! together, and those articles are analysed again; only flushed entries are published.
 
 use std::path::Path;
 
@@ -9,7 +11,8 @@ use brink_common::log::ChangeLog;
 use brink_proto::v1::AnalysisRecord;
 use prost::Message;
 use sled::Transactional;
-use tokio::sync::Mutex;
+use tokio::sync::{Mutex, Notify};
+use tokio_util::sync::CancellationToken;
 
 use crate::error::{Error, Result};
 
@@ -20,8 +23,11 @@ pub struct Store {
     by_article: sled::Tree,
     meta: sled::Tree,
     log: ChangeLog,
-    /// Serialises writers so log offsets are assigned in order.
-    writer: Mutex<()>,
+    /// Next log offset to write; entries below it are written, those below the log's head are
+    /// also flushed and published. Held as the writer lock so offsets are assigned in order.
+    written: Mutex<u64>,
+    /// Wakes the flusher after a write.
+    unflushed: Notify,
 }
 
 /// What happened to an upstream article.
@@ -39,9 +45,10 @@ impl Store {
         Ok(Store {
             by_article: db.open_tree("by_article")?,
             meta: db.open_tree("meta")?,
+            written: Mutex::new(log.head()),
             log,
             db,
-            writer: Mutex::new(()),
+            unflushed: Notify::new(),
         })
     }
 
@@ -77,6 +84,7 @@ impl Store {
             .get(article_id.as_bytes())?
             .and_then(|v| <[u8; 8]>::try_from(v.as_ref()).ok())
             .map(u64::from_be_bytes)
+            .filter(|offset| *offset < self.log.head())
             .ok_or_else(|| Error::NotFound(format!("analysis of article {article_id}")))?;
         let bytes = self
             .log
@@ -86,9 +94,10 @@ impl Store {
     }
 
     /// Stores the analysis of the article at `ingest_offset` and moves the ingest offset past
-    /// it, durably, unless the article was analysed before (then only the offset moves).
+    /// it in one transaction, unless the article was analysed before (then only the offset
+    /// moves). Durable and visible downstream once the flusher has run.
     pub async fn apply(&self, ingest_offset: u64, mut record: AnalysisRecord) -> Result<Applied> {
-        let _writer = self.writer.lock().await;
+        let mut written = self.written.lock().await;
         let article_id = record
             .article
             .as_ref()
@@ -99,7 +108,7 @@ impl Store {
             self.meta.insert(INGEST_OFFSET, &next_ingest)?;
             Applied::AlreadyAnalysed
         } else {
-            let offset = self.log.head();
+            let offset = *written;
             record.offset = offset;
             let bytes = record.encode_to_vec();
             (self.log.tree(), &self.by_article, &self.meta).transaction(
@@ -110,26 +119,43 @@ impl Store {
                     Ok::<_, sled::transaction::ConflictableTransactionError<Error>>(())
                 },
             )?;
+            *written = offset + 1;
             Applied::Stored { offset }
         };
-        self.db.flush_async().await?;
-        if let Applied::Stored { offset } = outcome {
-            self.log.publish(offset + 1);
-        }
+        self.unflushed.notify_one();
         Ok(outcome)
     }
 
     /// Moves the ingest offset past an article that needs no work (already analysed).
     pub async fn skip(&self, ingest_offset: u64) -> Result<()> {
-        let _writer = self.writer.lock().await;
+        let _written = self.written.lock().await;
         self.meta
             .insert(INGEST_OFFSET, &(ingest_offset + 1).to_be_bytes())?;
-        self.db.flush_async().await?;
+        self.unflushed.notify_one();
         Ok(())
     }
 
-    pub async fn flush(&self) -> Result<()> {
-        self.db.flush_async().await?;
-        Ok(())
+    /// Group commit for the consumer: flushes whatever was written since the last flush, then
+    /// publishes it, until `shutdown`, and once more after it.
+    pub async fn flush_continuously(&self, shutdown: CancellationToken) -> Result<()> {
+        loop {
+            let stopping = tokio::select! {
+                _ = shutdown.cancelled() => true,
+                _ = self.unflushed.notified() => false,
+            };
+            let upto = *self.written.lock().await;
+            match self.db.flush_async().await {
+                Ok(_) => self.log.publish(upto),
+                Err(error) if !stopping => {
+                    tracing::error!(%error, "flush failed, retrying");
+                    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+                    self.unflushed.notify_one();
+                }
+                Err(error) => return Err(error.into()),
+            }
+            if stopping {
+                return Ok(());
+            }
+        }
     }
 }

@@ -35,6 +35,15 @@ impl Record for AnalysisRecord {
     }
 }
 
+/// Connects to an upstream service; a failure is UNAVAILABLE so the follower retries.
+pub async fn connect(url: &str) -> Result<tonic::transport::Channel, tonic::Status> {
+    tonic::transport::Endpoint::from_shared(url.to_owned())
+        .map_err(|e| tonic::Status::invalid_argument(format!("upstream url {url}: {e}")))?
+        .connect()
+        .await
+        .map_err(|e| tonic::Status::unavailable(format!("upstream {url}: {e}")))
+}
+
 /// What a follower has reached, shared with the status RPC.
 #[derive(Debug, Default)]
 pub struct FollowState {

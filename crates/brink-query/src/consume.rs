@@ -3,10 +3,13 @@
 
 use std::sync::Arc;
 
-use brink_common::follow::{Backoff, FollowState, follow};
+use brink_common::follow::{Backoff, FollowState, connect, follow};
+use brink_common::telemetry::{adopt, propagate};
+use brink_proto::v1::AnalysisRecord;
 use brink_proto::v1::SubscribeRequest;
 use brink_proto::v1::analysis_service_client::AnalysisServiceClient;
 use tokio_util::sync::CancellationToken;
+use tracing::Instrument;
 
 use crate::apply::apply;
 use crate::config::AlertConfig;
@@ -23,9 +26,8 @@ pub async fn run(
     let subscribe = |from_offset: u64| {
         let url = analysis_url.clone();
         async move {
-            let mut client = AnalysisServiceClient::connect(url)
-                .await
-                .map_err(|e| tonic::Status::unavailable(e.to_string()))?;
+            let mut client =
+                AnalysisServiceClient::with_interceptor(connect(&url).await?, propagate);
             let request = SubscribeRequest {
                 from_offset,
                 ..SubscribeRequest::default()
@@ -33,8 +35,16 @@ pub async fn run(
             Ok(client.subscribe(request).await?.into_inner())
         }
     };
-    let apply_one = |record| {
+    let apply_one = |record: AnalysisRecord| {
         let store = store.clone();
+        let span = tracing::info_span!(
+            "index",
+            offset = record.offset,
+            article = %record.article.as_ref().map(|a| a.id.as_str()).unwrap_or_default(),
+        );
+        if let Some(article) = &record.article {
+            adopt(&span, &article.traceparent);
+        }
         async move {
             let raised = apply(&store, &alerts, &record).await?;
             for alert in &raised {
@@ -48,6 +58,7 @@ pub async fn run(
             }
             Ok::<(), crate::error::Error>(())
         }
+        .instrument(span)
     };
     follow(
         "analysis",
