@@ -83,7 +83,7 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<ExitCode> {
 async fn measure(args: &Args, clients: Clients) -> anyhow::Result<Report> {
     let timeout = Duration::from_secs(args.timeout);
     eprintln!(
-        "submitting {} articles in batches of {} over {} streams",
+        "submitting {} articles in batches of {}, concurrency {}",
         args.articles, args.batch, args.concurrency
     );
     let started = Instant::now();

@@ -660,6 +660,24 @@ mod tests {
     }
 
     #[test]
+    fn officials_are_named_in_full_before_their_surname_alone() {
+        for number in 0..300 {
+            let body = article(13, number).body;
+            for surname in SURNAMES {
+                if let Some(at) = body.find(surname) {
+                    let before = &body[..at];
+                    assert!(
+                        FIRST_NAMES
+                            .iter()
+                            .any(|first| before.ends_with(&format!("{first} "))),
+                        "article {number} names {surname} first without a first name"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
     fn metadata_is_well_formed() {
         for number in 0..100 {
             let generated = article(9, number);

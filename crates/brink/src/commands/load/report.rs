@@ -7,6 +7,7 @@ use serde::Serialize;
 
 const MIB: f64 = 1024.0 * 1024.0;
 
+/// Everything one run measured; serialised as is for `--json`.
 #[derive(Debug, Serialize)]
 pub struct Report {
     pub articles: u64,
@@ -130,7 +131,7 @@ impl fmt::Display for Report {
         let s = &self.submit;
         writeln!(
             f,
-            "load        {} articles, batches of {}, {} streams, seed {}",
+            "load        {} articles, batches of {}, concurrency {}, seed {}",
             self.articles, self.batch, self.concurrency, self.seed
         )?;
         writeln!(
