@@ -45,7 +45,22 @@ pub async fn serve(
         .layer(TraceLayer)
         .layer(RpcMetricsLayer)
         .add_routes(routes)
-        .serve_with_incoming_shutdown(TcpListenerStream::new(listener), shutdown.cancelled())
+        .serve_with_incoming_shutdown(no_delay(listener), shutdown.cancelled())
         .await?;
     Ok(())
+}
+
+/// Accepted connections with Nagle's algorithm off: otherwise a response written as headers
+/// then data waits on the client's delayed acknowledgement (about 40 ms) before its second half
+/// leaves.
+fn no_delay(
+    listener: TcpListener,
+) -> impl futures::Stream<Item = std::io::Result<tokio::net::TcpStream>> {
+    use futures::TryStreamExt;
+    TcpListenerStream::new(listener).map_ok(|stream| {
+        if let Err(error) = stream.set_nodelay(true) {
+            tracing::warn!(%error, "cannot disable nagle on an accepted connection");
+        }
+        stream
+    })
 }

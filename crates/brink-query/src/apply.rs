@@ -15,9 +15,9 @@ use crate::config::AlertConfig;
 use crate::day::Day;
 use crate::dedup::{self, View};
 use crate::error::Error;
-use crate::events::{actor_key, event_day, event_key};
+use crate::events::{actor_key, event_day, event_key, event_value, summary_value};
 use crate::quotes;
-use crate::store::Store;
+use crate::store::{Store, decode_u64};
 use crate::tension::{self, Counters, dyad_code};
 
 /// Everything one record adds to the store, computed before the transaction so a retried
@@ -27,7 +27,8 @@ struct Derived {
     article_id: String,
     view: Vec<u8>,
     events: Vec<(Vec<u8>, Vec<u8>)>,
-    by_actor: Vec<Vec<u8>>,
+    /// Index key → summary of the event.
+    by_actor: Vec<(Vec<u8>, Vec<u8>)>,
     /// Merge key → (first hit of this article, reports in this article).
     distinct: BTreeMap<Vec<u8>, (EventHit, u64)>,
     daily: BTreeMap<Vec<u8>, (EventHit, u64)>,
@@ -65,10 +66,13 @@ fn derive(record: &AnalysisRecord) -> Derived {
         let source = event.source.as_ref().map_or("", |a| a.code.as_str());
         let target = event.target.as_ref().map_or("", |a| a.code.as_str());
         let codes: BTreeSet<&str> = [source, target].into_iter().filter_map(dyad_code).collect();
-        derived
-            .by_actor
-            .extend(codes.iter().map(|code| actor_key(code, &primary)));
-        derived.events.push((primary, hit.encode_to_vec()));
+        let summary = summary_value(event);
+        derived.by_actor.extend(
+            codes
+                .iter()
+                .map(|code| (actor_key(code, &primary), summary.clone())),
+        );
+        derived.events.push((primary, event_value(&hit)));
         for (view, merged) in [
             (View::Mentions, &mut derived.distinct),
             (View::Daily, &mut derived.daily),
@@ -219,11 +223,15 @@ pub async fn apply(
                 return Ok(Vec::new());
             }
             articles.insert(derived.article_id.as_bytes(), derived.view.as_slice())?;
+            let records = meta
+                .get(Store::records_key())?
+                .map_or(0, |v| decode_u64(&v));
+            meta.insert(Store::records_key(), &(records + 1).to_be_bytes())?;
             for (key, value) in &derived.events {
                 events.insert(key.as_slice(), value.as_slice())?;
             }
-            for key in &derived.by_actor {
-                by_actor.insert(key.as_slice(), &[])?;
+            for (key, summary) in &derived.by_actor {
+                by_actor.insert(key.as_slice(), summary.as_slice())?;
             }
             merge_distinct(distinct, &derived.distinct, &derived.outlet)?;
             merge_distinct(daily, &derived.daily, &derived.outlet)?;
@@ -242,7 +250,7 @@ pub async fn apply(
                 add_counts(actor_days, key, delta)?;
             }
             for key in &derived.pairs {
-                let weight = pairs.get(key)?.map_or(0, |v| crate::store::decode_u64(&v));
+                let weight = pairs.get(key)?.map_or(0, |v| decode_u64(&v));
                 pairs.insert(key.as_slice(), &(weight + 1).to_be_bytes())?;
             }
             alerts::evaluate(

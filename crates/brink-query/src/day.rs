@@ -48,6 +48,15 @@ impl Day {
         self.0.to_be_bytes()
     }
 
+    /// Key bytes that sort the newest day first.
+    pub fn newest_first_key(self) -> [u8; 4] {
+        (u32::MAX - self.0).to_be_bytes()
+    }
+
+    pub fn from_newest_first_key(bytes: &[u8]) -> Day {
+        Day(u32::MAX - Day::from_key(bytes).0)
+    }
+
     pub fn from_key(bytes: &[u8]) -> Day {
         let mut key = [0; 4];
         let len = bytes.len().min(4);
@@ -96,6 +105,8 @@ mod tests {
         assert_eq!(b.0 - a.0, 1);
         assert_eq!(a.format(), "2017-08-08");
         assert_eq!(Day::from_key(&a.key()), a);
+        assert!(a.newest_first_key() > b.newest_first_key());
+        assert_eq!(Day::from_newest_first_key(&b.newest_first_key()), b);
         assert_eq!(Day(0).format(), "");
         assert!(Day::parse("2017-13-01").is_none());
         assert!(range("from", "2017-02-01", "to", "2017-01-01").is_err());

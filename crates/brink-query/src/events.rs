@@ -1,5 +1,6 @@
-//! Event search: a filter checked against stored hits, walked newest first over the primary
-//! day-ordered tree or, when the filter names an actor, over the by-actor index.
+//! Event search: walked newest first over the primary tree or, when the filter names an
+//! actor, over that actor's slice of the by-actor index; each entry's summary is tested before
+//! the hit is fetched or decoded, so a page costs a short range scan.
 
 use brink_proto::v1::{self as pb, Article, Event, EventHit};
 use prost::Message;
@@ -8,6 +9,7 @@ use crate::day::Day;
 use crate::error::Error;
 use crate::page::{self, Page};
 use crate::store::Store;
+use crate::summary::Fields;
 
 const MAX_TERMS: usize = 32;
 const MAX_TERM_LEN: usize = 32;
@@ -110,18 +112,15 @@ impl EventFilter {
         })
     }
 
-    pub fn matches(&self, hit: &EventHit) -> bool {
-        let Some(event) = &hit.event else {
-            return false;
-        };
-        let source = event.source.as_ref().map_or("", |a| a.code.as_str());
-        let target = event.target.as_ref().map_or("", |a| a.code.as_str());
+    /// Whether an event with these fields can match: every condition but the place name and
+    /// the article, which only the whole hit holds.
+    pub fn admits(&self, day: Day, fields: &Fields) -> bool {
         let prefixed = |code: &str| self.actors.iter().any(|p| code.starts_with(p.as_str()));
         let actors_ok = self.actors.is_empty()
             || match self.role {
-                Role::Either => prefixed(source) || prefixed(target),
-                Role::Source => prefixed(source),
-                Role::Target => prefixed(target),
+                Role::Either => prefixed(fields.source) || prefixed(fields.target),
+                Role::Source => prefixed(fields.source),
+                Role::Target => prefixed(fields.target),
             };
         let directed = |s: &str, t: &str| {
             self.source
@@ -132,30 +131,39 @@ impl EventFilter {
                     .as_ref()
                     .is_none_or(|p| t.starts_with(p.as_str()))
         };
-        let dyad_ok = directed(source, target) || (self.undirected && directed(target, source));
-        let day = Day::parse(&hit.date).unwrap_or_default();
-        let place = event.place.as_ref();
+        let dyad_ok = directed(fields.source, fields.target)
+            || (self.undirected && directed(fields.target, fields.source));
         actors_ok
             && dyad_ok
             && (self.cameo.is_empty()
                 || self
                     .cameo
                     .iter()
-                    .any(|c| event.cameo_code.starts_with(c.as_str())))
-            && (self.quads.is_empty() || self.quads.contains(&event.quad_class))
-            && (self.goldstein_min..=self.goldstein_max).contains(&event.goldstein)
+                    .any(|c| fields.cameo.starts_with(c.as_str())))
+            && (self.quads.is_empty() || self.quads.contains(&fields.quad))
+            && (self.goldstein_min..=self.goldstein_max).contains(&fields.goldstein)
             && self.from.is_none_or(|from| day >= from)
             && self.to.is_none_or(|to| day <= to)
             && self
                 .place_country
                 .as_ref()
-                .is_none_or(|c| place.is_some_and(|p| p.country.eq_ignore_ascii_case(c)))
-            && self
-                .place
-                .as_ref()
-                .is_none_or(|n| place.is_some_and(|p| p.name.to_lowercase().contains(n.as_str())))
-            && self.negated.is_none_or(|n| n == event.negated)
-            && self.hypothetical.is_none_or(|h| h == event.hypothetical)
+                .is_none_or(|c| fields.place_country.eq_ignore_ascii_case(c))
+            && self.negated.is_none_or(|n| n == fields.negated)
+            && self.hypothetical.is_none_or(|h| h == fields.hypothetical)
+    }
+
+    pub fn matches(&self, hit: &EventHit) -> bool {
+        let Some(event) = &hit.event else {
+            return false;
+        };
+        let day = Day::parse(&hit.date).unwrap_or_default();
+        self.admits(day, &Fields::of(event))
+            && self.place.as_ref().is_none_or(|n| {
+                event
+                    .place
+                    .as_ref()
+                    .is_some_and(|p| p.name.to_lowercase().contains(n.as_str()))
+            })
             && self
                 .article_id
                 .as_ref()
@@ -210,11 +218,14 @@ pub fn event_day(event: &Event, article: &Article) -> Day {
         .unwrap_or_default()
 }
 
-/// Primary key: day, then the event id as the stable tie-break.
+/// Primary key: day, then the event id as the stable tie-break, both descending so that
+/// reading forwards (sled's fast direction) gives the newest first. The id's bytes are
+/// inverted and closed by 0xff, which keeps "art-10" ahead of its prefix "art-1".
 pub fn event_key(day: Day, event_id: &str) -> Vec<u8> {
-    let mut key = Vec::with_capacity(Day::LEN + event_id.len());
-    key.extend_from_slice(&day.key());
-    key.extend_from_slice(event_id.as_bytes());
+    let mut key = Vec::with_capacity(Day::LEN + event_id.len() + 1);
+    key.extend_from_slice(&day.newest_first_key());
+    key.extend(event_id.bytes().map(|b| !b));
+    key.push(0xff);
     key
 }
 
@@ -226,6 +237,33 @@ pub fn actor_key(code: &str, primary: &[u8]) -> Vec<u8> {
     key
 }
 
+/// Stored value of an event: its summary, then the encoded hit.
+pub fn event_value(hit: &EventHit) -> Vec<u8> {
+    let mut value = Vec::with_capacity(64 + hit.encoded_len());
+    let empty = Event::default();
+    Fields::of(hit.event.as_ref().unwrap_or(&empty)).encode(&mut value);
+    hit.encode_raw(&mut value);
+    value
+}
+
+/// Value of an index entry: the summary alone.
+pub fn summary_value(event: &Event) -> Vec<u8> {
+    let mut value = Vec::with_capacity(64);
+    Fields::of(event).encode(&mut value);
+    value
+}
+
+/// The hit a filter keeps from a stored event value, if any; the summary is tested first so
+/// most rejected events are never decoded.
+fn admitted_hit(filter: &EventFilter, key: &[u8], value: &[u8]) -> Result<Option<EventHit>, Error> {
+    let (fields, rest) = Fields::decode(value)?;
+    if !filter.admits(Day::from_newest_first_key(key), &fields) {
+        return Ok(None);
+    }
+    let hit = EventHit::decode(rest)?;
+    Ok(filter.matches(&hit).then_some(hit))
+}
+
 /// One page of matching events, newest first, after `cursor` (a primary key).
 pub fn search(
     store: &Store,
@@ -233,38 +271,40 @@ pub fn search(
     cursor: Option<&[u8]>,
     limit: usize,
 ) -> Result<Page<EventHit>, Error> {
-    let decode = |bytes: &[u8]| Ok(EventHit::decode(bytes)?);
-    let keep = |hit: &EventHit| filter.matches(hit);
     if let Some(article_id) = &filter.article_id {
-        return by_article(store, article_id, cursor, limit, &keep);
+        return by_article(store, filter, article_id, cursor, limit);
     }
-    let (low, high) = page::day_bounds(filter.from, filter.to, cursor);
+    let (low, high) = page::newest_first_bounds(filter.from, filter.to, cursor);
     match filter.index_code() {
         Some(code) => page::collect(
             store
                 .by_actor
-                .range(actor_key(code, &low)..actor_key(code, &high))
-                .rev(),
+                .range(actor_key(code, &low)..actor_key(code, &high)),
             limit,
-            |key| {
+            |key, summary| {
                 let primary = &key[3..];
-                match store.events.get(primary)? {
-                    Some(bytes) => Ok(Some((primary.to_vec(), decode(&bytes)?))),
-                    None => Ok(None),
+                let (fields, _) = Fields::decode(summary)?;
+                if !filter.admits(Day::from_newest_first_key(primary), &fields) {
+                    return Ok(None);
                 }
+                let Some(value) = store.events.get(primary)? else {
+                    return Ok(None);
+                };
+                Ok(admitted_hit(filter, primary, &value)?.map(|hit| (primary.to_vec(), hit)))
             },
-            keep,
         ),
-        None => page::scan(store.events.range(low..high).rev(), limit, decode, keep),
+        None => page::collect(store.events.range(low..high), limit, |key, value| {
+            Ok(admitted_hit(filter, key, value)?.map(|hit| (key.to_vec(), hit)))
+        }),
     }
 }
 
 fn by_article(
     store: &Store,
+    filter: &EventFilter,
     article_id: &str,
     cursor: Option<&[u8]>,
     limit: usize,
-    keep: &dyn Fn(&EventHit) -> bool,
 ) -> Result<Page<EventHit>, Error> {
     let view = match store.article(article_id) {
         Ok(view) => view,
@@ -278,17 +318,17 @@ fn by_article(
         .events
         .iter()
         .map(|e| event_key(event_day(e, &article), &e.id))
-        .filter(|k| cursor.is_none_or(|c| k.as_slice() < c))
+        .filter(|k| cursor.is_none_or(|c| k.as_slice() > c))
         .collect();
-    keys.sort_unstable_by(|a, b| b.cmp(a));
+    keys.sort_unstable();
+    keys.dedup();
     page::collect(
         keys.into_iter()
             .map(|k| Ok::<_, sled::Error>((k.into(), sled::IVec::default()))),
         limit,
-        |key| match store.events.get(key)? {
-            Some(bytes) => Ok(Some((key.to_vec(), EventHit::decode(bytes.as_ref())?))),
+        |key, _| match store.events.get(key)? {
+            Some(value) => Ok(admitted_hit(filter, key, &value)?.map(|hit| (key.to_vec(), hit))),
             None => Ok(None),
         },
-        keep,
     )
 }

@@ -8,6 +8,7 @@ use brink_common::follow::FollowState;
 use brink_proto::v1::query_service_server::QueryService;
 use brink_proto::v1::{self as pb};
 use futures::{Stream, StreamExt};
+use tokio_util::sync::CancellationToken;
 use tonic::{Request, Response, Status};
 
 use crate::actors;
@@ -30,6 +31,8 @@ pub struct QueryGrpc {
     pub store: Store,
     pub follow: Arc<FollowState>,
     pub analysis_url: String,
+    /// Ends alert watches, so a graceful shutdown does not wait on endless streams.
+    pub shutdown: CancellationToken,
 }
 
 type BoxStream<T> = Pin<Box<dyn Stream<Item = Result<T, Status>> + Send + 'static>>;
@@ -175,7 +178,11 @@ impl QueryService for QueryGrpc {
         request: Request<pb::WatchAlertsRequest>,
     ) -> Result<Response<Self::WatchAlertsStream>, Status> {
         let from = request.into_inner().from_offset;
-        let stream = alerts::watch(&self.store.alerts, from).map(|item| item.map_err(Status::from));
+        // The response (and with it the headers) goes out now, before any alert exists, so a
+        // client's call returns at once rather than with the first alert.
+        let stream = alerts::watch(&self.store.alerts, from)
+            .map(|item| item.map_err(Status::from))
+            .take_until(self.shutdown.clone().cancelled_owned());
         Ok(Response::new(Box::pin(stream)))
     }
 
@@ -278,7 +285,7 @@ impl QueryService for QueryGrpc {
             service: "query".to_owned(),
             version: env!("CARGO_PKG_VERSION").to_owned(),
             log_head: self.store.alerts.head(),
-            records: self.store.records(),
+            records: self.store.records()?,
             store_bytes: self.store.size_on_disk(),
             consumers: vec![pb::ConsumerStatus {
                 upstream: "analysis".to_owned(),

@@ -15,6 +15,7 @@ mod grpc;
 mod page;
 mod quotes;
 mod store;
+mod summary;
 mod tension;
 
 use brink_common::follow::FollowState;
@@ -40,7 +41,7 @@ pub async fn serve(
     tracing::info!(
         data_dir = %config.data_dir.display(),
         next_offset = state.next_offset(),
-        records = store.records(),
+        records = store.records()?,
         "query store opened"
     );
     let follower = tokio::spawn(consume::run(
@@ -54,6 +55,7 @@ pub async fn serve(
         store: store.clone(),
         follow: state,
         analysis_url: config.analysis_url.clone(),
+        shutdown: shutdown.clone(),
     };
     let routes = tonic::service::Routes::new(QueryServiceServer::new(service));
     let served =

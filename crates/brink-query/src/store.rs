@@ -12,17 +12,21 @@ use prost::Message;
 use crate::error::Error;
 
 const NEXT_OFFSET: &[u8] = b"next_offset";
+const RECORDS: &[u8] = b"records";
+const LAYOUT: &[u8] = b"layout";
+/// Version of the key and value layout; a store of another layout is refused, not misread.
+const CURRENT_LAYOUT: u64 = 2;
 
 #[derive(Clone)]
 pub struct Store {
     pub db: sled::Db,
-    /// Consumer offset and alert markers.
+    /// Consumer offset, record count, layout version and alert markers.
     pub meta: sled::Tree,
     /// Article id → `ArticleView`.
     pub articles: sled::Tree,
-    /// Day + event id → `EventHit`.
+    /// Newest-first day + event id → event summary + `EventHit`.
     pub events: sled::Tree,
-    /// Three-letter actor code + day + event id → nothing: events by source or target.
+    /// Three-letter actor code + events key → event summary: events by source or target.
     pub by_actor: sled::Tree,
     /// Day + merge key → `DistinctEvent`, GDELT mentions-style.
     pub distinct: sled::Tree,
@@ -45,8 +49,10 @@ impl Store {
             .path(dir)
             .cache_capacity(cache_mb.saturating_mul(1024 * 1024))
             .open()?;
+        let meta = db.open_tree("meta")?;
+        check_layout(&meta)?;
         Ok(Store {
-            meta: db.open_tree("meta")?,
+            meta,
             articles: db.open_tree("articles")?,
             events: db.open_tree("events")?,
             by_actor: db.open_tree("by_actor")?,
@@ -78,8 +84,13 @@ impl Store {
         Ok(ArticleView::decode(bytes.as_ref())?)
     }
 
-    pub fn records(&self) -> u64 {
-        self.articles.len() as u64
+    pub fn records_key() -> &'static [u8] {
+        RECORDS
+    }
+
+    /// Articles stored, counted as they are applied: `len()` would walk the whole tree.
+    pub fn records(&self) -> Result<u64, Error> {
+        Ok(self.meta.get(RECORDS)?.map_or(0, |v| decode_u64(&v)))
     }
 
     pub fn size_on_disk(&self) -> u64 {
@@ -92,9 +103,59 @@ impl Store {
     }
 }
 
+/// Stamps an empty store with the current layout; refuses a store of another one.
+fn check_layout(meta: &sled::Tree) -> Result<(), Error> {
+    let found = match meta.get(LAYOUT)? {
+        Some(version) => decode_u64(&version),
+        None if meta.get(NEXT_OFFSET)?.is_none() => {
+            meta.insert(LAYOUT, &CURRENT_LAYOUT.to_be_bytes())?;
+            CURRENT_LAYOUT
+        }
+        // Stores written before the layout was versioned.
+        None => 1,
+    };
+    if found != CURRENT_LAYOUT {
+        return Err(Error::Layout {
+            found,
+            expected: CURRENT_LAYOUT,
+        });
+    }
+    Ok(())
+}
+
 pub fn decode_u64(bytes: &[u8]) -> u64 {
     let mut buf = [0; 8];
     let len = bytes.len().min(8);
     buf[..len].copy_from_slice(&bytes[..len]);
     u64::from_be_bytes(buf)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stores_of_another_layout_are_refused() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        {
+            let db = sled::open(dir.path()).expect("open");
+            let meta = db.open_tree("meta").expect("tree");
+            meta.insert(NEXT_OFFSET, &7u64.to_be_bytes())
+                .expect("insert");
+            db.flush().expect("flush");
+        }
+        match Store::open(dir.path(), 8) {
+            Err(Error::Layout { found, expected }) => assert_eq!((found, expected), (1, 2)),
+            other => panic!("opened an unversioned store: {:?}", other.err()),
+        }
+    }
+
+    #[test]
+    fn new_stores_are_stamped_and_reopen() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::open(dir.path(), 8).expect("open");
+        assert_eq!(store.records().expect("records"), 0);
+        drop(store);
+        assert!(Store::open(dir.path(), 8).is_ok());
+    }
 }

@@ -2,8 +2,6 @@
 //! counters as it arrives, and weeks and months are summed from days at query time, so a
 //! series reads one short key range per direction instead of scanning events.
 
-use std::collections::BTreeMap;
-
 use chrono::{Datelike, Months};
 
 use crate::day::Day;
@@ -170,10 +168,22 @@ pub fn series(
 ) -> Result<Vec<Bucket>, Error> {
     let ab = read_days(tree, a, b, from, to)?;
     let ba = read_days(tree, b, a, from, to)?;
-    let known = ab.keys().chain(ba.keys());
+    // Each direction is already in day order.
     let (Some(from), Some(to)) = (
-        from.or_else(|| known.clone().min().copied()),
-        to.or_else(|| known.max().copied()),
+        from.or_else(|| {
+            [ab.first(), ba.first()]
+                .into_iter()
+                .flatten()
+                .map(|d| d.0)
+                .min()
+        }),
+        to.or_else(|| {
+            [ab.last(), ba.last()]
+                .into_iter()
+                .flatten()
+                .map(|d| d.0)
+                .max()
+        }),
     ) else {
         return Ok(Vec::new());
     };
@@ -195,7 +205,7 @@ pub fn series(
     }
     let first = size.start(from);
     for (days, outgoing) in [(&ab, true), (&ba, false)] {
-        for (day, counters) in days {
+        for (day, counters) in days.iter() {
             let start = size.start(*day);
             if start < first {
                 continue;
@@ -214,21 +224,22 @@ pub fn series(
     Ok(buckets)
 }
 
+/// The days of one direction with data over `from..=to`, in day order: one range scan.
 fn read_days(
     tree: &sled::Tree,
     source: &str,
     target: &str,
     from: Option<Day>,
     to: Option<Day>,
-) -> Result<BTreeMap<Day, Counters>, Error> {
+) -> Result<Vec<(Day, Counters)>, Error> {
     let low = key(source, target, from.unwrap_or(Day(0)));
     let high = key(source, target, to.unwrap_or(Day(u32::MAX)));
-    let mut out = BTreeMap::new();
-    for item in tree.range(low..=high) {
-        let (k, v) = item?;
-        out.insert(Day::from_key(&k[6..]), Counters::decode(&v));
-    }
-    Ok(out)
+    tree.range(low..=high)
+        .map(|item| {
+            let (k, v) = item?;
+            Ok((Day::from_key(&k[6..]), Counters::decode(&v)))
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -991,3 +991,27 @@ async fn restart_resumes_at_the_durable_offset_and_redelivery_changes_nothing() 
     assert_eq!(counts(&mut service.client).await, (8, 3, 6));
     service.stop().await;
 }
+
+#[tokio::test]
+async fn an_alert_watch_answers_at_once_and_ends_at_shutdown() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (_upstream, url) = Upstream::start().await;
+    let service = Running::start(dir.path(), &url, AlertConfig::default()).await;
+    let mut client = service.client.clone();
+    let wait = std::time::Duration::from_secs(5);
+    let mut watch = tokio::time::timeout(
+        wait,
+        client.watch_alerts(WatchAlertsRequest { from_offset: 0 }),
+    )
+    .await
+    .expect("the response comes before any alert")
+    .expect("watch")
+    .into_inner();
+    tokio::time::timeout(wait, service.stop())
+        .await
+        .expect("shutdown does not wait on the watch");
+    let end = tokio::time::timeout(wait, watch.message())
+        .await
+        .expect("the watch ends");
+    assert!(matches!(end, Ok(None)), "watch ended with {end:?}");
+}
