@@ -40,7 +40,7 @@ pub enum Applied {
 impl Store {
     pub fn open(dir: &Path) -> Result<Store> {
         std::fs::create_dir_all(dir)?;
-        let db = sled::open(dir)?;
+        let db = brink_common::db::open(&sled::Config::new().path(dir))?;
         let log = ChangeLog::open(db.open_tree("log")?)?;
         Ok(Store {
             by_article: db.open_tree("by_article")?,

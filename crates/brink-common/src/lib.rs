@@ -3,6 +3,7 @@
 //! service takes: layered configuration, telemetry, metrics, health checks and the launcher.
 
 pub mod config;
+pub mod db;
 pub mod follow;
 pub mod health;
 pub mod launch;

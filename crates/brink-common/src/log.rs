@@ -201,11 +201,11 @@ mod tests {
     async fn head_survives_reopen() {
         let dir = tempfile::tempdir().expect("tempdir");
         {
-            let db = sled::open(dir.path()).expect("open");
+            let db = crate::db::open(&sled::Config::new().path(dir.path())).expect("open");
             let log = ChangeLog::open(db.open_tree("log").expect("tree")).expect("log");
             append(&log, &["x", "y"]);
         }
-        let db = sled::open(dir.path()).expect("reopen");
+        let db = crate::db::open(&sled::Config::new().path(dir.path())).expect("reopen");
         let log = ChangeLog::open(db.open_tree("log").expect("tree")).expect("log");
         assert_eq!(log.head(), 2);
         assert_eq!(log.get(1).expect("get").as_deref(), Some(b"y".as_ref()));

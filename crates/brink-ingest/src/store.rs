@@ -43,7 +43,7 @@ impl Store {
             path: path.display().to_string(),
             source,
         })?;
-        let db = sled::open(path)?;
+        let db = brink_common::db::open(&sled::Config::new().path(path))?;
         Ok(Store {
             log: ChangeLog::open(db.open_tree("log")?)?,
             ids: db.open_tree("ids")?,

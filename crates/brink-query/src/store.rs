@@ -45,10 +45,11 @@ pub struct Store {
 
 impl Store {
     pub fn open(dir: &Path, cache_mb: u64) -> Result<Store, Error> {
-        let db = sled::Config::new()
-            .path(dir)
-            .cache_capacity(cache_mb.saturating_mul(1024 * 1024))
-            .open()?;
+        let db = brink_common::db::open(
+            &sled::Config::new()
+                .path(dir)
+                .cache_capacity(cache_mb.saturating_mul(1024 * 1024)),
+        )?;
         let meta = db.open_tree("meta")?;
         check_layout(&meta)?;
         Ok(Store {
