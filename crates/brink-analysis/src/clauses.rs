@@ -2,6 +2,7 @@
 //! follows it as object, and which actors are coordinated ("Russia and China").
 
 use crate::actors::{Cast, MentionAt};
+use crate::dates::weekday;
 use crate::model::{ActorId, ActorKind};
 use crate::quotes::{self, is_speech_verb};
 use crate::text::{Segment, Text, TokenKind};
@@ -92,16 +93,6 @@ fn blocks_object(word: &str) -> bool {
     BLOCKS.contains(&word) || is_speech_verb(word).is_some()
 }
 
-const WEEKDAYS: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-];
-
 /// The token after a time adverbial starting at `k` ("on Friday", "late Tuesday", "overnight").
 pub fn time_adverbial(text: &Text, k: usize) -> Option<usize> {
     if matches!(text.low(k), "today" | "yesterday" | "overnight" | "tonight") {
@@ -115,7 +106,7 @@ pub fn time_adverbial(text: &Text, k: usize) -> Option<usize> {
     } else {
         k
     };
-    (WEEKDAYS.contains(&text.low(day)) && text.capitalized(day)).then_some(day + 1)
+    (weekday(text.low(day)).is_some() && text.capitalized(day)).then_some(day + 1)
 }
 
 /// How far back a clause is read: real clauses are far shorter, and the bound keeps run-on

@@ -2,6 +2,7 @@
 //! title or an apposition, plus in-article coreference: surnames and he/she.
 
 use crate::actors::{Cast, MentionAt, sentence_of};
+use crate::dates::weekday;
 use crate::dictionary::Dictionaries;
 use crate::model::{Actor, ActorKind, MentionKind, SentenceKind};
 use crate::phrases::{Entry, Hit};
@@ -208,13 +209,6 @@ const NOT_NAMES: &[&str] = &[
     "there",
     "however",
     "meanwhile",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
     "january",
     "february",
     "march",
@@ -301,7 +295,11 @@ impl Finder<'_> {
             }
             let mut i = seg.first;
             while i < seg.end {
-                if !cap_word(text, i) || cast.covers(i) || NOT_NAMES.contains(&text.low(i)) {
+                if !cap_word(text, i)
+                    || cast.covers(i)
+                    || NOT_NAMES.contains(&text.low(i))
+                    || weekday(text.low(i)).is_some()
+                {
                     i += 1;
                     continue;
                 }
