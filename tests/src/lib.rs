@@ -72,7 +72,7 @@ impl Pipeline {
         let dir = tempfile::tempdir()?;
         let ingest = start_ingest(dir.path(), any_port()).await?;
         let analysis = start_analysis(dir.path(), any_port(), &ingest.url()).await?;
-        let query = start_query(dir.path(), any_port(), &analysis.url()).await?;
+        let query = start_query(dir.path(), any_port(), &[analysis.url()]).await?;
         Ok(Pipeline {
             dir,
             ingest,
@@ -150,15 +150,16 @@ pub async fn start_analysis_worker(
     .await
 }
 
+/// A query service following every analysis service in `analysis_urls`.
 pub async fn start_query(
     root: &Path,
     addr: SocketAddr,
-    analysis_url: &str,
+    analysis_urls: &[String],
 ) -> anyhow::Result<Running> {
     let config = brink_query::Config {
         listen: addr,
         data_dir: root.join("query"),
-        analysis_url: analysis_url.to_owned(),
+        analysis_urls: analysis_urls.to_vec(),
         ..Default::default()
     };
     start(addr, move |listener, shutdown| {

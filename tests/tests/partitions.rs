@@ -1,12 +1,17 @@
 //! Two analysis workers splitting the ingest log by partition analyse every article exactly once
-//! between them.
+//! between them, and one query service following both indexes every article.
 
 use std::collections::HashSet;
 use std::time::Duration;
 
-use brink_integration_tests::{eventually, generated_article, start_analysis_worker, start_ingest};
+use brink_integration_tests::{
+    eventually, generated_article, start_analysis_worker, start_ingest, start_query,
+};
 use brink_proto::v1::analysis_service_client::AnalysisServiceClient;
-use brink_proto::v1::{GetStatusRequest, SubscribeRequest, submit_result::Outcome};
+use brink_proto::v1::query_service_client::QueryServiceClient;
+use brink_proto::v1::{
+    GetStatusRequest, QueryGetArticleRequest, SubscribeRequest, submit_result::Outcome,
+};
 use futures::StreamExt;
 
 const ARTICLES: usize = 120;
@@ -89,6 +94,41 @@ async fn two_workers_share_the_log_without_overlap() -> anyhow::Result<()> {
     let union: HashSet<String> = analysed.iter().flatten().cloned().collect();
     assert_eq!(union, submitted);
 
+    // A query service following both workers indexes every article once, keeping an offset
+    // per worker.
+    let urls: Vec<String> = workers.iter().map(|w| w.url()).collect();
+    let mut query = start_query(dir.path(), any, &urls).await?;
+    let mut client = QueryServiceClient::connect(query.url()).await?;
+    let status = eventually(Duration::from_secs(60), || {
+        let mut client = client.clone();
+        async move {
+            let status = client.get_status(GetStatusRequest {}).await?.into_inner();
+            Ok((status.records == ARTICLES as u64).then_some(status))
+        }
+    })
+    .await?;
+    let mut offsets: Vec<(String, u64)> = status
+        .consumers
+        .iter()
+        .map(|c| (c.endpoint.clone(), c.next_offset))
+        .collect();
+    offsets.sort();
+    let mut expected: Vec<(String, u64)> = urls
+        .iter()
+        .cloned()
+        .zip(analysed.iter().map(|ids| ids.len() as u64))
+        .collect();
+    expected.sort();
+    assert_eq!(offsets, expected);
+    for id in &submitted {
+        let view = client
+            .get_article(QueryGetArticleRequest { id: id.clone() })
+            .await?
+            .into_inner();
+        assert_eq!(view.article.expect("article").id, *id);
+    }
+
+    query.stop().await?;
     for worker in &mut workers {
         worker.stop().await?;
     }

@@ -49,6 +49,8 @@ struct ServiceLabels {
 struct ConsumerLabels {
     service: String,
     upstream: String,
+    /// Tells apart the analysis workers a query service follows.
+    endpoint: String,
     partition: String,
 }
 
@@ -216,6 +218,7 @@ fn record_status(labels: &ServiceLabels, status: &ServiceStatus) {
         let consumer_labels = ConsumerLabels {
             service: labels.service.clone(),
             upstream: consumer.upstream.clone(),
+            endpoint: consumer.endpoint.clone(),
             partition: consumer.partition.to_string(),
         };
         let lag = consumer.upstream_head.saturating_sub(consumer.next_offset);

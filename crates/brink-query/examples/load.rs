@@ -1,9 +1,13 @@
 //! Loads synthetic events into a query service through its real consumer and measures query
-//! latency and resident memory.
+//! latency and the service's resident memory. The service runs as its own process (the
+//! `brink-query` binary beside this example, or `BRINK_QUERY_BIN`), so the memory read from
+//! `/proc` is the service's alone, not the generator's or the client's.
 //!
-//! `cargo run --release -p brink-query --example load -- [EVENTS] [DATA_DIR]`
+//! `cargo build --release -p brink-query --bins --examples &&
+//!  target/release/examples/load [EVENTS] [DATA_DIR]`
 //! (default 1,000,000 events; the data dir is kept, so a second run only measures).
 
+use std::error::Error;
 use std::pin::Pin;
 use std::time::{Duration, Instant};
 
@@ -15,7 +19,6 @@ use brink_proto::v1::{
     ServiceStatus, SubscribeRequest,
 };
 use futures::{Stream, StreamExt};
-use tokio_util::sync::CancellationToken;
 use tonic::{Request, Response, Status};
 
 const EVENTS_PER_ARTICLE: u64 = 50;
@@ -181,8 +184,9 @@ fn report(name: &str, samples: &mut [Duration]) {
     );
 }
 
-fn memory() -> String {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+/// Resident memory of process `pid`, now and at its peak.
+fn memory(pid: u32) -> String {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
     status
         .lines()
         .filter(|l| l.starts_with("VmRSS") || l.starts_with("VmHWM"))
@@ -192,7 +196,7 @@ fn memory() -> String {
 }
 
 #[tokio::main]
-async fn main() -> Result<(), Box<dyn std::error::Error>> {
+async fn main() -> Result<(), Box<dyn Error>> {
     let mut args = std::env::args().skip(1);
     let events: u64 = args.next().map_or(Ok(1_000_000), |a| a.parse())?;
     let dir = std::path::PathBuf::from(
@@ -208,17 +212,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             .add_service(AnalysisServiceServer::new(Generator { articles }))
             .serve_with_incoming(tokio_stream::wrappers::TcpListenerStream::new(upstream)),
     );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let url = format!("http://{}", listener.local_addr()?);
-    let shutdown = CancellationToken::new();
-    let config = brink_query::Config {
-        data_dir: dir.clone(),
-        analysis_url: upstream_url,
-        ..brink_query::Config::default()
-    };
-    let service = tokio::spawn(brink_query::serve(config, listener, shutdown.clone()));
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    let mut client = QueryServiceClient::connect(url).await?;
+    let mut service = Service::start(&dir, &upstream_url)?;
+    let pid = service.pid();
+    let mut client = service.client().await?;
 
     let started = Instant::now();
     loop {
@@ -231,7 +227,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 articles * EVENTS_PER_ARTICLE,
                 started.elapsed().as_secs_f64(),
                 status.store_bytes as f64 / 1048576.0,
-                memory()
+                memory(pid)
             );
             break;
         }
@@ -239,7 +235,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!(
             "  {next}/{articles} articles after {:.0} s; {}",
             started.elapsed().as_secs_f64(),
-            memory()
+            memory(pid)
         );
     }
 
@@ -299,11 +295,82 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         report(name, &mut samples);
     }
-    println!(
-        "memory after queries (service, client and generator in one process): {}",
-        memory()
-    );
-    shutdown.cancel();
-    service.await??;
-    Ok(())
+    println!("query service memory after queries: {}", memory(pid));
+    service.stop()
+}
+
+/// The `brink-query` binary running as a child process on a free loopback port.
+struct Service {
+    child: std::process::Child,
+    url: String,
+}
+
+impl Service {
+    fn start(dir: &std::path::Path, upstream_url: &str) -> Result<Service, Box<dyn Error>> {
+        let binary = match std::env::var_os("BRINK_QUERY_BIN") {
+            Some(path) => std::path::PathBuf::from(path),
+            // target/<profile>/examples/load → target/<profile>/brink-query
+            None => std::env::current_exe()?
+                .parent()
+                .and_then(|examples| examples.parent())
+                .ok_or("no directory above the example")?
+                .join("brink-query"),
+        };
+        let addr = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?;
+        let child = std::process::Command::new(&binary)
+            .arg("--listen")
+            .arg(addr.to_string())
+            .arg("--data-dir")
+            .arg(dir)
+            .arg("--analysis-url")
+            .arg(upstream_url)
+            .env("RUST_LOG", "warn")
+            .spawn()
+            .map_err(|e| format!("cannot start {}: {e}", binary.display()))?;
+        Ok(Service {
+            child,
+            url: format!("http://{addr}"),
+        })
+    }
+
+    fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    async fn client(
+        &self,
+    ) -> Result<QueryServiceClient<tonic::transport::Channel>, Box<dyn Error>> {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            match QueryServiceClient::connect(self.url.clone()).await {
+                Ok(client) => return Ok(client),
+                Err(_) if Instant::now() < deadline => {
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(error) => return Err(format!("query service at {}: {error}", self.url).into()),
+            }
+        }
+    }
+
+    /// Stops the service gracefully (SIGTERM) so it flushes, and waits for it.
+    fn stop(&mut self) -> Result<(), Box<dyn Error>> {
+        std::process::Command::new("kill")
+            .arg(self.child.id().to_string())
+            .status()?;
+        let status = self.child.wait()?;
+        if !status.success() {
+            return Err(format!("query service exited with {status}").into());
+        }
+        Ok(())
+    }
+}
+
+/// A run that fails half-way does not leave the service behind.
+impl Drop for Service {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
 }

@@ -1,6 +1,7 @@
 //! Applies one analysis record: derives every index entry from it, then writes them all, the
 //! raised alerts and the next offset in one transaction. A record whose article is already
-//! stored only advances the offset, so re-delivery changes nothing.
+//! stored only advances the offset, so re-delivery, or the same article from another analysis
+//! service, changes nothing.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -15,9 +16,10 @@ use crate::config::AlertConfig;
 use crate::day::Day;
 use crate::dedup::{self, View};
 use crate::error::Error;
-use crate::events::{actor_key, event_day, event_key, event_value, summary_value};
+use crate::events::{actor_key, event_day, event_key, event_value, pair_key, summary_value};
 use crate::quotes;
 use crate::store::{Store, decode_u64};
+use crate::summary::Fields;
 use crate::tension::{self, Counters, dyad_code};
 
 /// Everything one record adds to the store, computed before the transaction so a retried
@@ -29,6 +31,7 @@ struct Derived {
     events: Vec<(Vec<u8>, Vec<u8>)>,
     /// Index key → summary of the event.
     by_actor: Vec<(Vec<u8>, Vec<u8>)>,
+    by_pair: Vec<(Vec<u8>, Vec<u8>)>,
     /// Merge key → (first hit of this article, reports in this article).
     distinct: BTreeMap<Vec<u8>, (EventHit, u64)>,
     daily: BTreeMap<Vec<u8>, (EventHit, u64)>,
@@ -66,12 +69,15 @@ fn derive(record: &AnalysisRecord) -> Derived {
         let source = event.source.as_ref().map_or("", |a| a.code.as_str());
         let target = event.target.as_ref().map_or("", |a| a.code.as_str());
         let codes: BTreeSet<&str> = [source, target].into_iter().filter_map(dyad_code).collect();
-        let summary = summary_value(event);
+        let summary = summary_value(&Fields::of(event));
         derived.by_actor.extend(
             codes
                 .iter()
                 .map(|code| (actor_key(code, &primary), summary.clone())),
         );
+        if let Some(key) = pair_key(source, target, &primary) {
+            derived.by_pair.push((key, summary.clone()));
+        }
         derived.events.push((primary, event_value(&hit)));
         for (view, merged) in [
             (View::Mentions, &mut derived.distinct),
@@ -179,21 +185,25 @@ fn merge_distinct(
     Ok(())
 }
 
-/// Applies `record` durably (transaction, then flush) and returns the alerts it raised, which
-/// the caller may publish.
+/// Applies `record`, read from the analysis log at `upstream`, durably (transaction, then
+/// flush) and returns the alerts it raised.
 pub async fn apply(
     store: &Store,
     config: &AlertConfig,
+    upstream: &str,
     record: &AnalysisRecord,
 ) -> Result<Vec<Alert>, Error> {
     let derived = derive(record);
+    let offset_key = Store::offset_key(upstream);
     let next = (record.offset + 1).to_be_bytes();
+    let _turn = store.applying.lock().await;
     let alert_head = store.alerts.head();
     let trees = (
         &store.meta,
         &store.articles,
         &store.events,
         &store.by_actor,
+        &store.by_pair,
         &store.distinct,
         &store.daily,
         &store.tension,
@@ -208,6 +218,7 @@ pub async fn apply(
             articles,
             events,
             by_actor,
+            by_pair,
             distinct,
             daily,
             tension_tree,
@@ -216,7 +227,7 @@ pub async fn apply(
             pairs,
             log,
         )| {
-            meta.insert(Store::next_offset_key(), &next)?;
+            meta.insert(offset_key.as_slice(), &next)?;
             if derived.article_id.is_empty()
                 || articles.get(derived.article_id.as_bytes())?.is_some()
             {
@@ -232,6 +243,9 @@ pub async fn apply(
             }
             for (key, summary) in &derived.by_actor {
                 by_actor.insert(key.as_slice(), summary.as_slice())?;
+            }
+            for (key, summary) in &derived.by_pair {
+                by_pair.insert(key.as_slice(), summary.as_slice())?;
             }
             merge_distinct(distinct, &derived.distinct, &derived.outlet)?;
             merge_distinct(daily, &derived.daily, &derived.outlet)?;

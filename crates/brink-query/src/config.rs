@@ -3,6 +3,8 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use crate::error::Error;
+
 #[derive(Debug, Clone, clap::Parser)]
 #[command(name = "brink-query", version, about = "Brink query service")]
 pub struct Config {
@@ -16,13 +18,15 @@ pub struct Config {
         default_value = "./brink-data/query"
     )]
     pub data_dir: PathBuf,
-    /// Analysis service whose change log is consumed.
+    /// Analysis services whose change logs are consumed, comma-separated: every worker when the
+    /// analysis stage is split into partitions. Each has its own durable offset, keyed by URL.
     #[arg(
-        long,
+        long = "analysis-url",
         env = "BRINK_QUERY_ANALYSIS_URL",
+        value_delimiter = ',',
         default_value = "http://127.0.0.1:50052"
     )]
-    pub analysis_url: String,
+    pub analysis_urls: Vec<String>,
     /// Page cache of the sled store, in MiB; bounds the service's resident memory.
     #[arg(long, env = "BRINK_QUERY_CACHE_MB", default_value_t = 64)]
     pub cache_mb: u64,
@@ -62,14 +66,73 @@ impl Default for AlertConfig {
     }
 }
 
+impl Config {
+    /// The analysis URLs to follow, trimmed; none empty and none twice, since each keys an
+    /// offset.
+    pub fn upstreams(&self) -> Result<Vec<String>, Error> {
+        let mut upstreams: Vec<String> = Vec::new();
+        for url in self.analysis_urls.iter().map(|u| u.trim()) {
+            if url.is_empty() {
+                return Err(Error::invalid("analysis_url", "an empty URL in the list"));
+            }
+            if upstreams.iter().any(|u| u == url) {
+                return Err(Error::invalid(
+                    "analysis_url",
+                    format!("{url} is listed twice"),
+                ));
+            }
+            upstreams.push(url.to_owned());
+        }
+        if upstreams.is_empty() {
+            return Err(Error::invalid(
+                "analysis_url",
+                "no analysis service to follow",
+            ));
+        }
+        Ok(upstreams)
+    }
+}
+
 impl Default for Config {
     fn default() -> Self {
         Config {
             listen: SocketAddr::from(([127, 0, 0, 1], 50053)),
             data_dir: PathBuf::from("./brink-data/query"),
-            analysis_url: "http://127.0.0.1:50052".to_owned(),
+            analysis_urls: vec!["http://127.0.0.1:50052".to_owned()],
             cache_mb: 64,
             alerts: AlertConfig::default(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+
+    fn upstreams(args: &[&str]) -> Result<Vec<String>, Error> {
+        let args = ["brink-query"].iter().chain(args);
+        Config::try_parse_from(args).expect("parses").upstreams()
+    }
+
+    #[test]
+    fn several_analysis_services_are_listed_with_commas() {
+        let urls = upstreams(&["--analysis-url", "http://a0:50052, http://a1:50052"]);
+        assert_eq!(urls.expect("valid"), ["http://a0:50052", "http://a1:50052"]);
+        assert_eq!(upstreams(&[]).expect("default"), ["http://127.0.0.1:50052"]);
+    }
+
+    #[test]
+    fn empty_and_repeated_urls_are_refused() {
+        for args in [
+            ["--analysis-url", "http://a0:50052,http://a0:50052"],
+            ["--analysis-url", "http://a0:50052,,http://a1:50052"],
+        ] {
+            match upstreams(&args) {
+                Err(Error::InvalidArgument { field, .. }) => assert_eq!(field, "analysis_url"),
+                other => panic!("{args:?} accepted: {other:?}"),
+            }
         }
     }
 }

@@ -1,5 +1,5 @@
-//! Consumes the analysis change log: one durable transaction per record, resumed from the
-//! offset the store holds.
+//! Consumes analysis change logs: one durable transaction per record, resumed from the offset
+//! the store holds for each analysis service followed.
 
 use std::sync::Arc;
 
@@ -37,6 +37,7 @@ pub async fn run(
     };
     let apply_one = |record: AnalysisRecord| {
         let store = store.clone();
+        let analysis_url = analysis_url.clone();
         let span = tracing::info_span!(
             "index",
             offset = record.offset,
@@ -46,7 +47,7 @@ pub async fn run(
             adopt(&span, &article.traceparent);
         }
         async move {
-            let raised = apply(&store, &alerts, &record).await?;
+            let raised = apply(&store, &alerts, &analysis_url, &record).await?;
             for alert in &raised {
                 tracing::info!(
                     actor_a = %alert.actor_a,

@@ -10,6 +10,7 @@ use crate::error::Error;
 use crate::page::{self, Page};
 use crate::store::Store;
 use crate::summary::Fields;
+use crate::tension::dyad_code;
 
 const MAX_TERMS: usize = 32;
 const MAX_TERM_LEN: usize = 32;
@@ -170,16 +171,24 @@ impl EventFilter {
                 .is_none_or(|a| *a == hit.article_id)
     }
 
-    /// The three-letter actor code whose index holds every match, if the filter pins one.
-    fn index_code(&self) -> Option<&str> {
-        let pinned = match (&self.source, &self.target, self.actors.as_slice()) {
-            (Some(source), _, _) => Some(source.as_str()),
-            (None, Some(target), _) => Some(target.as_str()),
-            (None, None, [only]) => Some(only.as_str()),
-            _ => None,
-        };
-        pinned.and_then(|code| code.get(..3))
+    /// The narrowest index holding every match: a dyad's when the filter pins both sides, an
+    /// actor's when it pins one.
+    fn index(&self) -> Index<'_> {
+        let source = self.source.as_deref().and_then(dyad_code);
+        let target = self.target.as_deref().and_then(dyad_code);
+        match (source, target, self.actors.as_slice()) {
+            (Some(source), Some(target), _) => Index::Pair(source, target),
+            (Some(code), None, _) | (None, Some(code), _) => Index::Actor(code),
+            (None, None, [only]) => dyad_code(only).map_or(Index::Events, Index::Actor),
+            _ => Index::Events,
+        }
     }
+}
+
+enum Index<'a> {
+    Events,
+    Actor(&'a str),
+    Pair(&'a str, &'a str),
 }
 
 /// Validates and upper-cases a list of code prefixes.
@@ -246,10 +255,18 @@ pub fn event_value(hit: &EventHit) -> Vec<u8> {
     value
 }
 
+/// Dyad index key: the two three-letter codes in byte order, so both directions share one
+/// slice, then the primary key. None unless both sides have a code.
+pub fn pair_key(source: &str, target: &str, primary: &[u8]) -> Option<Vec<u8>> {
+    let (a, b) = (dyad_code(source)?, dyad_code(target)?);
+    let (a, b) = if a <= b { (a, b) } else { (b, a) };
+    Some([a.as_bytes(), b.as_bytes(), primary].concat())
+}
+
 /// Value of an index entry: the summary alone.
-pub fn summary_value(event: &Event) -> Vec<u8> {
+pub fn summary_value(fields: &Fields) -> Vec<u8> {
     let mut value = Vec::with_capacity(64);
-    Fields::of(event).encode(&mut value);
+    fields.encode(&mut value);
     value
 }
 
@@ -275,28 +292,34 @@ pub fn search(
         return by_article(store, filter, article_id, cursor, limit);
     }
     let (low, high) = page::newest_first_bounds(filter.from, filter.to, cursor);
-    match filter.index_code() {
-        Some(code) => page::collect(
-            store
-                .by_actor
-                .range(actor_key(code, &low)..actor_key(code, &high)),
-            limit,
-            |key, summary| {
-                let primary = &key[3..];
-                let (fields, _) = Fields::decode(summary)?;
-                if !filter.admits(Day::from_newest_first_key(primary), &fields) {
-                    return Ok(None);
-                }
-                let Some(value) = store.events.get(primary)? else {
-                    return Ok(None);
-                };
-                Ok(admitted_hit(filter, primary, &value)?.map(|hit| (primary.to_vec(), hit)))
-            },
-        ),
-        None => page::collect(store.events.range(low..high), limit, |key, value| {
-            Ok(admitted_hit(filter, key, value)?.map(|hit| (key.to_vec(), hit)))
-        }),
-    }
+    let (index, prefix) = match filter.index() {
+        Index::Events => {
+            return page::collect(store.events.range(low..high), limit, |key, value| {
+                Ok(admitted_hit(filter, key, value)?.map(|hit| (key.to_vec(), hit)))
+            });
+        }
+        Index::Actor(code) => (&store.by_actor, code.as_bytes().to_vec()),
+        Index::Pair(a, b) => {
+            let (a, b) = if a <= b { (a, b) } else { (b, a) };
+            (&store.by_pair, [a.as_bytes(), b.as_bytes()].concat())
+        }
+    };
+    let bound = |primary: &[u8]| [prefix.as_slice(), primary].concat();
+    page::collect(
+        index.range(bound(&low)..bound(&high)),
+        limit,
+        |key, summary| {
+            let primary = &key[prefix.len()..];
+            let (fields, _) = Fields::decode(summary)?;
+            if !filter.admits(Day::from_newest_first_key(primary), &fields) {
+                return Ok(None);
+            }
+            let Some(value) = store.events.get(primary)? else {
+                return Ok(None);
+            };
+            Ok(admitted_hit(filter, primary, &value)?.map(|hit| (primary.to_vec(), hit)))
+        },
+    )
 }
 
 fn by_article(

@@ -29,8 +29,8 @@ const EXPORT_CHUNK: usize = 256;
 
 pub struct QueryGrpc {
     pub store: Store,
-    pub follow: Arc<FollowState>,
-    pub analysis_url: String,
+    /// Each analysis service followed, with its follower's progress.
+    pub followed: Vec<(String, Arc<FollowState>)>,
     /// Ends alert watches, so a graceful shutdown does not wait on endless streams.
     pub shutdown: CancellationToken,
 }
@@ -287,15 +287,19 @@ impl QueryService for QueryGrpc {
             log_head: self.store.alerts.head(),
             records: self.store.records()?,
             store_bytes: self.store.size_on_disk(),
-            consumers: vec![pb::ConsumerStatus {
-                upstream: "analysis".to_owned(),
-                endpoint: self.analysis_url.clone(),
-                next_offset: self.follow.next_offset(),
-                upstream_head: self.follow.upstream_head(),
-                connected: self.follow.connected(),
-                partition: 0,
-                partitions: 1,
-            }],
+            consumers: self
+                .followed
+                .iter()
+                .map(|(url, follow)| pb::ConsumerStatus {
+                    upstream: "analysis".to_owned(),
+                    endpoint: url.clone(),
+                    next_offset: follow.next_offset(),
+                    upstream_head: follow.upstream_head(),
+                    connected: follow.connected(),
+                    partition: 0,
+                    partitions: 1,
+                })
+                .collect(),
         }))
     }
 }

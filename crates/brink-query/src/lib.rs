@@ -36,33 +36,41 @@ pub async fn serve(
     listener: TcpListener,
     shutdown: CancellationToken,
 ) -> Result<(), Error> {
+    let upstreams = config.upstreams()?;
     let store = store::Store::open(&config.data_dir, config.cache_mb)?;
-    let state = FollowState::starting_at(store.next_offset()?);
+    store.adopt_legacy_offset(&upstreams[0])?;
+    let mut followed = Vec::new();
+    let mut followers = Vec::new();
+    for url in upstreams {
+        let state = FollowState::starting_at(store.next_offset(&url)?);
+        tracing::info!(analysis = %url, next_offset = state.next_offset(), "following analysis");
+        followers.push(tokio::spawn(consume::run(
+            store.clone(),
+            url.clone(),
+            config.alerts,
+            state.clone(),
+            shutdown.clone(),
+        )));
+        followed.push((url, state));
+    }
     tracing::info!(
         data_dir = %config.data_dir.display(),
-        next_offset = state.next_offset(),
         records = store.records()?,
         "query store opened"
     );
-    let follower = tokio::spawn(consume::run(
-        store.clone(),
-        config.analysis_url.clone(),
-        config.alerts,
-        state.clone(),
-        shutdown.clone(),
-    ));
     let service = grpc::QueryGrpc {
         store: store.clone(),
-        follow: state,
-        analysis_url: config.analysis_url.clone(),
+        followed,
         shutdown: shutdown.clone(),
     };
     let routes = tonic::service::Routes::new(QueryServiceServer::new(service));
     let served =
         brink_common::server::serve(listener, routes, &[SERVICE_NAME], shutdown.clone()).await;
     shutdown.cancel();
-    if let Err(error) = follower.await {
-        tracing::error!(%error, "analysis follower panicked");
+    for follower in followers {
+        if let Err(error) = follower.await {
+            tracing::error!(%error, "analysis follower panicked");
+        }
     }
     store.flush().await?;
     served?;

@@ -4,18 +4,24 @@
 //! Records are kept in their protobuf encoding: the stored evidence is exactly what clients get.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use brink_common::log::ChangeLog;
 use brink_proto::v1::ArticleView;
 use prost::Message;
 
 use crate::error::Error;
+use crate::events::{pair_key, summary_value};
+use crate::summary::Fields;
 
-const NEXT_OFFSET: &[u8] = b"next_offset";
+/// Where stores of layout 2 kept the offset of their one analysis upstream.
+const LEGACY_OFFSET: &[u8] = b"next_offset";
+/// Followed by an upstream's URL: the next offset to consume from it.
+const OFFSET_PREFIX: &[u8] = b"offset/";
 const RECORDS: &[u8] = b"records";
 const LAYOUT: &[u8] = b"layout";
-/// Version of the key and value layout; a store of another layout is refused, not misread.
-const CURRENT_LAYOUT: u64 = 2;
+/// Version of the key and value layout; older stores are migrated on open, others refused.
+const CURRENT_LAYOUT: u64 = 3;
 
 #[derive(Clone)]
 pub struct Store {
@@ -28,6 +34,8 @@ pub struct Store {
     pub events: sled::Tree,
     /// Three-letter actor code + events key → event summary: events by source or target.
     pub by_actor: sled::Tree,
+    /// The two three-letter codes of a dyad in byte order + events key → event summary.
+    pub by_pair: sled::Tree,
     /// Day + merge key → `DistinctEvent`, GDELT mentions-style.
     pub distinct: sled::Tree,
     /// Day + (source, target, root) → `DistinctEvent`, one a day.
@@ -41,6 +49,9 @@ pub struct Store {
     /// Day + code pair → number of articles naming both.
     pub pairs: sled::Tree,
     pub alerts: ChangeLog,
+    /// Held while a record is applied: followers of several analysis services take turns, so
+    /// alert offsets and publication stay in order.
+    pub applying: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl Store {
@@ -51,12 +62,13 @@ impl Store {
                 .cache_capacity(cache_mb.saturating_mul(1024 * 1024)),
         )?;
         let meta = db.open_tree("meta")?;
-        check_layout(&meta)?;
-        Ok(Store {
+        let layout = check_layout(&meta)?;
+        let store = Store {
             meta,
             articles: db.open_tree("articles")?,
             events: db.open_tree("events")?,
             by_actor: db.open_tree("by_actor")?,
+            by_pair: db.open_tree("by_pair")?,
             distinct: db.open_tree("distinct")?,
             daily: db.open_tree("daily")?,
             tension: db.open_tree("tension")?,
@@ -64,17 +76,59 @@ impl Store {
             actor_days: db.open_tree("actor_days")?,
             pairs: db.open_tree("pairs")?,
             alerts: ChangeLog::open(db.open_tree("alerts")?)?,
+            applying: Arc::new(tokio::sync::Mutex::new(())),
             db,
-        })
+        };
+        if layout == 2 {
+            store.index_pairs()?;
+            store.meta.insert(LAYOUT, &CURRENT_LAYOUT.to_be_bytes())?;
+            store.db.flush()?;
+        }
+        Ok(store)
     }
 
-    /// Next analysis offset to consume, as durably recorded.
-    pub fn next_offset(&self) -> Result<u64, Error> {
-        Ok(self.meta.get(NEXT_OFFSET)?.map_or(0, |v| decode_u64(&v)))
+    /// Builds the dyad index of a layout-2 store from its events.
+    fn index_pairs(&self) -> Result<(), Error> {
+        let mut indexed = 0u64;
+        for entry in self.events.iter() {
+            let (key, value) = entry?;
+            let (fields, _) = Fields::decode(&value)?;
+            if let Some(pair) = pair_key(fields.source, fields.target, &key) {
+                self.by_pair.insert(pair, summary_value(&fields))?;
+                indexed += 1;
+            }
+        }
+        tracing::info!(indexed, "dyad index built for a store of layout 2");
+        Ok(())
     }
 
-    pub fn next_offset_key() -> &'static [u8] {
-        NEXT_OFFSET
+    /// Next offset to consume from the analysis log at `upstream`, as durably recorded.
+    pub fn next_offset(&self, upstream: &str) -> Result<u64, Error> {
+        Ok(self
+            .meta
+            .get(Store::offset_key(upstream))?
+            .map_or(0, |v| decode_u64(&v)))
+    }
+
+    pub fn offset_key(upstream: &str) -> Vec<u8> {
+        [OFFSET_PREFIX, upstream.as_bytes()].concat()
+    }
+
+    /// Hands a layout-2 store's single offset to `upstream`, the first configured one: such a
+    /// store followed exactly one analysis service.
+    pub fn adopt_legacy_offset(&self, upstream: &str) -> Result<(), Error> {
+        let key = Store::offset_key(upstream);
+        self.meta
+            .transaction(|meta| {
+                if let Some(offset) = meta.remove(LEGACY_OFFSET)?
+                    && meta.get(&key)?.is_none()
+                {
+                    meta.insert(key.as_slice(), offset)?;
+                }
+                Ok::<_, sled::transaction::ConflictableTransactionError<Error>>(())
+            })
+            .map_err(Error::from)?;
+        Ok(())
     }
 
     pub fn article(&self, id: &str) -> Result<ArticleView, Error> {
@@ -104,24 +158,25 @@ impl Store {
     }
 }
 
-/// Stamps an empty store with the current layout; refuses a store of another one.
-fn check_layout(meta: &sled::Tree) -> Result<(), Error> {
+/// Stamps an empty store with the current layout and returns the store's layout: the current
+/// one or 2, which `open` migrates; refuses any other.
+fn check_layout(meta: &sled::Tree) -> Result<u64, Error> {
     let found = match meta.get(LAYOUT)? {
         Some(version) => decode_u64(&version),
-        None if meta.get(NEXT_OFFSET)?.is_none() => {
+        None if meta.get(LEGACY_OFFSET)?.is_none() => {
             meta.insert(LAYOUT, &CURRENT_LAYOUT.to_be_bytes())?;
             CURRENT_LAYOUT
         }
         // Stores written before the layout was versioned.
         None => 1,
     };
-    if found != CURRENT_LAYOUT {
+    if found != CURRENT_LAYOUT && found != 2 {
         return Err(Error::Layout {
             found,
             expected: CURRENT_LAYOUT,
         });
     }
-    Ok(())
+    Ok(found)
 }
 
 pub fn decode_u64(bytes: &[u8]) -> u64 {
@@ -141,12 +196,12 @@ mod tests {
         {
             let db = sled::open(dir.path()).expect("open");
             let meta = db.open_tree("meta").expect("tree");
-            meta.insert(NEXT_OFFSET, &7u64.to_be_bytes())
+            meta.insert(LEGACY_OFFSET, &7u64.to_be_bytes())
                 .expect("insert");
             db.flush().expect("flush");
         }
         match Store::open(dir.path(), 8) {
-            Err(Error::Layout { found, expected }) => assert_eq!((found, expected), (1, 2)),
+            Err(Error::Layout { found, expected }) => assert_eq!((found, expected), (1, 3)),
             other => panic!("opened an unversioned store: {:?}", other.err()),
         }
     }
@@ -158,5 +213,63 @@ mod tests {
         assert_eq!(store.records().expect("records"), 0);
         drop(store);
         assert!(Store::open(dir.path(), 8).is_ok());
+    }
+
+    #[test]
+    fn layout_2_stores_get_a_dyad_index_and_hand_over_their_offset() {
+        use brink_proto::v1::{ActorRef, Event, EventHit};
+
+        use crate::day::Day;
+        use crate::events::{event_key, event_value};
+
+        let dir = tempfile::tempdir().expect("tempdir");
+        let primary = event_key(Day::default(), "art-1-e0");
+        {
+            let store = Store::open(dir.path(), 8).expect("open");
+            let actor = |code: &str| {
+                Some(ActorRef {
+                    code: code.to_owned(),
+                    ..ActorRef::default()
+                })
+            };
+            let hit = EventHit {
+                event: Some(Event {
+                    source: actor("USAGOV"),
+                    target: actor("PRK"),
+                    ..Event::default()
+                }),
+                ..EventHit::default()
+            };
+            store
+                .events
+                .insert(&primary, event_value(&hit))
+                .expect("insert");
+            store
+                .meta
+                .insert(LAYOUT, &2u64.to_be_bytes())
+                .expect("insert");
+            store
+                .meta
+                .insert(LEGACY_OFFSET, &5u64.to_be_bytes())
+                .expect("insert");
+            store.db.flush().expect("flush");
+        }
+        let store = Store::open(dir.path(), 8).expect("migrated");
+        let indexed: Vec<_> = store
+            .by_pair
+            .iter()
+            .keys()
+            .map(|k| k.expect("key"))
+            .collect();
+        assert_eq!(indexed.len(), 1);
+        assert_eq!(
+            indexed[0].as_ref(),
+            [b"PRKUSA".as_slice(), &primary].concat()
+        );
+        assert_eq!(store.next_offset("http://a0").expect("offset"), 0);
+        store.adopt_legacy_offset("http://a0").expect("adopt");
+        store.adopt_legacy_offset("http://a1").expect("adopt");
+        assert_eq!(store.next_offset("http://a0").expect("offset"), 5);
+        assert_eq!(store.next_offset("http://a1").expect("offset"), 0);
     }
 }

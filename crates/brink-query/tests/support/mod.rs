@@ -139,7 +139,7 @@ impl Running {
         let url = format!("http://{}", listener.local_addr().expect("addr"));
         let config = Config {
             data_dir: dir.to_path_buf(),
-            analysis_url: upstream_url.to_owned(),
+            analysis_urls: vec![upstream_url.to_owned()],
             alerts,
             ..Config::default()
         };

@@ -79,7 +79,7 @@ pub async fn run(args: Args, _context: &Context) -> anyhow::Result<ExitCode> {
     let query = brink_query::Config {
         listen: query_listener.local_addr()?,
         data_dir: args.data_dir.join("query"),
-        analysis_url: analysis_url.clone(),
+        analysis_urls: vec![analysis_url.clone()],
         ..Default::default()
     };
     let services = tokio::spawn(run_all(

@@ -28,7 +28,7 @@ async fn pipeline(dir: &Path, shutdown: &CancellationToken) -> anyhow::Result<Cl
     let query_config = brink_query::Config {
         listen: query.local_addr()?,
         data_dir: dir.join("query"),
-        analysis_url: analysis_url.clone(),
+        analysis_urls: vec![analysis_url.clone()],
         ..Default::default()
     };
     tokio::spawn(brink_ingest::serve(ingest_config, ingest, shutdown.clone()));
