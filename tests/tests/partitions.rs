@@ -110,6 +110,7 @@ async fn two_workers_share_the_log_without_overlap() -> anyhow::Result<()> {
     let mut offsets: Vec<(String, u64)> = status
         .consumers
         .iter()
+        .filter(|c| c.upstream == "analysis")
         .map(|c| (c.endpoint.clone(), c.next_offset))
         .collect();
     offsets.sort();

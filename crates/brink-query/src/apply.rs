@@ -46,9 +46,7 @@ struct Derived {
 fn derive(record: &AnalysisRecord) -> Derived {
     let article = record.article.clone().unwrap_or_default();
     let analysis = record.analysis.clone().unwrap_or_default();
-    let article_day = brink_proto::time::from_timestamp(article.published_at.as_ref())
-        .or_else(|| brink_proto::time::from_timestamp(article.ingested_at.as_ref()))
-        .map_or_else(Day::default, |t| Day::from_date(t.date_naive()));
+    let article_day = Day::of_article(&article);
     let mut derived = Derived {
         article_id: article.id.clone(),
         outlet: article.source.clone(),
@@ -201,6 +199,7 @@ pub async fn apply(
     let trees = (
         &store.meta,
         &store.articles,
+        &store.search_feed,
         &store.events,
         &store.by_actor,
         &store.by_pair,
@@ -216,6 +215,7 @@ pub async fn apply(
         |(
             meta,
             articles,
+            search_feed,
             events,
             by_actor,
             by_pair,
@@ -238,6 +238,7 @@ pub async fn apply(
                 .get(Store::records_key())?
                 .map_or(0, |v| decode_u64(&v));
             meta.insert(Store::records_key(), &(records + 1).to_be_bytes())?;
+            search_feed.insert(&(records + 1).to_be_bytes(), derived.article_id.as_bytes())?;
             for (key, value) in &derived.events {
                 events.insert(key.as_slice(), value.as_slice())?;
             }
@@ -278,6 +279,7 @@ pub async fn apply(
         },
     )?;
     store.flush().await?;
+    store.applied.notify_one();
     if let Some(last) = raised.last() {
         store.alerts.publish(last.offset + 1);
     }

@@ -1,5 +1,6 @@
 //! Calendar days as compact big-endian keys, so sled's byte order is date order.
 
+use brink_proto::v1::Article;
 use chrono::{Datelike, NaiveDate};
 
 use crate::error::Error;
@@ -13,6 +14,13 @@ impl Day {
 
     pub fn from_date(date: NaiveDate) -> Day {
         Day(u32::try_from(date.num_days_from_ce()).unwrap_or(0))
+    }
+
+    /// The day an article is filed under: its publication day, else the day it was ingested.
+    pub fn of_article(article: &Article) -> Day {
+        brink_proto::time::from_timestamp(article.published_at.as_ref())
+            .or_else(|| brink_proto::time::from_timestamp(article.ingested_at.as_ref()))
+            .map_or_else(Day::default, |t| Day::from_date(t.date_naive()))
     }
 
     /// Parses "YYYY-MM-DD"; `None` when malformed.

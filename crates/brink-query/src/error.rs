@@ -18,6 +18,10 @@ pub enum Error {
     Layout { found: u64, expected: u64 },
     #[error("serve: {0}")]
     Serve(#[from] brink_common::server::ServeError),
+    #[error("search index: {0}")]
+    Search(#[from] tantivy::TantivyError),
+    #[error("search thread: {0}")]
+    Thread(#[from] tokio::task::JoinError),
 }
 
 impl Error {
@@ -48,7 +52,9 @@ impl From<Error> for tonic::Status {
             | Error::Corrupt(_)
             | Error::CorruptIndex(_)
             | Error::Layout { .. }
-            | Error::Serve(_) => {
+            | Error::Serve(_)
+            | Error::Search(_)
+            | Error::Thread(_) => {
                 tracing::error!(%error, "query request failed");
                 tonic::Status::internal(error.to_string())
             }

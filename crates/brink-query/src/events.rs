@@ -218,13 +218,7 @@ fn term(field: &'static str, value: &str) -> Result<Option<String>, Error> {
 
 /// The day an event is filed under: its own date, else its article's publication day.
 pub fn event_day(event: &Event, article: &Article) -> Day {
-    Day::parse(&event.date)
-        .or_else(|| {
-            brink_proto::time::from_timestamp(article.published_at.as_ref())
-                .or_else(|| brink_proto::time::from_timestamp(article.ingested_at.as_ref()))
-                .map(|t| Day::from_date(t.date_naive()))
-        })
-        .unwrap_or_default()
+    Day::parse(&event.date).unwrap_or_else(|| Day::of_article(article))
 }
 
 /// Primary key: day, then the event id as the stable tie-break, both descending so that

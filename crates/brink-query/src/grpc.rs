@@ -19,6 +19,7 @@ use crate::dedup;
 use crate::error::Error;
 use crate::events::{self, EventFilter};
 use crate::quotes::QuoteFilter;
+use crate::search::{self, Search};
 use crate::store::Store;
 use crate::tension::{self, BucketSize, Counters};
 
@@ -29,6 +30,7 @@ const EXPORT_CHUNK: usize = 256;
 
 pub struct QueryGrpc {
     pub store: Store,
+    pub search: Arc<Search>,
     /// Each analysis service followed, with its follower's progress.
     pub followed: Vec<(String, Arc<FollowState>)>,
     /// Ends alert watches, so a graceful shutdown does not wait on endless streams.
@@ -277,15 +279,29 @@ impl QueryService for QueryGrpc {
         ))))
     }
 
+    async fn search(
+        &self,
+        request: Request<pb::SearchRequest>,
+    ) -> Result<Response<pb::SearchResponse>, Status> {
+        let params = search::Params::from_request(request.get_ref())?;
+        let search = self.search.clone();
+        let store = self.store.clone();
+        let found = tokio::task::spawn_blocking(move || search.find(&store, &params))
+            .await
+            .map_err(Error::from)?;
+        Ok(Response::new(found?))
+    }
+
     async fn get_status(
         &self,
         _request: Request<pb::GetStatusRequest>,
     ) -> Result<Response<pb::ServiceStatus>, Status> {
+        let records = self.store.records()?;
         Ok(Response::new(pb::ServiceStatus {
             service: "query".to_owned(),
             version: env!("CARGO_PKG_VERSION").to_owned(),
             log_head: self.store.alerts.head(),
-            records: self.store.records()?,
+            records,
             store_bytes: self.store.size_on_disk(),
             consumers: self
                 .followed
@@ -299,6 +315,15 @@ impl QueryService for QueryGrpc {
                     partition: 0,
                     partitions: 1,
                 })
+                .chain([pb::ConsumerStatus {
+                    upstream: "store".to_owned(),
+                    endpoint: self.search.dir().display().to_string(),
+                    next_offset: self.search.indexed(),
+                    upstream_head: records,
+                    connected: true,
+                    partition: 0,
+                    partitions: 1,
+                }])
                 .collect(),
         }))
     }

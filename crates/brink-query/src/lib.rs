@@ -1,5 +1,6 @@
 //! Brink's query service: consumes the analysis log into a sled store of events, quotes,
-//! actor counters and pre-aggregated tension, and answers queries over gRPC.
+//! actor counters and pre-aggregated tension, keeps a full-text index of articles and quotes
+//! beside it, and answers queries over gRPC.
 
 mod actors;
 mod alerts;
@@ -14,6 +15,7 @@ mod events;
 mod grpc;
 mod page;
 mod quotes;
+mod search;
 mod store;
 mod summary;
 mod tension;
@@ -29,8 +31,13 @@ pub use error::Error;
 /// Health name the service reports as serving.
 pub const SERVICE_NAME: &str = "brink.v1.QueryService";
 
-/// Opens the store, follows the analysis log and serves queries on `listener` until
-/// `shutdown`; then finishes the record in flight and flushes.
+/// Directory of the search index inside the data directory; it can be deleted while the
+/// service is stopped, and is rebuilt from the store.
+pub const SEARCH_DIR: &str = "search";
+
+/// Opens the store and its search index, follows the analysis log, keeps the index caught up
+/// and serves queries on `listener` until `shutdown`; then finishes the record in flight,
+/// commits what the index holds and flushes.
 pub async fn serve(
     config: Config,
     listener: TcpListener,
@@ -39,6 +46,7 @@ pub async fn serve(
     let upstreams = config.upstreams()?;
     let store = store::Store::open(&config.data_dir, config.cache_mb)?;
     store.adopt_legacy_offset(&upstreams[0])?;
+    let (search, indexer) = search::open(&config.data_dir.join(SEARCH_DIR), &store)?;
     let mut followed = Vec::new();
     let mut followers = Vec::new();
     for url in upstreams {
@@ -56,10 +64,13 @@ pub async fn serve(
     tracing::info!(
         data_dir = %config.data_dir.display(),
         records = store.records()?,
+        searchable = search.indexed(),
         "query store opened"
     );
+    let indexing = tokio::spawn(indexer.run(shutdown.clone()));
     let service = grpc::QueryGrpc {
         store: store.clone(),
+        search,
         followed,
         shutdown: shutdown.clone(),
     };
@@ -71,6 +82,9 @@ pub async fn serve(
         if let Err(error) = follower.await {
             tracing::error!(%error, "analysis follower panicked");
         }
+    }
+    if let Err(error) = indexing.await {
+        tracing::error!(%error, "search indexer panicked");
     }
     store.flush().await?;
     served?;

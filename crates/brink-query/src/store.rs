@@ -9,6 +9,7 @@ use std::sync::Arc;
 use brink_common::log::ChangeLog;
 use brink_proto::v1::ArticleView;
 use prost::Message;
+use tokio::sync::Notify;
 
 use crate::error::Error;
 use crate::events::{pair_key, summary_value};
@@ -30,6 +31,11 @@ pub struct Store {
     pub meta: sled::Tree,
     /// Article id → `ArticleView`.
     pub articles: sled::Tree,
+    /// Sequence number of each newly stored article (the `records` count it brought) → its
+    /// id: what the search index catches up from.
+    pub search_feed: sled::Tree,
+    /// Woken after each applied record, so the search indexer need not poll.
+    pub applied: Arc<Notify>,
     /// Newest-first day + event id → event summary + `EventHit`.
     pub events: sled::Tree,
     /// Three-letter actor code + events key → event summary: events by source or target.
@@ -66,6 +72,8 @@ impl Store {
         let store = Store {
             meta,
             articles: db.open_tree("articles")?,
+            search_feed: db.open_tree("search_feed")?,
+            applied: Arc::default(),
             events: db.open_tree("events")?,
             by_actor: db.open_tree("by_actor")?,
             by_pair: db.open_tree("by_pair")?,

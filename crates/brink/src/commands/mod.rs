@@ -15,6 +15,7 @@ pub mod get;
 pub mod ingest;
 pub mod load;
 pub mod quotes;
+pub mod search;
 pub mod status;
 pub mod tension;
 pub mod up;
@@ -50,6 +51,8 @@ pub enum Command {
     Tension(tension::Args),
     /// List quotes by speaker, named actor or text.
     Quotes(quotes::Args),
+    /// Search articles and quotes by words and phrases, best match first.
+    Search(search::Args),
     /// Rank actors by mentions and conflict, or show who is named together.
     Actors(actors::Args),
     /// List tension alerts, or follow them as they are raised.
@@ -72,6 +75,7 @@ impl Cli {
             Command::Events(args) => events::run(args, &context).await,
             Command::Tension(args) => tension::run(args, &context).await,
             Command::Quotes(args) => quotes::run(args, &context).await,
+            Command::Search(args) => search::run(args, &context).await,
             Command::Actors(args) => actors::run(args, &context).await,
             Command::Alerts(args) => alerts::run(args, &context).await,
             Command::Export(args) => export::run(args, &context).await,
