@@ -4,9 +4,9 @@ mod support;
 
 use brink_proto::v1::query_service_client::QueryServiceClient;
 use brink_proto::v1::{
-    self as pb, ActorNetworkRequest, AnalysisRecord, EventFilter, EventHit, GetStatusRequest,
-    GetTensionRequest, ListAlertsRequest, ListQuotesRequest, QueryGetArticleRequest,
-    SearchDistinctEventsRequest, SearchEventsRequest, TopActorsRequest, WatchAlertsRequest,
+    self as pb, ActorNetworkRequest, AnalysisRecord, EventFilter, EventHit, GetTensionRequest,
+    ListAlertsRequest, ListQuotesRequest, QueryGetArticleRequest, SearchDistinctEventsRequest,
+    SearchEventsRequest, TopActorsRequest, WatchAlertsRequest,
 };
 use brink_query::AlertConfig;
 use support::{Ev, Running, Upstream, actor, quote, record, record_with};
@@ -976,12 +976,7 @@ async fn restart_resumes_at_the_durable_offset_and_redelivery_changes_nothing() 
     service.stop().await;
 
     let mut service = Running::start(dir.path(), &url, AlertConfig::default()).await;
-    let status = service
-        .client
-        .get_status(GetStatusRequest {})
-        .await
-        .expect("status")
-        .into_inner();
+    let status = service.status().await;
     assert_eq!(status.consumers[0].next_offset, 4);
     assert_eq!((status.service.as_str(), status.records), ("query", 3));
     upstream.push(fixture[3].clone());

@@ -444,12 +444,7 @@ async fn bad_searches_name_the_field_and_limit() {
 async fn a_deleted_index_is_rebuilt_and_a_restarted_one_catches_up() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (upstream, url, mut service) = loaded(dir.path()).await;
-    let status = service
-        .client
-        .get_status(GetStatusRequest {})
-        .await
-        .expect("status")
-        .into_inner();
+    let status = service.status().await;
     let search_status = &status.consumers[1];
     assert_eq!(
         (

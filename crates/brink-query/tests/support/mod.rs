@@ -164,14 +164,17 @@ impl Running {
     }
 
     /// Waits until the service has applied every offset below `offset`.
+    pub async fn status(&mut self) -> ServiceStatus {
+        self.client
+            .get_status(GetStatusRequest {})
+            .await
+            .expect("status")
+            .into_inner()
+    }
+
     pub async fn caught_up(&mut self, offset: u64) -> ServiceStatus {
         for _ in 0..400 {
-            let status = self
-                .client
-                .get_status(GetStatusRequest {})
-                .await
-                .expect("status")
-                .into_inner();
+            let status = self.status().await;
             if status.consumers[0].next_offset >= offset {
                 return status;
             }
