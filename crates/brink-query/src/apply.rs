@@ -14,7 +14,7 @@ use crate::actors::{self, ActorCounts, MAX_PAIRED_ACTORS};
 use crate::alerts::{self, Candidate};
 use crate::config::AlertConfig;
 use crate::day::Day;
-use crate::dedup::{self, View};
+use crate::dedup::{self, Report, View};
 use crate::error::Error;
 use crate::events::{actor_key, event_day, event_key, event_value, pair_key, summary_value};
 use crate::quotes;
@@ -32,9 +32,9 @@ struct Derived {
     /// Index key → summary of the event.
     by_actor: Vec<(Vec<u8>, Vec<u8>)>,
     by_pair: Vec<(Vec<u8>, Vec<u8>)>,
-    /// Merge key → (first hit of this article, reports in this article).
-    distinct: BTreeMap<Vec<u8>, (EventHit, u64)>,
-    daily: BTreeMap<Vec<u8>, (EventHit, u64)>,
+    /// Merge key → (first report in this article, reports in this article).
+    distinct: BTreeMap<Vec<u8>, (Report, u64)>,
+    daily: BTreeMap<Vec<u8>, (Report, u64)>,
     outlet: String,
     tension: BTreeMap<Vec<u8>, Counters>,
     candidates: Vec<Candidate>,
@@ -76,16 +76,16 @@ fn derive(record: &AnalysisRecord) -> Derived {
         if let Some(key) = pair_key(source, target, &primary) {
             derived.by_pair.push((key, summary.clone()));
         }
-        derived.events.push((primary, event_value(&hit)));
         for (view, merged) in [
             (View::Mentions, &mut derived.distinct),
             (View::Daily, &mut derived.daily),
         ] {
             merged
                 .entry(dedup::key(view, day, &hit))
-                .or_insert_with(|| (hit.clone(), 0))
+                .or_insert_with(|| (Report::new(&primary, &hit), 0))
                 .1 += 1;
         }
+        derived.events.push((primary, event_value(&hit)));
         // Negated events did not happen: they feed no counters.
         if event.negated {
             continue;
@@ -171,14 +171,14 @@ fn add_counts(
 
 fn merge_distinct(
     tree: &TransactionalTree,
-    entries: &BTreeMap<Vec<u8>, (EventHit, u64)>,
+    entries: &BTreeMap<Vec<u8>, (Report, u64)>,
     outlet: &str,
 ) -> Result<(), ConflictableTransactionError<Error>> {
-    for (key, (hit, mentions)) in entries {
+    for (key, (report, mentions)) in entries {
         let existing = tree.get(key)?;
-        let merged = dedup::merge(existing.as_deref(), hit, *mentions, outlet)
+        let merged = dedup::merge(existing.as_deref(), report, *mentions, outlet)
             .map_err(ConflictableTransactionError::Abort)?;
-        tree.insert(key.as_slice(), merged.encode_to_vec())?;
+        tree.insert(key.as_slice(), merged)?;
     }
     Ok(())
 }

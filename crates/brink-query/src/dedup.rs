@@ -1,13 +1,18 @@
 //! Events reported by many articles, merged: GDELT-style by (day, source, target, CAMEO code,
 //! place country), and one-a-day by (day, source, target, CAMEO root).
+//!
+//! A merged event is stored as its first report's summary and events key, then its counts: the
+//! report itself is kept once, in the events tree, and fetched only for the hits a page keeps.
 
 use brink_proto::v1::{DistinctEvent, EventHit};
 use prost::Message;
 
 use crate::day::Day;
 use crate::error::Error;
-use crate::events::EventFilter;
+use crate::events::{EventFilter, admitted_hit, summary_value};
 use crate::page::{self, Page};
+use crate::store::Store;
+use crate::summary::Fields;
 
 /// Article ids kept per merged event; counts go on beyond it.
 const MAX_ARTICLE_IDS: usize = 100;
@@ -46,24 +51,83 @@ pub fn key(view: View, day: Day, hit: &EventHit) -> Vec<u8> {
     key
 }
 
+/// The first report of an event in one article: what a new merged record starts from.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// Key of the report in the events tree.
+    pub primary: Vec<u8>,
+    pub summary: Vec<u8>,
+    pub article_id: String,
+}
+
+impl Report {
+    pub fn new(primary: &[u8], hit: &EventHit) -> Report {
+        let empty = brink_proto::v1::Event::default();
+        Report {
+            primary: primary.to_vec(),
+            summary: summary_value(&Fields::of(hit.event.as_ref().unwrap_or(&empty))),
+            article_id: hit.article_id.clone(),
+        }
+    }
+}
+
+/// A stored merged record: the first report's summary and events key, and the counts.
+struct Stored<'a> {
+    summary: &'a [u8],
+    fields: Fields<'a>,
+    primary: &'a [u8],
+    merged: DistinctEvent,
+}
+
+fn decode(bytes: &[u8]) -> Result<Stored<'_>, Error> {
+    let corrupt = || Error::CorruptIndex("merged event");
+    let (fields, rest) = Fields::decode(bytes)?;
+    let summary = &bytes[..bytes.len() - rest.len()];
+    let (len, rest) = rest.split_first_chunk::<2>().ok_or_else(corrupt)?;
+    let len = usize::from(u16::from_be_bytes(*len));
+    let primary = rest.get(..len).ok_or_else(corrupt)?;
+    let merged = DistinctEvent::decode(&rest[len..])?;
+    Ok(Stored {
+        summary,
+        fields,
+        primary,
+        merged,
+    })
+}
+
+/// Encodes a merged record; `merged.first` is left out, the events tree holds it.
+pub fn encode(summary: &[u8], primary: &[u8], merged: &DistinctEvent) -> Vec<u8> {
+    let len = u16::try_from(primary.len()).unwrap_or(u16::MAX);
+    let primary = &primary[..usize::from(len)];
+    let mut value = Vec::with_capacity(summary.len() + 2 + primary.len() + merged.encoded_len());
+    value.extend_from_slice(summary);
+    value.extend_from_slice(&len.to_be_bytes());
+    value.extend_from_slice(primary);
+    merged.encode_raw(&mut value);
+    value
+}
+
 /// Adds one article's `mentions` reports of an event to its merged record.
 pub fn merge(
     existing: Option<&[u8]>,
-    hit: &EventHit,
+    report: &Report,
     mentions: u64,
     outlet: &str,
-) -> Result<DistinctEvent, Error> {
-    let mut merged = match existing {
-        Some(bytes) => DistinctEvent::decode(bytes)?,
-        None => DistinctEvent {
-            first: Some(hit.clone()),
-            ..DistinctEvent::default()
-        },
+) -> Result<Vec<u8>, Error> {
+    let stored = existing.map(decode).transpose()?;
+    let (summary, primary, mut merged) = match &stored {
+        Some(stored) => (stored.summary, stored.primary, stored.merged.clone()),
+        None => (
+            report.summary.as_slice(),
+            report.primary.as_slice(),
+            DistinctEvent::default(),
+        ),
     };
+    merged.first = None;
     merged.mentions += mentions;
     merged.article_count += 1;
     if merged.article_ids.len() < MAX_ARTICLE_IDS {
-        merged.article_ids.push(hit.article_id.clone());
+        merged.article_ids.push(report.article_id.clone());
     }
     if !outlet.is_empty() && !merged.sources.iter().any(|s| s == outlet) {
         merged.source_count += 1;
@@ -71,21 +135,31 @@ pub fn merge(
             merged.sources.push(outlet.to_owned());
         }
     }
-    Ok(merged)
+    Ok(encode(summary, primary, &merged))
 }
 
 /// One page of merged events whose first report matches `filter`, newest first.
 pub fn search(
+    store: &Store,
     tree: &sled::Tree,
     filter: &EventFilter,
     cursor: Option<&[u8]>,
     limit: usize,
 ) -> Result<Page<DistinctEvent>, Error> {
     let (low, high) = page::day_bounds(filter.from, filter.to, cursor);
-    page::scan(
-        tree.range(low..high).rev(),
-        limit,
-        |bytes| Ok(DistinctEvent::decode(bytes)?),
-        |merged| merged.first.as_ref().is_some_and(|hit| filter.matches(hit)),
-    )
+    page::collect(tree.range(low..high).rev(), limit, |key, value| {
+        let stored = decode(value)?;
+        if !filter.admits(Day::from_newest_first_key(stored.primary), &stored.fields) {
+            return Ok(None);
+        }
+        let Some(event) = store.events.get(stored.primary)? else {
+            return Ok(None);
+        };
+        let Some(hit) = admitted_hit(filter, stored.primary, &event)? else {
+            return Ok(None);
+        };
+        let mut merged = stored.merged;
+        merged.first = Some(hit);
+        Ok(Some((key.to_vec(), merged)))
+    })
 }

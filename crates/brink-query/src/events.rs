@@ -266,7 +266,11 @@ pub fn summary_value(fields: &Fields) -> Vec<u8> {
 
 /// The hit a filter keeps from a stored event value, if any; the summary is tested first so
 /// most rejected events are never decoded.
-fn admitted_hit(filter: &EventFilter, key: &[u8], value: &[u8]) -> Result<Option<EventHit>, Error> {
+pub fn admitted_hit(
+    filter: &EventFilter,
+    key: &[u8],
+    value: &[u8],
+) -> Result<Option<EventHit>, Error> {
     let (fields, rest) = Fields::decode(value)?;
     if !filter.admits(Day::from_newest_first_key(key), &fields) {
         return Ok(None);

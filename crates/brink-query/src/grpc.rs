@@ -115,7 +115,7 @@ impl QueryService for QueryGrpc {
             pb::DistinctView::Unspecified => &self.store.distinct,
             pb::DistinctView::Daily => &self.store.daily,
         };
-        let page = dedup::search(tree, &filter, position.as_deref(), size)?;
+        let page = dedup::search(&self.store, tree, &filter, position.as_deref(), size)?;
         Ok(Response::new(pb::SearchDistinctEventsResponse {
             events: page.items,
             next_page_token: next_token(page.next),

@@ -7,12 +7,14 @@ use std::path::Path;
 use std::sync::Arc;
 
 use brink_common::log::ChangeLog;
-use brink_proto::v1::ArticleView;
+use brink_proto::v1::{ArticleView, DistinctEvent};
 use prost::Message;
 use tokio::sync::Notify;
 
+use crate::day::Day;
+use crate::dedup::{self, Report};
 use crate::error::Error;
-use crate::events::{pair_key, summary_value};
+use crate::events::{event_key, pair_key, summary_value};
 use crate::summary::Fields;
 
 /// Where stores of layout 2 kept the offset of their one analysis upstream.
@@ -88,15 +90,16 @@ impl Store {
             db,
         };
         if layout == 2 {
-            store.index_pairs()?;
+            store.migrate_from_2()?;
             store.meta.insert(LAYOUT, &CURRENT_LAYOUT.to_be_bytes())?;
             store.db.flush()?;
         }
         Ok(store)
     }
 
-    /// Builds the dyad index of a layout-2 store from its events.
-    fn index_pairs(&self) -> Result<(), Error> {
+    /// Brings a layout-2 store to the current layout: builds the dyad index from its events and
+    /// rewrites its merged events by reference to their first report.
+    fn migrate_from_2(&self) -> Result<(), Error> {
         let mut indexed = 0u64;
         for entry in self.events.iter() {
             let (key, value) = entry?;
@@ -106,7 +109,18 @@ impl Store {
                 indexed += 1;
             }
         }
-        tracing::info!(indexed, "dyad index built for a store of layout 2");
+        for tree in [&self.distinct, &self.daily] {
+            for entry in tree.iter() {
+                let (key, value) = entry?;
+                let mut merged = DistinctEvent::decode(value.as_ref())?;
+                let hit = merged.first.take().unwrap_or_default();
+                let event = hit.event.clone().unwrap_or_default();
+                let primary = event_key(Day::parse(&hit.date).unwrap_or_default(), &event.id);
+                let report = Report::new(&primary, &hit);
+                tree.insert(key, dedup::encode(&report.summary, &primary, &merged))?;
+            }
+        }
+        tracing::info!(indexed, "store of layout 2 migrated");
         Ok(())
     }
 
@@ -227,8 +241,7 @@ mod tests {
     fn layout_2_stores_get_a_dyad_index_and_hand_over_their_offset() {
         use brink_proto::v1::{ActorRef, Event, EventHit};
 
-        use crate::day::Day;
-        use crate::events::{event_key, event_value};
+        use crate::events::{EventFilter, event_value};
 
         let dir = tempfile::tempdir().expect("tempdir");
         let primary = event_key(Day::default(), "art-1-e0");
@@ -242,15 +255,26 @@ mod tests {
             };
             let hit = EventHit {
                 event: Some(Event {
+                    id: "art-1-e0".to_owned(),
                     source: actor("USAGOV"),
                     target: actor("PRK"),
                     ..Event::default()
                 }),
+                date: Day::default().format(),
                 ..EventHit::default()
             };
             store
                 .events
                 .insert(&primary, event_value(&hit))
+                .expect("insert");
+            let merged = DistinctEvent {
+                first: Some(hit.clone()),
+                mentions: 3,
+                ..DistinctEvent::default()
+            };
+            store
+                .distinct
+                .insert(b"merge-key", merged.encode_to_vec())
                 .expect("insert");
             store
                 .meta
@@ -274,6 +298,15 @@ mod tests {
             indexed[0].as_ref(),
             [b"PRKUSA".as_slice(), &primary].concat()
         );
+        let filter = EventFilter::from_proto(&Default::default()).expect("filter");
+        let merged = dedup::search(&store, &store.distinct, &filter, None, 10)
+            .expect("search")
+            .items;
+        assert_eq!(merged.len(), 1);
+        assert_eq!(merged[0].mentions, 3);
+        let first = merged[0].first.as_ref().expect("first report");
+        let source = first.event.as_ref().and_then(|e| e.source.as_ref());
+        assert_eq!(source.map(|s| s.code.as_str()), Some("USAGOV"));
         assert_eq!(store.next_offset("http://a0").expect("offset"), 0);
         store.adopt_legacy_offset("http://a0").expect("adopt");
         store.adopt_legacy_offset("http://a1").expect("adopt");
