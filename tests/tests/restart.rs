@@ -47,7 +47,10 @@ async fn analysis_restart_mid_stream_loses_and_repeats_nothing() -> anyhow::Resu
         let mut analysis = analysis.clone();
         async move {
             let status = analysis.get_status(GetStatusRequest {}).await?.into_inner();
-            Ok((status.consumers[0].next_offset == ARTICLES as u64).then_some(status))
+            // The log head moves when a group of analyses is flushed, just after the offset.
+            let done = status.consumers[0].next_offset == ARTICLES as u64
+                && status.log_head >= ARTICLES as u64;
+            Ok(done.then_some(status))
         }
     })
     .await?;

@@ -443,12 +443,12 @@ mod tests {
             store_bytes: 1 << 20,
             consumers: vec![brink_proto::v1::ConsumerStatus {
                 upstream: "ingest".into(),
+                endpoint: "http://ingest:50051".into(),
                 next_offset: 35,
                 upstream_head: 50,
                 connected: true,
                 partition: 1,
                 partitions: 2,
-                ..Default::default()
             }],
             ..Default::default()
         };
@@ -465,7 +465,7 @@ mod tests {
         );
         assert!(text.contains(&format!("brink_store_bytes{{{service}}} 1048576")));
         assert!(text.contains(&format!(
-            r#"brink_consumer_lag{{{service},upstream="ingest",partition="1"}} 15"#
+            r#"brink_consumer_lag{{{service},upstream="ingest",endpoint="http://ingest:50051",partition="1"}} 15"#
         )));
         assert!(text.ends_with("# EOF\n"));
     }

@@ -15,8 +15,8 @@ use brink_proto::v1::analysis_service_server::{AnalysisService, AnalysisServiceS
 use brink_proto::v1::query_service_client::QueryServiceClient;
 use brink_proto::v1::{
     ActorRef, Analysis, AnalysisRecord, AnalyzeRequest, Article, BucketSize, Event, EventFilter,
-    GetAnalysisRequest, GetStatusRequest, GetTensionRequest, Place, SearchEventsRequest,
-    ServiceStatus, SubscribeRequest,
+    GetAnalysisRequest, GetStatusRequest, GetTensionRequest, Place, SearchDistinctEventsRequest,
+    SearchEventsRequest, SearchRequest, ServiceStatus, SubscribeRequest,
 };
 use futures::{Stream, StreamExt};
 use tonic::{Request, Response, Status};
@@ -295,6 +295,36 @@ async fn main() -> Result<(), Box<dyn Error>> {
         }
         report(name, &mut samples);
     }
+
+    let mut samples = Vec::new();
+    for _ in 0..500 {
+        let request = SearchDistinctEventsRequest {
+            filter: Some(EventFilter {
+                actors: vec![COUNTRIES[rng.next(COUNTRIES.len() as u64) as usize].into()],
+                ..EventFilter::default()
+            }),
+            page_size: 100,
+            ..SearchDistinctEventsRequest::default()
+        };
+        let t = Instant::now();
+        client.search_distinct_events(request).await?;
+        samples.push(t.elapsed());
+    }
+    report("merged events, page of 100, actor", &mut samples);
+
+    // Two words every title holds and one number only a few do, over 20,000 articles.
+    let mut samples = Vec::new();
+    for _ in 0..200 {
+        let request = SearchRequest {
+            query: format!("synthetic report {}", rng.next(articles)),
+            page_size: 20,
+            ..SearchRequest::default()
+        };
+        let t = Instant::now();
+        client.search(request).await?;
+        samples.push(t.elapsed());
+    }
+    report("full-text search, page of 20", &mut samples);
     println!("query service memory after queries: {}", memory(pid));
     service.stop()
 }
