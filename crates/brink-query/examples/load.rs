@@ -174,6 +174,23 @@ fn percentile(samples: &mut [Duration], p: f64) -> Duration {
     samples[index]
 }
 
+/// Times `calls` calls (building the request included: microseconds against milliseconds)
+/// and prints their percentiles.
+async fn measure(
+    name: &str,
+    calls: usize,
+    mut call: impl AsyncFnMut() -> Result<(), Status>,
+) -> Result<(), Status> {
+    let mut samples = Vec::with_capacity(calls);
+    for _ in 0..calls {
+        let started = Instant::now();
+        call().await?;
+        samples.push(started.elapsed());
+    }
+    report(name, &mut samples);
+    Ok(())
+}
+
 fn report(name: &str, samples: &mut [Duration]) {
     println!(
         "{name:<40} n {:>5}  p50 {:>8.3} ms  p99 {:>8.3} ms  max {:>8.3} ms",
@@ -240,13 +257,14 @@ async fn main() -> Result<(), Box<dyn Error>> {
     }
 
     let mut rng = Rng(42);
-    let mut tension = Vec::new();
-    for _ in 0..1000 {
-        let a = COUNTRIES[rng.next(COUNTRIES.len() as u64) as usize];
-        let b = COUNTRIES[rng.next(COUNTRIES.len() as u64) as usize];
-        if a == b {
-            continue;
-        }
+    measure("tension, one year by week", 1000, async || {
+        let (a, b) = loop {
+            let a = COUNTRIES[rng.next(COUNTRIES.len() as u64) as usize];
+            let b = COUNTRIES[rng.next(COUNTRIES.len() as u64) as usize];
+            if a != b {
+                break (a, b);
+            }
+        };
         let request = GetTensionRequest {
             actor_a: a.into(),
             actor_b: b.into(),
@@ -254,12 +272,11 @@ async fn main() -> Result<(), Box<dyn Error>> {
             to: "2017-05-31".into(),
             bucket: BucketSize::Week as i32,
         };
-        let t = Instant::now();
         let buckets = client.get_tension(request).await?.into_inner().buckets;
-        tension.push(t.elapsed());
         assert_eq!(buckets.len(), 53);
-    }
-    report("tension, one year by week", &mut tension);
+        Ok(())
+    })
+    .await?;
 
     let filters: [(&str, MakeFilter); 3] = [
         ("page of 100, actor + quad filter", |rng| EventFilter {
@@ -282,22 +299,18 @@ async fn main() -> Result<(), Box<dyn Error>> {
         }),
     ];
     for (name, make) in filters {
-        let mut samples = Vec::new();
-        for _ in 0..500 {
+        measure(name, 500, async || {
             let request = SearchEventsRequest {
                 filter: Some(make(&mut rng)),
                 page_size: 100,
                 ..SearchEventsRequest::default()
             };
-            let t = Instant::now();
-            client.search_events(request).await?;
-            samples.push(t.elapsed());
-        }
-        report(name, &mut samples);
+            client.search_events(request).await.map(drop)
+        })
+        .await?;
     }
 
-    let mut samples = Vec::new();
-    for _ in 0..500 {
+    measure("merged events, page of 100, actor", 500, async || {
         let request = SearchDistinctEventsRequest {
             filter: Some(EventFilter {
                 actors: vec![COUNTRIES[rng.next(COUNTRIES.len() as u64) as usize].into()],
@@ -306,25 +319,20 @@ async fn main() -> Result<(), Box<dyn Error>> {
             page_size: 100,
             ..SearchDistinctEventsRequest::default()
         };
-        let t = Instant::now();
-        client.search_distinct_events(request).await?;
-        samples.push(t.elapsed());
-    }
-    report("merged events, page of 100, actor", &mut samples);
+        client.search_distinct_events(request).await.map(drop)
+    })
+    .await?;
 
     // Two words every title holds and one number only a few do, over 20,000 articles.
-    let mut samples = Vec::new();
-    for _ in 0..200 {
+    measure("full-text search, page of 20", 200, async || {
         let request = SearchRequest {
             query: format!("synthetic report {}", rng.next(articles)),
             page_size: 20,
             ..SearchRequest::default()
         };
-        let t = Instant::now();
-        client.search(request).await?;
-        samples.push(t.elapsed());
-    }
-    report("full-text search, page of 20", &mut samples);
+        client.search(request).await.map(drop)
+    })
+    .await?;
     println!("query service memory after queries: {}", memory(pid));
     service.stop()
 }

@@ -82,7 +82,14 @@ fn derive(record: &AnalysisRecord) -> Derived {
         ] {
             merged
                 .entry(dedup::key(view, day, &hit))
-                .or_insert_with(|| (Report::new(&primary, &hit), 0))
+                .or_insert_with(|| {
+                    let report = Report {
+                        primary: primary.clone(),
+                        summary: summary.clone(),
+                        article_id: article.id.clone(),
+                    };
+                    (report, 0)
+                })
                 .1 += 1;
         }
         derived.events.push((primary, event_value(&hit)));

@@ -9,7 +9,7 @@ use prost::Message;
 
 use crate::day::Day;
 use crate::error::Error;
-use crate::events::{EventFilter, admitted_hit, summary_value};
+use crate::events::{EventFilter, admitted_hit};
 use crate::page::{self, Page};
 use crate::store::Store;
 use crate::summary::Fields;
@@ -58,17 +58,6 @@ pub struct Report {
     pub primary: Vec<u8>,
     pub summary: Vec<u8>,
     pub article_id: String,
-}
-
-impl Report {
-    pub fn new(primary: &[u8], hit: &EventHit) -> Report {
-        let empty = brink_proto::v1::Event::default();
-        Report {
-            primary: primary.to_vec(),
-            summary: summary_value(&Fields::of(hit.event.as_ref().unwrap_or(&empty))),
-            article_id: hit.article_id.clone(),
-        }
-    }
 }
 
 /// A stored merged record: the first report's summary and events key, and the counts.

@@ -94,22 +94,10 @@ where
     D: Fn(&[u8]) -> Result<T, Error>,
     K: Fn(&T) -> bool,
 {
-    let mut page = Page::default();
-    let mut last = Vec::new();
-    for entry in entries {
-        let (key, value) = entry?;
-        let item = decode(&value)?;
-        if !keep(&item) {
-            continue;
-        }
-        if page.items.len() == limit {
-            page.next = Some(last);
-            break;
-        }
-        last = key.to_vec();
-        page.items.push(item);
-    }
-    Ok(page)
+    collect(entries, limit, |key, value| {
+        let item = decode(value)?;
+        Ok(keep(&item).then(|| (key.to_vec(), item)))
+    })
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ use prost::Message;
 use tokio::sync::Notify;
 
 use crate::day::Day;
-use crate::dedup::{self, Report};
+use crate::dedup;
 use crate::error::Error;
 use crate::events::{event_key, pair_key, summary_value};
 use crate::summary::Fields;
@@ -114,10 +114,10 @@ impl Store {
                 let (key, value) = entry?;
                 let mut merged = DistinctEvent::decode(value.as_ref())?;
                 let hit = merged.first.take().unwrap_or_default();
-                let event = hit.event.clone().unwrap_or_default();
+                let event = hit.event.unwrap_or_default();
                 let primary = event_key(Day::parse(&hit.date).unwrap_or_default(), &event.id);
-                let report = Report::new(&primary, &hit);
-                tree.insert(key, dedup::encode(&report.summary, &primary, &merged))?;
+                let summary = summary_value(&Fields::of(&event));
+                tree.insert(key, dedup::encode(&summary, &primary, &merged))?;
             }
         }
         tracing::info!(indexed, "store of layout 2 migrated");
