@@ -97,8 +97,9 @@ impl Store {
         Ok(store)
     }
 
-    /// Brings a layout-2 store to the current layout: builds the dyad index from its events and
-    /// rewrites its merged events by reference to their first report.
+    /// Brings a layout-2 store to the current layout: builds the dyad index from its events,
+    /// rewrites its merged events by reference to their first report and feeds its articles to
+    /// the search index.
     fn migrate_from_2(&self) -> Result<(), Error> {
         let mut indexed = 0u64;
         for entry in self.events.iter() {
@@ -120,7 +121,15 @@ impl Store {
                 tree.insert(key, dedup::encode(&summary, &primary, &merged))?;
             }
         }
-        tracing::info!(indexed, "store of layout 2 migrated");
+        // Number the stored articles for the search feed, in id order.
+        let mut batch = sled::Batch::default();
+        let mut numbered = 0u64;
+        for id in self.articles.iter().keys() {
+            numbered += 1;
+            batch.insert(&numbered.to_be_bytes(), id?);
+        }
+        self.search_feed.apply_batch(batch)?;
+        tracing::info!(indexed, numbered, "store of layout 2 migrated");
         Ok(())
     }
 
@@ -238,7 +247,7 @@ mod tests {
     }
 
     #[test]
-    fn layout_2_stores_get_a_dyad_index_and_hand_over_their_offset() {
+    fn layout_2_stores_are_migrated_and_hand_over_their_offset() {
         use brink_proto::v1::{ActorRef, Event, EventHit};
 
         use crate::events::{EventFilter, event_value};
@@ -277,6 +286,10 @@ mod tests {
                 .insert(b"merge-key", merged.encode_to_vec())
                 .expect("insert");
             store
+                .articles
+                .insert("art-1", b"stored view".as_slice())
+                .expect("insert");
+            store
                 .meta
                 .insert(LAYOUT, &2u64.to_be_bytes())
                 .expect("insert");
@@ -297,6 +310,16 @@ mod tests {
         assert_eq!(
             indexed[0].as_ref(),
             [b"PRKUSA".as_slice(), &primary].concat()
+        );
+        let feed: Vec<_> = store
+            .search_feed
+            .iter()
+            .map(|e| e.expect("entry"))
+            .collect();
+        assert_eq!(feed.len(), 1);
+        assert_eq!(
+            (feed[0].0.as_ref(), feed[0].1.as_ref()),
+            (1u64.to_be_bytes().as_slice(), b"art-1".as_slice())
         );
         let filter = EventFilter::from_proto(&Default::default()).expect("filter");
         let merged = dedup::search(&store, &store.distinct, &filter, None, 10)

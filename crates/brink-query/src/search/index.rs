@@ -50,7 +50,6 @@ enum Found {
 
 /// Opens the index in `dir`, wiping it first when it cannot be used with `store`.
 pub fn open(dir: &Path, store: &Store) -> Result<(Arc<Search>, Indexer), Error> {
-    number_stored_articles(store)?;
     let (schema, fields) = schema::build();
     let (index, committed, rebuilding) = match existing(dir, store, &schema)? {
         Found::Usable { index, committed } => (index, committed, None),
@@ -148,28 +147,6 @@ fn create(dir: &Path, schema: Schema) -> Result<Index, Error> {
     }
     std::fs::create_dir_all(dir).map_err(TantivyError::from)?;
     Ok(Index::create_in_dir(dir, schema)?)
-}
-
-/// Stores written before the search feed existed hold articles the feed does not name:
-/// numbers them once, in id order, so the index catches up with them too.
-fn number_stored_articles(store: &Store) -> Result<(), Error> {
-    if !store.search_feed.is_empty() {
-        return Ok(());
-    }
-    let mut batch = sled::Batch::default();
-    let mut sequence = 0u64;
-    for id in store.articles.iter().keys() {
-        sequence += 1;
-        batch.insert(&sequence.to_be_bytes(), id?);
-    }
-    if sequence > 0 {
-        store.search_feed.apply_batch(batch)?;
-        tracing::info!(
-            articles = sequence,
-            "stored articles numbered for the search index"
-        );
-    }
-    Ok(())
 }
 
 fn payload(sequence: u64, article_id: &str) -> String {
@@ -314,7 +291,6 @@ fn documents(fields: &Fields, id: &str, view: ArticleView) -> Vec<TantivyDocumen
 #[cfg(test)]
 mod tests {
     use brink_proto::v1::{Analysis, AnalysisRecord, Article, SearchRequest};
-    use prost::Message;
 
     use super::*;
     use crate::apply::apply;
@@ -411,36 +387,5 @@ mod tests {
             indexed(&index, &other, "calm"),
             (0, 2, vec!["art-7".to_owned()])
         );
-    }
-
-    #[test]
-    fn articles_stored_before_the_feed_are_numbered_and_indexed() {
-        let dirs = tempfile::tempdir().expect("tempdir");
-        let store = Store::open(&dirs.path().join("store"), 8).expect("store");
-        for id in ["art-b", "art-a"] {
-            let view = ArticleView {
-                article: Some(Article {
-                    id: id.to_owned(),
-                    title: "Old news".to_owned(),
-                    ..Article::default()
-                }),
-                analysis: None,
-            };
-            store
-                .articles
-                .insert(id, view.encode_to_vec())
-                .expect("insert");
-        }
-        store
-            .meta
-            .insert(Store::records_key(), &2u64.to_be_bytes())
-            .expect("records");
-        let (_, indexed_now, mut ids) = indexed(&dirs.path().join("search"), &store, "old");
-        ids.sort();
-        assert_eq!(
-            (indexed_now, ids),
-            (2, vec!["art-a".to_owned(), "art-b".to_owned()])
-        );
-        assert_eq!(store.search_feed.len(), 2);
     }
 }
