@@ -17,6 +17,7 @@ use crate::day::Day;
 use crate::dedup::{self, Report, View};
 use crate::error::Error;
 use crate::events::{actor_key, event_day, event_key, event_value, pair_key, summary_value};
+use crate::packed::{Packed, Writes};
 use crate::quotes;
 use crate::store::{Store, decode_u64};
 use crate::summary::Fields;
@@ -176,18 +177,26 @@ fn add_counts(
     Ok(())
 }
 
-fn merge_distinct(
-    tree: &TransactionalTree,
+fn plan_merges(
+    index: &Packed,
     entries: &BTreeMap<Vec<u8>, (Report, u64)>,
     outlet: &str,
-) -> Result<(), ConflictableTransactionError<Error>> {
+) -> Result<Writes, Error> {
+    let mut plan = index.plan();
     for (key, (report, mentions)) in entries {
-        let existing = tree.get(key)?;
-        let merged = dedup::merge(existing.as_deref(), report, *mentions, outlet)
-            .map_err(ConflictableTransactionError::Abort)?;
-        tree.insert(key.as_slice(), merged)?;
+        plan.update(key, |existing| {
+            dedup::merge(existing, report, *mentions, outlet)
+        })?;
     }
-    Ok(())
+    Ok(plan.finish())
+}
+
+fn plan_inserts(index: &Packed, entries: &[(Vec<u8>, Vec<u8>)]) -> Result<Writes, Error> {
+    let mut plan = index.plan();
+    for (key, value) in entries {
+        plan.insert(key, value)?;
+    }
+    Ok(plan.finish())
 }
 
 /// Applies `record`, read from the analysis log at `upstream`, durably (transaction, then
@@ -202,16 +211,32 @@ pub async fn apply(
     let offset_key = Store::offset_key(upstream);
     let next = (record.offset + 1).to_be_bytes();
     let _turn = store.applying.lock().await;
+    // Planned in this turn, outside the transaction, as packed indexes need range reads.
+    let [
+        by_actor_writes,
+        by_pair_writes,
+        distinct_writes,
+        daily_writes,
+    ] = if store.articles.contains_key(&derived.article_id)? {
+        Default::default()
+    } else {
+        [
+            plan_inserts(&store.by_actor, &derived.by_actor)?,
+            plan_inserts(&store.by_pair, &derived.by_pair)?,
+            plan_merges(&store.distinct, &derived.distinct, &derived.outlet)?,
+            plan_merges(&store.daily, &derived.daily, &derived.outlet)?,
+        ]
+    };
     let alert_head = store.alerts.head();
     let trees = (
         &store.meta,
         &store.articles,
         &store.search_feed,
         &store.events,
-        &store.by_actor,
-        &store.by_pair,
-        &store.distinct,
-        &store.daily,
+        store.by_actor.tree(),
+        store.by_pair.tree(),
+        store.distinct.tree(),
+        store.daily.tree(),
         &store.tension,
         &store.quotes,
         &store.actor_days,
@@ -249,14 +274,10 @@ pub async fn apply(
             for (key, value) in &derived.events {
                 events.insert(key.as_slice(), value.as_slice())?;
             }
-            for (key, summary) in &derived.by_actor {
-                by_actor.insert(key.as_slice(), summary.as_slice())?;
-            }
-            for (key, summary) in &derived.by_pair {
-                by_pair.insert(key.as_slice(), summary.as_slice())?;
-            }
-            merge_distinct(distinct, &derived.distinct, &derived.outlet)?;
-            merge_distinct(daily, &derived.daily, &derived.outlet)?;
+            by_actor_writes.apply(by_actor)?;
+            by_pair_writes.apply(by_pair)?;
+            distinct_writes.apply(distinct)?;
+            daily_writes.apply(daily)?;
             for (key, delta) in &derived.tension {
                 let mut counters = tension_tree
                     .get(key)?

@@ -28,7 +28,7 @@ pub struct Config {
     )]
     pub analysis_urls: Vec<String>,
     /// Page cache of the sled store, in MiB; bounds the service's resident memory.
-    #[arg(long, env = "BRINK_QUERY_CACHE_MB", default_value_t = 32)]
+    #[arg(long, env = "BRINK_QUERY_CACHE_MB", default_value_t = 16)]
     pub cache_mb: u64,
     #[command(flatten)]
     pub alerts: AlertConfig,
@@ -99,7 +99,7 @@ impl Default for Config {
             listen: SocketAddr::from(([127, 0, 0, 1], 50053)),
             data_dir: PathBuf::from("./brink-data/query"),
             analysis_urls: vec!["http://127.0.0.1:50052".to_owned()],
-            cache_mb: 32,
+            cache_mb: 16,
             alerts: AlertConfig::default(),
         }
     }

@@ -10,6 +10,7 @@ use prost::Message;
 use crate::day::Day;
 use crate::error::Error;
 use crate::events::{EventFilter, admitted_hit};
+use crate::packed::Packed;
 use crate::page::{self, Page};
 use crate::store::Store;
 use crate::summary::Fields;
@@ -46,7 +47,7 @@ pub fn key(view: View, day: Day, hit: &EventHit) -> Vec<u8> {
             String::new(),
         ],
     };
-    let mut key = day.key().to_vec();
+    let mut key = day.newest_first_key().to_vec();
     key.extend_from_slice(parts.join("\u{0}").as_bytes());
     key
 }
@@ -130,13 +131,13 @@ pub fn merge(
 /// One page of merged events whose first report matches `filter`, newest first.
 pub fn search(
     store: &Store,
-    tree: &sled::Tree,
+    index: &Packed,
     filter: &EventFilter,
     cursor: Option<&[u8]>,
     limit: usize,
 ) -> Result<Page<DistinctEvent>, Error> {
-    let (low, high) = page::day_bounds(filter.from, filter.to, cursor);
-    page::collect(tree.range(low..high).rev(), limit, |key, value| {
+    let (low, high) = page::newest_first_bounds(filter.from, filter.to, cursor);
+    page::collect(index.range(&low, &high)?, limit, |key, value| {
         let stored = decode(value)?;
         if !filter.admits(Day::from_newest_first_key(stored.primary), &stored.fields) {
             return Ok(None);

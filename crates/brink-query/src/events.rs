@@ -304,7 +304,7 @@ pub fn search(
     };
     let bound = |primary: &[u8]| [prefix.as_slice(), primary].concat();
     page::collect(
-        index.range(bound(&low)..bound(&high)),
+        index.range(&bound(&low), &bound(&high))?,
         limit,
         |key, summary| {
             let primary = &key[prefix.len()..];

@@ -13,6 +13,7 @@ mod dedup;
 mod error;
 mod events;
 mod grpc;
+mod packed;
 mod page;
 mod quotes;
 mod search;

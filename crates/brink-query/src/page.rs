@@ -65,9 +65,10 @@ pub fn newest_first_bounds(
 
 /// Takes up to `limit` items in key order; `resolve` turns an entry into its position key and
 /// item, or `None` to skip it. One more item is looked for, so the last page has no cursor.
-pub fn collect<T, I, R>(entries: I, limit: usize, mut resolve: R) -> Result<Page<T>, Error>
+pub fn collect<T, I, E, R>(entries: I, limit: usize, mut resolve: R) -> Result<Page<T>, Error>
 where
-    I: Iterator<Item = Result<(IVec, IVec), sled::Error>>,
+    I: Iterator<Item = Result<(IVec, IVec), E>>,
+    Error: From<E>,
     R: FnMut(&[u8], &[u8]) -> Result<Option<(Vec<u8>, T)>, Error>,
 {
     let mut page = Page::default();

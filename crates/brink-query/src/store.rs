@@ -15,6 +15,7 @@ use crate::day::Day;
 use crate::dedup;
 use crate::error::Error;
 use crate::events::{event_key, pair_key, summary_value};
+use crate::packed::Packed;
 use crate::summary::Fields;
 
 /// Where stores of layout 2 kept the offset of their one analysis upstream.
@@ -24,7 +25,9 @@ const OFFSET_PREFIX: &[u8] = b"offset/";
 const RECORDS: &[u8] = b"records";
 const LAYOUT: &[u8] = b"layout";
 /// Version of the key and value layout; older stores are migrated on open, others refused.
-const CURRENT_LAYOUT: u64 = 3;
+const CURRENT_LAYOUT: u64 = 4;
+/// Entries planned and written at a time when an index is packed on migration.
+const PACK_BATCH: usize = 4096;
 
 #[derive(Clone)]
 pub struct Store {
@@ -41,13 +44,13 @@ pub struct Store {
     /// Newest-first day + event id → event summary + `EventHit`.
     pub events: sled::Tree,
     /// Three-letter actor code + events key → event summary: events by source or target.
-    pub by_actor: sled::Tree,
+    pub by_actor: Packed,
     /// The two three-letter codes of a dyad in byte order + events key → event summary.
-    pub by_pair: sled::Tree,
-    /// Day + merge key → `DistinctEvent`, GDELT mentions-style.
-    pub distinct: sled::Tree,
-    /// Day + (source, target, root) → `DistinctEvent`, one a day.
-    pub daily: sled::Tree,
+    pub by_pair: Packed,
+    /// Newest-first day + merge key → `DistinctEvent`, GDELT mentions-style.
+    pub distinct: Packed,
+    /// Newest-first day + (source, target, root) → `DistinctEvent`, one a day.
+    pub daily: Packed,
     /// Source code + target code + day → directed tension counters.
     pub tension: sled::Tree,
     /// Day + article id + ordinal → `QuoteHit`.
@@ -77,10 +80,10 @@ impl Store {
             search_feed: db.open_tree("search_feed")?,
             applied: Arc::default(),
             events: db.open_tree("events")?,
-            by_actor: db.open_tree("by_actor")?,
-            by_pair: db.open_tree("by_pair")?,
-            distinct: db.open_tree("distinct")?,
-            daily: db.open_tree("daily")?,
+            by_actor: Packed::new(db.open_tree("actor_runs")?),
+            by_pair: Packed::new(db.open_tree("pair_runs")?),
+            distinct: Packed::new(db.open_tree("distinct_runs")?),
+            daily: Packed::new(db.open_tree("daily_runs")?),
             tension: db.open_tree("tension")?,
             quotes: db.open_tree("quotes")?,
             actor_days: db.open_tree("actor_days")?,
@@ -91,6 +94,9 @@ impl Store {
         };
         if layout == 2 {
             store.migrate_from_2()?;
+        }
+        if layout <= 3 {
+            store.migrate_from_3()?;
             store.meta.insert(LAYOUT, &CURRENT_LAYOUT.to_be_bytes())?;
             store.db.flush()?;
         }
@@ -101,16 +107,18 @@ impl Store {
     /// rewrites its merged events by reference to their first report and feeds its articles to
     /// the search index.
     fn migrate_from_2(&self) -> Result<(), Error> {
+        let by_pair = self.db.open_tree("by_pair")?;
         let mut indexed = 0u64;
         for entry in self.events.iter() {
             let (key, value) = entry?;
             let (fields, _) = Fields::decode(&value)?;
             if let Some(pair) = pair_key(fields.source, fields.target, &key) {
-                self.by_pair.insert(pair, summary_value(&fields))?;
+                by_pair.insert(pair, summary_value(&fields))?;
                 indexed += 1;
             }
         }
-        for tree in [&self.distinct, &self.daily] {
+        for name in ["distinct", "daily"] {
+            let tree = self.db.open_tree(name)?;
             for entry in tree.iter() {
                 let (key, value) = entry?;
                 let mut merged = DistinctEvent::decode(value.as_ref())?;
@@ -130,6 +138,37 @@ impl Store {
         }
         self.search_feed.apply_batch(batch)?;
         tracing::info!(indexed, numbered, "store of layout 2 migrated");
+        Ok(())
+    }
+
+    /// Brings a layout-3 store to the current layout: packs the indexes and merged events
+    /// into runs, the merged events keyed newest day first. Interrupted, it starts again from
+    /// the unpacked trees, each dropped only once packed.
+    fn migrate_from_3(&self) -> Result<(), Error> {
+        let indexes: [(&str, &Packed, Rekey); 4] = [
+            ("by_actor", &self.by_actor, <[u8]>::to_vec),
+            ("by_pair", &self.by_pair, <[u8]>::to_vec),
+            ("distinct", &self.distinct, newest_day_first),
+            ("daily", &self.daily, newest_day_first),
+        ];
+        for (name, packed, rekey) in indexes {
+            let legacy = self.db.open_tree(name)?;
+            if !legacy.is_empty() {
+                packed.tree().clear()?;
+                let mut entries = legacy.iter().peekable();
+                while entries.peek().is_some() {
+                    let mut plan = packed.plan();
+                    for entry in entries.by_ref().take(PACK_BATCH) {
+                        let (key, value) = entry?;
+                        plan.insert(&rekey(&key), &value)?;
+                    }
+                    plan.finish().apply_now(packed.tree())?;
+                }
+                self.db.flush()?;
+                tracing::info!(index = name, runs = packed.tree().len(), "index packed");
+            }
+            self.db.drop_tree(name)?;
+        }
         Ok(())
     }
 
@@ -190,7 +229,7 @@ impl Store {
 }
 
 /// Stamps an empty store with the current layout and returns the store's layout: the current
-/// one or 2, which `open` migrates; refuses any other.
+/// one or an older one that `open` migrates (2 or 3); refuses any other.
 fn check_layout(meta: &sled::Tree) -> Result<u64, Error> {
     let found = match meta.get(LAYOUT)? {
         Some(version) => decode_u64(&version),
@@ -201,13 +240,22 @@ fn check_layout(meta: &sled::Tree) -> Result<u64, Error> {
         // Stores written before the layout was versioned.
         None => 1,
     };
-    if found != CURRENT_LAYOUT && found != 2 {
+    if !(2..=CURRENT_LAYOUT).contains(&found) {
         return Err(Error::Layout {
             found,
             expected: CURRENT_LAYOUT,
         });
     }
     Ok(found)
+}
+
+/// How a layout-3 key becomes a packed one.
+type Rekey = fn(&[u8]) -> Vec<u8>;
+
+/// A merged-event key of layout 3 (oldest day first) in the current order.
+fn newest_day_first(key: &[u8]) -> Vec<u8> {
+    let day = Day::from_key(key).newest_first_key();
+    [&day[..], key.get(Day::LEN..).unwrap_or_default()].concat()
 }
 
 pub fn decode_u64(bytes: &[u8]) -> u64 {
@@ -232,7 +280,9 @@ mod tests {
             db.flush().expect("flush");
         }
         match Store::open(dir.path(), 8) {
-            Err(Error::Layout { found, expected }) => assert_eq!((found, expected), (1, 3)),
+            Err(Error::Layout { found, expected }) => {
+                assert_eq!((found, expected), (1, CURRENT_LAYOUT))
+            }
             other => panic!("opened an unversioned store: {:?}", other.err()),
         }
     }
@@ -248,9 +298,11 @@ mod tests {
 
     #[test]
     fn layout_2_stores_are_migrated_and_hand_over_their_offset() {
+        use sled::IVec;
+
         use brink_proto::v1::{ActorRef, Event, EventHit};
 
-        use crate::events::{EventFilter, event_value};
+        use crate::events::{EventFilter, actor_key, event_value};
 
         let dir = tempfile::tempdir().expect("tempdir");
         let primary = event_key(Day::default(), "art-1-e0");
@@ -282,13 +334,21 @@ mod tests {
                 ..DistinctEvent::default()
             };
             store
-                .distinct
+                .db
+                .open_tree("distinct")
+                .expect("tree")
                 .insert(b"merge-key", merged.encode_to_vec())
                 .expect("insert");
             store
                 .articles
                 .insert("art-1", b"stored view".as_slice())
                 .expect("insert");
+            let by_actor = store.db.open_tree("by_actor").expect("tree");
+            for code in ["PRK", "USA"] {
+                by_actor
+                    .insert(actor_key(code, &primary), b"summary".as_slice())
+                    .expect("insert");
+            }
             store
                 .meta
                 .insert(LAYOUT, &2u64.to_be_bytes())
@@ -300,16 +360,28 @@ mod tests {
             store.db.flush().expect("flush");
         }
         let store = Store::open(dir.path(), 8).expect("migrated");
-        let indexed: Vec<_> = store
-            .by_pair
-            .iter()
-            .keys()
-            .map(|k| k.expect("key"))
-            .collect();
+        let entries = |index: &Packed| -> Vec<(IVec, IVec)> {
+            let entries = index.range(b"", &[0xff]).expect("range");
+            entries.map(|e| e.expect("entry")).collect()
+        };
+        let indexed = entries(&store.by_pair);
         assert_eq!(indexed.len(), 1);
         assert_eq!(
-            indexed[0].as_ref(),
+            indexed[0].0.as_ref(),
             [b"PRKUSA".as_slice(), &primary].concat()
+        );
+        let actors: Vec<_> = entries(&store.by_actor).into_iter().map(|e| e.0).collect();
+        assert_eq!(
+            actors,
+            [actor_key("PRK", &primary), actor_key("USA", &primary)]
+        );
+        assert!(
+            !store
+                .db
+                .tree_names()
+                .iter()
+                .any(|n| [&b"by_actor"[..], b"by_pair"].contains(&n.as_ref())),
+            "the unpacked indexes are gone"
         );
         let feed: Vec<_> = store
             .search_feed
