@@ -1010,3 +1010,121 @@ async fn an_alert_watch_answers_at_once_and_ends_at_shutdown() {
         .expect("the watch ends");
     assert!(matches!(end, Ok(None)), "watch ended with {end:?}");
 }
+
+/// Pushes one article for each day of April 2017 in `days`, each reporting a meeting and a
+/// threat between Italy and Spain: two events, and two merged events in either view.
+fn april(upstream: &Upstream, prefix: &str, days: impl Iterator<Item = u32>) -> Vec<String> {
+    let mut ids = Vec::new();
+    for day in days {
+        let date = format!("2017-04-{day:02}");
+        let id = format!("{prefix}-{day:02}");
+        let events = [
+            meet("ITAGOV", "ESPGOV", &date, 1.0),
+            threat("ESPGOV", "ITAGOV", &date),
+        ];
+        upstream.push(record(&id, "AP", &date, &events));
+        ids.extend([format!("{id}/0"), format!("{id}/1")]);
+    }
+    ids
+}
+
+/// Every item once, newest day first, and each of `expected` among them.
+fn served_once(items: &[(String, String)], expected: &[String]) {
+    assert!(
+        items.windows(2).all(|w| w[0].0 >= w[1].0),
+        "newest day first"
+    );
+    let mut ids: Vec<&str> = items.iter().map(|(_, id)| id.as_str()).collect();
+    ids.sort_unstable();
+    let len = ids.len();
+    ids.dedup();
+    assert_eq!(ids.len(), len, "no item repeated");
+    for id in expected {
+        assert!(ids.binary_search(&id.as_str()).is_ok(), "{id} served");
+    }
+}
+
+/// One page of seven from the walk `kind` selects: events of an actor, events of a dyad, then
+/// merged events in each view. Items are (date, id of the event or of the first report).
+async fn page_of(
+    client: &mut QueryServiceClient<Channel>,
+    kind: usize,
+    page_token: String,
+) -> (Vec<(String, String)>, String) {
+    let item = |hit: &EventHit| (hit.date.clone(), ids(std::slice::from_ref(hit)).remove(0));
+    let filter = match kind {
+        0 => EventFilter {
+            actors: vec!["ITA".into()],
+            ..EventFilter::default()
+        },
+        1 => EventFilter {
+            source: "ITA".into(),
+            target: "ESP".into(),
+            undirected: true,
+            ..EventFilter::default()
+        },
+        _ => {
+            let view = [pb::DistinctView::Unspecified, pb::DistinctView::Daily][kind - 2];
+            let request = SearchDistinctEventsRequest {
+                view: view as i32,
+                page_size: 7,
+                page_token,
+                ..SearchDistinctEventsRequest::default()
+            };
+            let page = client.search_distinct_events(request).await.expect("page");
+            let page = page.into_inner();
+            let items: Vec<_> = page
+                .events
+                .iter()
+                .filter_map(|m| m.first.as_ref())
+                .map(item)
+                .collect();
+            assert_eq!(items.len(), page.events.len(), "each with its first report");
+            return (items, page.next_page_token);
+        }
+    };
+    let request = SearchEventsRequest {
+        filter: Some(filter),
+        page_size: 7,
+        page_token,
+        ..SearchEventsRequest::default()
+    };
+    let page = client
+        .search_events(request)
+        .await
+        .expect("page")
+        .into_inner();
+    (page.events.iter().map(item).collect(), page.next_page_token)
+}
+
+/// Enough events that the packed indexes hold many runs. In each walk, a new batch of articles
+/// arrives after the first page, on days among those already stored.
+#[tokio::test]
+async fn pages_over_many_events_stay_whole_while_indexes_grow() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (upstream, url) = Upstream::start().await;
+    let mut stored = april(&upstream, "odd", (1..=29).step_by(2));
+    // A merged event is named by its first report; later batches repeat the first one's.
+    let mut first_reports = stored.clone();
+    let mut service = Running::start(dir.path(), &url, AlertConfig::default()).await;
+    service.caught_up(upstream.len()).await;
+    let mut client = service.client.clone();
+    for kind in 0..4 {
+        let before = if kind < 2 { &stored } else { &first_reports }.clone();
+        let (mut items, mut token) = page_of(&mut client, kind, String::new()).await;
+        let batch = april(&upstream, &format!("w{kind}"), (2..=28).step_by(2));
+        if kind == 0 {
+            first_reports.extend(batch.iter().cloned());
+        }
+        stored.extend(batch);
+        service.caught_up(upstream.len()).await;
+        while !token.is_empty() {
+            let (page, next) = page_of(&mut client, kind, token).await;
+            assert!(!page.is_empty() && page.len() <= 7, "kind {kind}");
+            items.extend(page);
+            token = next;
+        }
+        served_once(&items, &before);
+    }
+    service.stop().await;
+}
