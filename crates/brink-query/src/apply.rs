@@ -211,13 +211,16 @@ pub async fn apply(
     let offset_key = Store::offset_key(upstream);
     let next = (record.offset + 1).to_be_bytes();
     let _turn = store.applying.lock().await;
-    // Planned in this turn, outside the transaction, as packed indexes need range reads.
+    // Checked and planned in this turn, outside the transaction, as packed indexes need
+    // range reads; no other writer can store the article or change a run before it commits.
+    let already_stored =
+        derived.article_id.is_empty() || store.articles.contains_key(&derived.article_id)?;
     let [
         by_actor_writes,
         by_pair_writes,
         distinct_writes,
         daily_writes,
-    ] = if store.articles.contains_key(&derived.article_id)? {
+    ] = if already_stored {
         Default::default()
     } else {
         [
@@ -260,9 +263,7 @@ pub async fn apply(
             log,
         )| {
             meta.insert(offset_key.as_slice(), &next)?;
-            if derived.article_id.is_empty()
-                || articles.get(derived.article_id.as_bytes())?.is_some()
-            {
+            if already_stored {
                 return Ok(Vec::new());
             }
             articles.insert(derived.article_id.as_bytes(), derived.view.as_slice())?;

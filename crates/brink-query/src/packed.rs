@@ -35,20 +35,14 @@ impl Packed {
         &self.tree
     }
 
-    /// Stored key of the run that holds `key`, or would: the last run starting at or before
-    /// it, else the first run; `None` when there are no runs.
-    fn run_for(&self, key: &[u8]) -> Result<Option<IVec>, Error> {
+    /// The run that holds `key`, or would, as its stored key and value: the last run starting
+    /// at or before it, else the first run; `None` when there are no runs.
+    fn run_for(&self, key: &[u8]) -> Result<Option<(IVec, IVec)>, Error> {
         let found = match self.tree.range(..=key).next_back() {
-            Some(entry) => Some(entry?.0),
-            None => self.tree.first()?.map(|(k, _)| k),
+            Some(entry) => Some(entry?),
+            None => self.tree.first()?,
         };
         Ok(found)
-    }
-
-    fn run(&self, stored: &[u8]) -> Result<Vec<Entry>, Error> {
-        self.tree
-            .get(stored)?
-            .map_or(Ok(Vec::new()), |v| decode(&v))
     }
 
     /// Entries with keys in `[low, high)`, in key order.
@@ -94,12 +88,9 @@ impl Plan<'_> {
     {
         let run = match self.map.run_for(key)? {
             None => &mut self.fresh,
-            Some(stored) => match self.runs.entry(stored) {
-                std::collections::btree_map::Entry::Occupied(run) => run.into_mut(),
-                std::collections::btree_map::Entry::Vacant(slot) => {
-                    let run = self.map.run(slot.key())?;
-                    slot.insert(run)
-                }
+            Some((stored, run)) => match self.runs.entry(stored) {
+                std::collections::btree_map::Entry::Occupied(planned) => planned.into_mut(),
+                std::collections::btree_map::Entry::Vacant(slot) => slot.insert(decode(&run)?),
             },
         };
         match run.binary_search_by(|(k, _)| k.as_slice().cmp(key)) {
@@ -172,7 +163,7 @@ impl Writes {
 /// Iterator over a packed map's entries in a key range.
 pub struct Entries {
     runs: Option<sled::Iter>,
-    current: std::vec::IntoIter<Entry>,
+    current: std::vec::IntoIter<(IVec, IVec)>,
     low: Vec<u8>,
     high: Vec<u8>,
 }
@@ -183,17 +174,19 @@ impl Iterator for Entries {
     fn next(&mut self) -> Option<Self::Item> {
         loop {
             if let Some((key, value)) = self.current.next() {
-                if key < self.low {
+                if *key < *self.low {
                     continue;
                 }
-                if key >= self.high {
+                if *key >= *self.high {
                     self.runs = None;
                     return None;
                 }
-                return Some(Ok((key.into(), value.into())));
+                return Some(Ok((key, value)));
             }
-            let run = match self.runs.as_mut()?.next()? {
-                Ok((_, run)) => decode(&run),
+            let run: Result<Vec<_>, Error> = match self.runs.as_mut()?.next()? {
+                Ok((_, run)) => entries(&run)
+                    .map(|entry| entry.map(|(k, v)| (IVec::from(k), IVec::from(v))))
+                    .collect(),
                 Err(error) => Err(error.into()),
             };
             match run {
@@ -220,22 +213,30 @@ fn encode(entries: &[Entry]) -> Vec<u8> {
     out
 }
 
-fn decode(mut bytes: &[u8]) -> Result<Vec<Entry>, Error> {
-    let mut part = || -> Option<Vec<u8>> {
+/// The entries of an encoded run, as slices of it; a damaged run ends with an error.
+fn entries(mut bytes: &[u8]) -> impl Iterator<Item = Result<(&[u8], &[u8]), Error>> {
+    fn part<'a>(bytes: &mut &'a [u8]) -> Option<&'a [u8]> {
         let (len, rest) = bytes.split_first_chunk::<4>()?;
-        let len = u32::from_le_bytes(*len) as usize;
-        let (part, rest) = rest.split_at_checked(len)?;
-        bytes = rest;
-        Some(part.to_vec())
-    };
-    let mut entries = Vec::with_capacity(RUN);
-    while let Some(key) = part() {
-        entries.push((key, part().ok_or(Error::CorruptIndex("index run"))?));
+        let (part, rest) = rest.split_at_checked(u32::from_le_bytes(*len) as usize)?;
+        *bytes = rest;
+        Some(part)
     }
-    if !bytes.is_empty() {
-        return Err(Error::CorruptIndex("index run"));
-    }
-    Ok(entries)
+    std::iter::from_fn(move || {
+        if bytes.is_empty() {
+            return None;
+        }
+        let entry = part(&mut bytes).and_then(|key| Some((key, part(&mut bytes)?)));
+        if entry.is_none() {
+            bytes = &[];
+        }
+        Some(entry.ok_or(Error::CorruptIndex("index run")))
+    })
+}
+
+fn decode(bytes: &[u8]) -> Result<Vec<Entry>, Error> {
+    entries(bytes)
+        .map(|entry| entry.map(|(k, v)| (k.to_vec(), v.to_vec())))
+        .collect()
 }
 
 #[cfg(test)]

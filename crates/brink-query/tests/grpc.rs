@@ -1051,7 +1051,13 @@ async fn page_of(
     kind: usize,
     page_token: String,
 ) -> (Vec<(String, String)>, String) {
-    let item = |hit: &EventHit| (hit.date.clone(), ids(std::slice::from_ref(hit)).remove(0));
+    let item = |hit: &EventHit| {
+        let id = hit
+            .event
+            .as_ref()
+            .map_or_else(String::new, |e| e.id.clone());
+        (hit.date.clone(), id)
+    };
     let filter = match kind {
         0 => EventFilter {
             actors: vec!["ITA".into()],
