@@ -89,9 +89,7 @@ async fn analyse_and_store(
     let analysis = tokio::task::spawn_blocking(move || {
         let published =
             brink_proto::time::from_timestamp(input.published_at.as_ref()).map(|t| t.date_naive());
-        let text = crate::model::compose(&input.title, &input.body);
-        let analysis = analyzer.analyze(&input.title, &input.body, published);
-        crate::convert::analysis(&input.id, &text, &analysis)
+        crate::convert::analyze(&analyzer, &input.id, &input.title, &input.body, published)
     })
     .await?;
     let article = Arc::unwrap_or_clone(article);

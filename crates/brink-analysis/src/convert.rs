@@ -3,7 +3,9 @@
 
 use brink_proto::v1 as pb;
 
-use crate::model::{self, ActorId, Span};
+use brink_nlp::Analyzer;
+use brink_nlp::model::{self, ActorId, Span};
+use chrono::NaiveDate;
 
 /// Maps UTF-8 byte offsets of one document to character offsets.
 struct Offsets<'a> {
@@ -47,7 +49,20 @@ impl<'a> Offsets<'a> {
 
 /// Converts an analysis of `text` (the composed document) for article `article_id` (empty for
 /// ad-hoc analyses).
-pub fn analysis(article_id: &str, text: &str, analysis: &model::Analysis) -> pb::Analysis {
+/// Analyses one article and converts the result for the wire: the single path from article
+/// text to `pb::Analysis` that the service, its log consumer and the CLI share.
+pub fn analyze(
+    analyzer: &Analyzer,
+    article_id: &str,
+    title: &str,
+    body: &str,
+    published: Option<NaiveDate>,
+) -> pb::Analysis {
+    let analysis = analyzer.analyze(title, body, published);
+    self::analysis(article_id, &model::compose(title, body), &analysis)
+}
+
+fn analysis(article_id: &str, text: &str, analysis: &model::Analysis) -> pb::Analysis {
     let offsets = Offsets::new(text);
     let actor_ref = |id: Option<ActorId>| id.and_then(|id| actor_ref(analysis, id));
     let id_prefix = if article_id.is_empty() {

@@ -2,7 +2,7 @@
 
 use tonic::Status;
 
-use crate::DictionaryError;
+use brink_nlp::DictionaryError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {

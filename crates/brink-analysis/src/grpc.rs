@@ -72,12 +72,12 @@ impl AnalysisService for Service {
         };
         let analyzer = self.dictionaries.analyzer();
         let analysis = tokio::task::spawn_blocking(move || {
-            let text = crate::model::compose(&request.title, &request.body);
-            let mut analysis = analyzer.analyze(&request.title, &request.body, published);
+            let mut analysis =
+                crate::convert::analyze(&analyzer, "", &request.title, &request.body, published);
             if !request.language.is_empty() {
                 analysis.language = request.language;
             }
-            crate::convert::analysis("", &text, &analysis)
+            analysis
         })
         .await
         .map_err(Error::from)?;

@@ -1,24 +1,6 @@
-//! Brink's analysis service. The NLP core turns article text into actors, quotes, coded events,
-//! tone, dates and places, knowing nothing of gRPC or storage.
+//! Brink's analysis service: follows the ingest log, runs the NLP core (`brink-nlp`) on each
+//! article, stores the analyses and publishes them as a change log, and answers `Analyze`.
 
-mod actors;
-mod analyzer;
-mod clauses;
-mod dates;
-mod dictionary;
-mod events;
-pub mod model;
-mod people;
-mod phrases;
-mod places;
-mod quotes;
-mod text;
-mod tone;
-
-pub use analyzer::Analyzer;
-pub use dictionary::DictionaryError;
-
-// The service around the core: storage, the ingest follower and the gRPC edge.
 pub mod config;
 mod consume;
 pub mod convert;

@@ -7,8 +7,8 @@ use std::time::{Duration, SystemTime};
 
 use tokio_util::sync::CancellationToken;
 
-use crate::Analyzer;
 use crate::error::Result;
+use brink_nlp::Analyzer;
 
 pub struct Dictionaries {
     extra: Option<PathBuf>,

@@ -3,8 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use brink_analysis::Analyzer;
-use brink_analysis::model::compose;
+use brink_nlp::Analyzer;
 
 use crate::context::Context;
 use crate::input::{InputArticle, read_paths};
@@ -62,8 +61,7 @@ fn print_analysis(
         ),
         None => None,
     };
-    let analysis = analyzer.analyze(&input.title, &body, published);
-    let analysis = brink_analysis::convert::analysis("", &compose(&input.title, &body), &analysis);
+    let analysis = brink_analysis::convert::analyze(analyzer, "", &input.title, &body, published);
     if context.json {
         return context.print_json("brink.v1.Analysis", &analysis);
     }

@@ -2,7 +2,7 @@
 
 mod engine_common;
 
-use brink_analysis::model::DateGranularity;
+use brink_nlp::model::DateGranularity;
 use engine_common::analyze;
 
 const FRIDAY: &str = "2017-09-01";

@@ -2,7 +2,7 @@
 
 mod engine_common;
 
-use brink_analysis::model::SentenceKind;
+use brink_nlp::model::SentenceKind;
 use engine_common::analyze;
 
 #[test]

@@ -2,7 +2,7 @@
 
 mod engine_common;
 
-use brink_analysis::model::QuoteKind;
+use brink_nlp::model::QuoteKind;
 use engine_common::analyze;
 
 const DAY: &str = "2021-06-10";

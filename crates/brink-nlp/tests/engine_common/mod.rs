@@ -4,8 +4,8 @@
 
 use std::sync::OnceLock;
 
-use brink_analysis::Analyzer;
-use brink_analysis::model::{Analysis, Event, Quote, Span};
+use brink_nlp::Analyzer;
+use brink_nlp::model::{Analysis, Event, Quote, Span};
 use chrono::NaiveDate;
 
 pub fn analyzer() -> &'static Analyzer {
@@ -22,7 +22,7 @@ pub struct Doc {
 pub fn analyze(title: &str, body: &str, published: &str) -> Doc {
     let date = NaiveDate::parse_from_str(published, "%Y-%m-%d").expect("test date");
     Doc {
-        text: brink_analysis::model::compose(title, body),
+        text: brink_nlp::model::compose(title, body),
         analysis: analyzer().analyze(title, body, Some(date)),
     }
 }

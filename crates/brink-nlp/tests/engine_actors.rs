@@ -3,7 +3,7 @@
 
 mod engine_common;
 
-use brink_analysis::model::{ActorKind, MentionKind};
+use brink_nlp::model::{ActorKind, MentionKind};
 use engine_common::analyze;
 
 #[test]

@@ -1,7 +1,7 @@
 //! Loading the dictionaries: user rows add to and override the built-in ones, and broken files
 //! are reported with their name, line and problem.
 
-use brink_analysis::{Analyzer, DictionaryError};
+use brink_nlp::{Analyzer, DictionaryError};
 
 fn write(dir: &std::path::Path, file: &str, text: &str) {
     std::fs::write(dir.join(file), text).expect("write dictionary");

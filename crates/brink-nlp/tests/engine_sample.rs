@@ -5,7 +5,7 @@ mod engine_common;
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use brink_analysis::model::{QuadClass, QuoteKind};
+use brink_nlp::model::{QuadClass, QuoteKind};
 use engine_common::Doc;
 
 fn sample() -> Option<PathBuf> {
@@ -81,7 +81,7 @@ fn quotes_have_the_right_speakers() {
 #[test]
 fn events_of_the_acceptance_list() {
     let Some(doc) = load() else { return };
-    let by_country = |e: &&brink_analysis::model::Event, source: &str, target: &str| {
+    let by_country = |e: &&brink_nlp::model::Event, source: &str, target: &str| {
         let country = |a: Option<usize>| {
             a.and_then(|a| doc.analysis.actors[a].country.clone())
                 .unwrap_or_default()
@@ -170,7 +170,7 @@ fn usa_and_north_korea_are_the_most_conflictual_pair() {
 #[test]
 fn furniture_and_dates() {
     let Some(doc) = load() else { return };
-    use brink_analysis::model::SentenceKind;
+    use brink_nlp::model::SentenceKind;
     let kinds: Vec<SentenceKind> = doc.analysis.sentences.iter().map(|s| s.kind).collect();
     assert_eq!(kinds[0], SentenceKind::Headline);
     assert!(kinds.contains(&SentenceKind::Caption));

@@ -4,7 +4,7 @@
 use std::hint::black_box;
 use std::time::Duration;
 
-use brink_analysis::Analyzer;
+use brink_nlp::Analyzer;
 use chrono::NaiveDate;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
