@@ -27,6 +27,14 @@ pub struct Config {
     /// Checked for changes every few seconds and reloaded without restart.
     #[arg(long, env = "BRINK_ANALYSIS_DICTIONARIES")]
     pub dictionaries: Option<PathBuf>,
+    /// Code with the `--dictionaries` files alone (for example a researcher's own PETRARCH
+    /// dictionaries), without the built-in actors, agents and verb patterns.
+    #[arg(
+        long,
+        env = "BRINK_ANALYSIS_NO_BUILTIN_DICTIONARIES",
+        requires = "dictionaries"
+    )]
+    pub no_builtin_dictionaries: bool,
     /// Largest body `Analyze` accepts, in bytes.
     #[arg(long, env = "BRINK_ANALYSIS_MAX_BODY_BYTES", default_value_t = 1 << 20)]
     pub max_body_bytes: usize,
@@ -45,6 +53,7 @@ impl Default for Config {
             data_dir: PathBuf::from("./brink-data/analysis"),
             ingest_url: "http://127.0.0.1:50051".to_owned(),
             dictionaries: None,
+            no_builtin_dictionaries: false,
             max_body_bytes: 1 << 20,
             partition: 0,
             partitions: 1,

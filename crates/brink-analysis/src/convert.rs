@@ -147,6 +147,7 @@ fn analysis(article_id: &str, text: &str, analysis: &model::Analysis) -> pb::Ana
                     .map(|s| offsets.evidence(e.sentence, s.span)),
                 trigger: Some(offsets.evidence(e.sentence, e.trigger)),
                 tone: e.tone,
+                rule: e.rule.clone(),
             })
             .collect(),
         tone: Some(tone(&analysis.tone)),

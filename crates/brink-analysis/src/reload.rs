@@ -8,10 +8,12 @@ use std::time::{Duration, SystemTime};
 use tokio_util::sync::CancellationToken;
 
 use crate::error::Result;
-use brink_nlp::Analyzer;
+use brink_nlp::{Analyzer, Sources};
 
 pub struct Dictionaries {
     extra: Option<PathBuf>,
+    /// Code with the extra directory alone.
+    no_builtin: bool,
     /// State of the extra directory when the current analyser was loaded.
     loaded_from: Change,
     current: RwLock<Arc<Analyzer>>,
@@ -19,12 +21,31 @@ pub struct Dictionaries {
 
 type Change = (Option<SystemTime>, usize);
 
+/// Most skipped dictionary entries logged one by one; the rest are counted.
+const NOTICES_LOGGED: usize = 20;
+
+fn load(
+    dir: Option<&Path>,
+    no_builtin: bool,
+) -> std::result::Result<Analyzer, brink_nlp::DictionaryError> {
+    let analyzer = Analyzer::from_sources(&Sources { dir, no_builtin })?;
+    let notices = analyzer.notices();
+    for notice in notices.iter().take(NOTICES_LOGGED) {
+        tracing::warn!(%notice, "dictionary entry skipped");
+    }
+    if notices.len() > NOTICES_LOGGED {
+        tracing::warn!(count = notices.len(), "dictionary entries skipped in all");
+    }
+    Ok(analyzer)
+}
+
 impl Dictionaries {
-    pub fn load(extra: Option<PathBuf>) -> Result<Dictionaries> {
+    pub fn load(extra: Option<PathBuf>, no_builtin: bool) -> Result<Dictionaries> {
         let loaded_from = extra.as_deref().map(latest_change).unwrap_or_default();
-        let analyzer = Analyzer::load(extra.as_deref())?;
+        let analyzer = load(extra.as_deref(), no_builtin)?;
         Ok(Dictionaries {
             extra,
+            no_builtin,
             loaded_from,
             current: RwLock::new(Arc::new(analyzer)),
         })
@@ -55,7 +76,8 @@ impl Dictionaries {
             }
             seen = now;
             let dir_for_load = dir.clone();
-            match tokio::task::spawn_blocking(move || Analyzer::load(Some(&dir_for_load))).await {
+            let no_builtin = self.no_builtin;
+            match tokio::task::spawn_blocking(move || load(Some(&dir_for_load), no_builtin)).await {
                 Ok(Ok(analyzer)) => {
                     let mut current = match self.current.write() {
                         Ok(current) => current,
@@ -102,7 +124,8 @@ mod tests {
     async fn a_dictionary_added_while_running_is_picked_up() {
         let dir = tempfile::tempdir().expect("tempdir");
         let text = "The Northern Fisheries Compact condemned Russia on Monday.";
-        let dictionaries = Arc::new(Dictionaries::load(Some(dir.path().to_owned())).expect("load"));
+        let dictionaries =
+            Arc::new(Dictionaries::load(Some(dir.path().to_owned()), false).expect("load"));
         assert!(!codes(&dictionaries, text).contains(&"IGONFC".to_owned()));
 
         let shutdown = CancellationToken::new();

@@ -30,7 +30,10 @@ pub async fn serve(
         });
     }
     let store = Arc::new(store::Store::open(&config.data_dir)?);
-    let dictionaries = Arc::new(reload::Dictionaries::load(config.dictionaries.clone())?);
+    let dictionaries = Arc::new(reload::Dictionaries::load(
+        config.dictionaries.clone(),
+        config.no_builtin_dictionaries,
+    )?);
     let follow = FollowState::starting_at(store.ingest_offset()?);
     tracing::info!(
         addr = %listener.local_addr()?,

@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 
 use crate::dictionary::Dictionaries;
 use crate::model::{Actor, ActorId, ActorKind, Mention, MentionKind, SentenceKind, Span};
+use crate::petrarch::Placement;
 use crate::phrases::{Entry, Hit, Phrases};
 use crate::text::{Segment, Text};
 
@@ -138,6 +139,16 @@ fn adjacent(text: &Text, a: &Hit, b: &Hit, possessive: bool) -> bool {
     possessive && a.past + 1 == b.first && matches!(text.low(a.past), "'s" | "\u{2019}s")
 }
 
+/// What an agent can belong to: a country or a dictionary actor ("Gondor" in "Gondor police").
+struct Owner {
+    code: String,
+    name: String,
+    country: Option<String>,
+}
+
+/// Words joining an agent to the actor it belongs to: "soldiers from Gondor".
+const AGENT_OF: &[&str] = &["of", "from", "in"];
+
 pub struct Resolver<'a> {
     pub dict: &'a Dictionaries,
     pub phrases: &'a Phrases,
@@ -219,22 +230,104 @@ impl Resolver<'_> {
         })
     }
 
-    fn agent_actor(&self, cast: &mut Cast, agent: usize, country: Option<usize>) -> ActorId {
+    /// An agent alone ("the police") or belonging to `owner` ("Gondor police", "MSF Gondor").
+    fn agent_actor(&self, cast: &mut Cast, agent: usize, owner: Option<&Owner>) -> ActorId {
         let a = &self.dict.agents[agent];
-        let c = country.map(|c| &self.dict.countries[c]);
-        let code = format!("{}{}", c.map_or("", |c| c.iso3.as_str()), a.code);
-        let name = match c {
-            Some(c) => format!("{} {}", c.demonyms.first().unwrap_or(&c.name), a.role),
+        let code = match (owner, a.placement) {
+            (None, _) => a.code.clone(),
+            // "White House officials": the agent adds nothing the code does not say.
+            (Some(o), Placement::Suffix) if o.code.ends_with(&a.code) => o.code.clone(),
+            (Some(o), Placement::Suffix) => format!("{}{}", o.code, a.code),
+            (Some(o), Placement::Prefix) => format!("{}{}", a.code, o.code),
+        };
+        let name = match owner {
+            Some(o) => format!("{} {}", o.name, a.role),
             None => a.role.clone(),
         };
         cast.actor((b'A', code.clone()), || Actor {
             code,
             name,
-            country: c.map(|c| c.iso3.clone()),
+            country: owner.and_then(|o| o.country.clone()),
             role: a.role.clone(),
             kind: ActorKind::Agent,
             affiliation: None,
             mentions: Vec::new(),
+        })
+    }
+
+    /// The code a PETRARCH actor record has on the article's date: the first dated code
+    /// whose period holds it, else the undated one; `None` for the null code.
+    fn dated_code(&self, index: usize) -> Option<&str> {
+        let codes = &self.dict.actors[index].codes;
+        let dated = |c: &&crate::petrarch::DatedCode| c.from.is_some() || c.to.is_some();
+        codes
+            .iter()
+            .filter(dated)
+            .find(|c| c.from.is_none_or(|f| f <= self.date) && c.to.is_none_or(|t| self.date <= t))
+            .or_else(|| codes.iter().find(|c| !dated(c)))?
+            .code
+            .as_deref()
+    }
+
+    fn dictionary_actor(&self, cast: &mut Cast, index: usize, hit: &Hit) -> Option<ActorId> {
+        let code = self.dated_code(index)?.to_owned();
+        let kind = if code.starts_with("IGO") {
+            ActorKind::Igo
+        } else if code.len() == 3 {
+            ActorKind::Country
+        } else {
+            ActorKind::Organization
+        };
+        let country = self.country_of_code(&code);
+        let name = self.text.doc[hit.start..hit.end].to_owned();
+        Some(cast.actor((b'P', format!("{index}:{code}")), || Actor {
+            code,
+            name,
+            country,
+            role: String::new(),
+            kind,
+            affiliation: None,
+            mentions: Vec::new(),
+        }))
+    }
+
+    /// The country a code starts with, when it is one the dictionaries know.
+    fn country_of_code(&self, code: &str) -> Option<String> {
+        let iso = code.get(..3)?;
+        self.country_index(iso)
+            .map(|c| self.dict.countries[c].iso3.clone())
+    }
+
+    /// The hit as something an agent can belong to: a country, or a dictionary actor.
+    fn owner(&self, hit: &Hit) -> Option<Owner> {
+        for entry in &hit.entries {
+            match *entry {
+                Entry::Country { index, .. } => {
+                    let c = &self.dict.countries[index];
+                    return Some(Owner {
+                        code: c.iso3.clone(),
+                        name: c.demonyms.first().unwrap_or(&c.name).clone(),
+                        country: Some(c.iso3.clone()),
+                    });
+                }
+                Entry::Actor(index) => {
+                    let code = self.dated_code(index)?.to_owned();
+                    return Some(Owner {
+                        country: self.country_of_code(&code),
+                        name: self.text.doc[hit.start..hit.end].to_owned(),
+                        code,
+                    });
+                }
+                _ => {}
+            }
+        }
+        None
+    }
+
+    fn agent_in(&self, hit: &Hit, placement: Placement) -> Option<usize> {
+        hit.entries.iter().find_map(|e| match *e {
+            Entry::Agent(a) if self.dict.agents[a].placement == placement => Some(a),
+            _ => None,
         })
     }
 
@@ -348,24 +441,62 @@ impl Resolver<'_> {
                 k = resume;
                 continue;
             }
+            // [MSF] [Gondor] ([diplomat]): an agent written before its owner.
+            if let (Some(a), Some(n)) = (self.agent_in(hit, Placement::Prefix), next)
+                && adjacent(text, hit, n, false)
+                && let Some(owner) = self.owner(n)
+            {
+                let id = self.agent_actor(cast, a, Some(&owner));
+                if let Some(s) = after
+                    && adjacent(text, n, s, true)
+                    && let Some(suffix) = self.agent_in(s, Placement::Suffix)
+                {
+                    let combined = Owner {
+                        code: cast.actors[id].code.clone(),
+                        name: cast.actors[id].name.clone(),
+                        country: owner.country.clone(),
+                    };
+                    let id = self.agent_actor(cast, suffix, Some(&combined));
+                    push(cast, id, s.past, MentionKind::Name);
+                    k += 3;
+                    continue;
+                }
+                push(cast, id, n.past, MentionKind::Name);
+                k += 2;
+                continue;
+            }
+            // [soldiers] from [Gondor]
+            if let (Some(a), Some(n)) = (self.agent_in(hit, Placement::Suffix), next)
+                && n.first == hit.past + 1
+                && AGENT_OF.contains(&text.low(hit.past))
+                && let Some(owner) = self.owner(n)
+            {
+                let id = self.agent_actor(cast, a, Some(&owner));
+                push(cast, id, n.past, MentionKind::Name);
+                k += 2;
+                continue;
+            }
             if let (Some((country, _)), Some(n)) = (modifier, next)
                 && adjacent(text, hit, n, true)
+                && let Some(Entry::Role(r)) = role(n)
             {
-                if let Some(Entry::Role(r)) = role(n) {
-                    // "the Russian president" is whoever held the post on the article's date.
-                    if let Some(l) = self.title_holder(&self.dict.countries[country].iso3, r) {
-                        let id = self.leader_actor(cast, l);
-                        push(cast, id, n.past, MentionKind::Title);
-                    }
-                    k += 2;
-                    continue;
+                // "the Russian president" is whoever held the post on the article's date.
+                if let Some(l) = self.title_holder(&self.dict.countries[country].iso3, r) {
+                    let id = self.leader_actor(cast, l);
+                    push(cast, id, n.past, MentionKind::Title);
                 }
-                if let Some(Entry::Agent(a)) = agent(n) {
-                    let id = self.agent_actor(cast, a, Some(country));
-                    push(cast, id, n.past, MentionKind::Demonym);
-                    k += 2;
-                    continue;
-                }
+                k += 2;
+                continue;
+            }
+            // [Gondor] [police], [Gondor]'s [government]
+            if let (Some(owner), Some(n)) = (self.owner(hit), next)
+                && adjacent(text, hit, n, true)
+                && let Some(a) = self.agent_in(n, Placement::Suffix)
+            {
+                let id = self.agent_actor(cast, a, Some(&owner));
+                push(cast, id, n.past, MentionKind::Demonym);
+                k += 2;
+                continue;
             }
             let (candidates, full) = Self::leaders_in(hit);
             if !candidates.is_empty()
@@ -398,6 +529,10 @@ impl Resolver<'_> {
             {
                 let id = self.country_actor(cast, country);
                 push(cast, id, hit.past, kind);
+            } else if let Some(Entry::Actor(a)) = hit.find(|e| matches!(e, Entry::Actor(_))) {
+                if let Some(id) = self.dictionary_actor(cast, a, hit) {
+                    push(cast, id, hit.past, MentionKind::Name);
+                }
             } else if let Some(Entry::Metonym(m)) = hit.find(|e| matches!(e, Entry::Metonym(_))) {
                 let id = self.metonym_actor(cast, m);
                 push(cast, id, hit.past, MentionKind::Metonym);

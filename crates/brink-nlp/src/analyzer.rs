@@ -5,12 +5,14 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
-use crate::actors::{Cast, Resolver};
+use crate::actors::{Cast, Resolver, sentence_of};
 use crate::clauses::floor;
-use crate::dictionary::{Dictionaries, DictionaryError};
+use crate::dictionary::{Dictionaries, DictionaryError, Sources};
 use crate::events::{Coder, Verbs};
+use crate::lexicon::Lexicon;
 use crate::model::{self, Analysis, Event, Sentence, SentenceKind, Span};
 use crate::people::Finder;
+use crate::petrarch::Notice;
 use crate::phrases::Phrases;
 use crate::quotes::{Quoter, marks};
 use crate::text::{Text, segment};
@@ -21,6 +23,7 @@ pub struct Analyzer {
     dict: Dictionaries,
     phrases: Phrases,
     verbs: Verbs,
+    lexicon: Lexicon,
 }
 
 /// How many tokens after an event's trigger its place may be named.
@@ -35,14 +38,28 @@ impl Analyzer {
     /// Built-in dictionaries plus, when given, a directory whose files of the same names add or
     /// override rows.
     pub fn load(extra: Option<&Path>) -> Result<Analyzer, DictionaryError> {
-        let dict = Dictionaries::load(extra)?;
+        Self::from_sources(&Sources {
+            dir: extra,
+            no_builtin: false,
+        })
+    }
+
+    pub fn from_sources(sources: &Sources) -> Result<Analyzer, DictionaryError> {
+        let mut dict = Dictionaries::load(sources)?;
         let phrases = Phrases::compile(&dict);
         let verbs = Verbs::compile(&dict)?;
+        let lexicon = Lexicon::compile(std::mem::take(&mut dict.lexicon));
         Ok(Analyzer {
             dict,
             phrases,
             verbs,
+            lexicon,
         })
+    }
+
+    /// Dictionary entries that were skipped while loading, each naming its file and line.
+    pub fn notices(&self) -> &[Notice] {
+        &self.dict.notices
     }
 
     /// Analyses `model::compose(title, body)`; `published` anchors relative dates and decides
@@ -118,16 +135,25 @@ impl Analyzer {
 
         let found = Coder {
             verbs: &self.verbs,
+            lexicon: &self.lexicon,
             text: &text,
             segments: &segments,
             cast: &cast,
             quoted: &quoted,
         }
         .events();
+        // Sentences (or, for a story-wide phrase, the whole article) the discard list rules out.
+        let discards = self.phrases.discards(&text, &self.dict);
+        let whole_story = discards.iter().any(|d| d.whole_story);
+        let discarded: Vec<usize> = discards
+            .iter()
+            .map(|d| sentence_of(&segments, d.token))
+            .collect();
         let events = found
             .into_iter()
+            .filter(|f| !whole_story && !discarded.contains(&f.sentence))
             .filter_map(|f| {
-                let cameo = self.dict.cameo.get(&f.code)?;
+                let cameo = self.dict.cameo_for(&f.code)?;
                 let first_date = dates.partition_point(|d| d.sentence < f.sentence);
                 let date = dates
                     .get(first_date)
@@ -151,8 +177,8 @@ impl Analyzer {
                 Some(Event {
                     source: Some(f.source),
                     target: f.target,
-                    code: cameo.code.clone(),
                     root: cameo.code.get(..2).unwrap_or(&cameo.code).to_owned(),
+                    code: f.code,
                     label: cameo.label.clone(),
                     quad_class: cameo.quad_class,
                     goldstein: cameo.goldstein,
@@ -165,6 +191,7 @@ impl Analyzer {
                     sentence: f.sentence,
                     trigger: f.trigger,
                     tone: sentences[f.sentence].tone.tone,
+                    rule: f.rule,
                 })
             })
             .collect();

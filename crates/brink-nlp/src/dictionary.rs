@@ -7,6 +7,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use crate::model::QuadClass;
+use crate::petrarch::{self, Kind, Notice, Placement, VerbDictionary};
 
 #[derive(Debug, thiserror::Error)]
 pub enum DictionaryError {
@@ -22,6 +23,22 @@ pub enum DictionaryError {
         #[source]
         source: std::io::Error,
     },
+    #[error(
+        "{file}: not a dictionary file Brink reads (expected one of {known} or a PETRARCH \
+         *.verbs.txt, *.actors.txt, *.agents.txt, *.discards.txt or CAMEO*.txt)"
+    )]
+    Unrecognised { file: String, known: String },
+}
+
+/// Which dictionaries the analyser codes with.
+#[derive(Debug, Clone, Default)]
+pub struct Sources<'a> {
+    /// A directory of dictionary files: Brink's `.tsv` files add to or override the built-in
+    /// rows, PETRARCH-format files add their entries.
+    pub dir: Option<&'a Path>,
+    /// Code with the directory's files alone: no built-in countries, leaders, organisations,
+    /// agents or verb patterns. The CAMEO codebook, tone lexicon and gazetteer stay.
+    pub no_builtin: bool,
 }
 
 /// One dictionary file: its name, the exact header it must carry, and the built-in text.
@@ -31,6 +48,9 @@ struct Spec {
     /// Columns whose values together identify a row, for overrides from the user directory.
     key: &'static [usize],
     builtin: &'static str,
+    /// A coding dictionary, left out with [`Sources::no_builtin`]; the codebook and lexicons
+    /// are reference data and always stay.
+    coding: bool,
 }
 
 const COUNTRIES: Spec = Spec {
@@ -38,54 +58,63 @@ const COUNTRIES: Spec = Spec {
     header: &["iso3", "iso2", "name", "aliases", "demonyms", "capital"],
     key: &[0],
     builtin: include_str!("../data/countries.tsv"),
+    coding: true,
 };
 const METONYMS: Spec = Spec {
     file: "metonyms.tsv",
     header: &["phrase", "code", "kind"],
     key: &[0],
     builtin: include_str!("../data/metonyms.tsv"),
+    coding: true,
 };
 const IGOS: Spec = Spec {
     file: "igos.tsv",
     header: &["code", "name", "aliases"],
     key: &[0],
     builtin: include_str!("../data/igos.tsv"),
+    coding: true,
 };
 const GROUPS: Spec = Spec {
     file: "groups.tsv",
     header: &["code", "name", "aliases", "country", "role"],
     key: &[0],
     builtin: include_str!("../data/groups.tsv"),
+    coding: true,
 };
 const LEADERS: Spec = Spec {
     file: "leaders.tsv",
     header: &["name", "aliases", "country", "role", "code", "from", "to"],
     key: &[0, 3, 5],
     builtin: include_str!("../data/leaders.tsv"),
+    coding: true,
 };
 const AGENTS: Spec = Spec {
     file: "agents.tsv",
     header: &["phrases", "code", "role"],
     key: &[1],
     builtin: include_str!("../data/agents.tsv"),
+    coding: true,
 };
 const CAMEO: Spec = Spec {
     file: "cameo.tsv",
     header: &["code", "label", "goldstein", "quad_class", "plover"],
     key: &[0],
     builtin: include_str!("../data/cameo.tsv"),
+    coding: false,
 };
 const VERBS: Spec = Spec {
     file: "verbs.tsv",
     header: &["pattern", "code", "target", "forms"],
     key: &[0],
     builtin: include_str!("../data/verbs.tsv"),
+    coding: true,
 };
 const TONE: Spec = Spec {
     file: "tone.tsv",
     header: &["word", "score"],
     key: &[0],
     builtin: include_str!("../data/tone.tsv"),
+    coding: false,
 };
 const GAZETTEER: Spec = Spec {
     file: "gazetteer.tsv",
@@ -99,6 +128,7 @@ const GAZETTEER: Spec = Spec {
     ],
     key: &[0, 2],
     builtin: include_str!("../data/gazetteer.tsv"),
+    coding: false,
 };
 
 /// A data row with the file and line it came from, so later checks can point at it.
@@ -208,10 +238,18 @@ fn parse(file: &'static str, header: &[&str], text: &str) -> Result<Vec<Row>, Di
     Ok(rows)
 }
 
+const SPECS: [&Spec; 10] = [
+    &COUNTRIES, &METONYMS, &IGOS, &GROUPS, &LEADERS, &AGENTS, &CAMEO, &VERBS, &TONE, &GAZETTEER,
+];
+
 /// The built-in rows of one file, plus the user's rows (which replace rows with the same key).
-fn table(spec: &Spec, extra: Option<&Path>) -> Result<Vec<Row>, DictionaryError> {
-    let mut rows = parse(spec.file, spec.header, spec.builtin)?;
-    let Some(dir) = extra else {
+fn table(spec: &Spec, sources: &Sources) -> Result<Vec<Row>, DictionaryError> {
+    let mut rows = if sources.no_builtin && spec.coding {
+        Vec::new()
+    } else {
+        parse(spec.file, spec.header, spec.builtin)?
+    };
+    let Some(dir) = sources.dir else {
         return Ok(rows);
     };
     let path = dir.join(spec.file);
@@ -288,10 +326,12 @@ impl Leader {
     }
 }
 
+/// A generic agent ("police", "foreign minister") from `agents.tsv` or a PETRARCH agents file.
 pub struct Agent {
     pub phrases: Vec<String>,
     pub code: String,
     pub role: String,
+    pub placement: Placement,
 }
 
 pub struct Cameo {
@@ -333,6 +373,83 @@ pub struct Dictionaries {
     pub verbs: Vec<VerbRow>,
     pub tone: HashMap<String, f32>,
     pub gazetteer: Vec<GazetteerEntry>,
+    /// Actors from PETRARCH actor files: phrases with codes by date.
+    pub actors: Vec<petrarch::Actor>,
+    /// Verb synonym blocks and patterns from PETRARCH verb files.
+    pub lexicon: VerbDictionary,
+    pub discards: Vec<petrarch::Discard>,
+    /// Entries skipped while reading PETRARCH files, each naming its file and line.
+    pub notices: Vec<Notice>,
+}
+
+/// What the PETRARCH-format files of a directory hold.
+#[derive(Default)]
+struct Petrarch {
+    actors: Vec<petrarch::Actor>,
+    agents: Vec<petrarch::Agent>,
+    lexicon: VerbDictionary,
+    discards: Vec<petrarch::Discard>,
+    notices: Vec<Notice>,
+}
+
+impl Petrarch {
+    /// Reads every PETRARCH file in `dir`; any file that is neither one of Brink's tables nor
+    /// a PETRARCH dictionary is an error, so a misnamed file is never silently ignored.
+    fn read(dir: &Path) -> Result<Petrarch, DictionaryError> {
+        let read_error = |source| DictionaryError::Read {
+            file: dir.display().to_string(),
+            source,
+        };
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .map_err(read_error)?
+            .map(|entry| entry.map(|e| e.file_name().to_string_lossy().into_owned()))
+            .collect::<Result<_, _>>()
+            .map_err(read_error)?;
+        names.sort();
+        let mut out = Petrarch::default();
+        for name in names {
+            if SPECS.iter().any(|spec| spec.file == name) {
+                continue;
+            }
+            let Some(kind) = Kind::of(&name) else {
+                return Err(DictionaryError::Unrecognised {
+                    file: dir.join(&name).display().to_string(),
+                    known: SPECS.iter().map(|s| s.file).collect::<Vec<_>>().join(", "),
+                });
+            };
+            let path = dir.join(&name);
+            let bytes = std::fs::read(&path).map_err(|source| DictionaryError::Read {
+                file: path.display().to_string(),
+                source,
+            })?;
+            // The published dictionaries carry a few Latin-1 bytes in comments and names.
+            let text = String::from_utf8_lossy(&bytes);
+            let notices = &mut out.notices;
+            match kind {
+                Kind::Verbs => out
+                    .lexicon
+                    .append(petrarch::read_verbs(&name, &text, notices)),
+                Kind::Actors => out
+                    .actors
+                    .extend(petrarch::read_actors(&name, &text, notices)),
+                Kind::Agents => out
+                    .agents
+                    .extend(petrarch::read_agents(&name, &text, notices)),
+                Kind::Discards => {
+                    out.discards
+                        .extend(petrarch::read_discards(&name, &text, notices));
+                }
+                Kind::Issues => notices.push(Notice {
+                    origin: petrarch::Origin {
+                        file: name.as_str().into(),
+                        line: 0,
+                    },
+                    problem: "issue coding is not used: the file is not read".to_owned(),
+                }),
+            }
+        }
+        Ok(out)
+    }
 }
 
 fn strings<'a>(values: impl Iterator<Item = &'a str>) -> Vec<String> {
@@ -340,8 +457,12 @@ fn strings<'a>(values: impl Iterator<Item = &'a str>) -> Vec<String> {
 }
 
 impl Dictionaries {
-    pub fn load(extra: Option<&Path>) -> Result<Dictionaries, DictionaryError> {
-        let countries = table(&COUNTRIES, extra)?
+    pub fn load(sources: &Sources) -> Result<Dictionaries, DictionaryError> {
+        let petrarch = match sources.dir {
+            Some(dir) => Petrarch::read(dir)?,
+            None => Petrarch::default(),
+        };
+        let countries = table(&COUNTRIES, sources)?
             .iter()
             .map(|r| {
                 Ok(Country {
@@ -352,7 +473,7 @@ impl Dictionaries {
                 })
             })
             .collect::<Result<_, DictionaryError>>()?;
-        let metonyms = table(&METONYMS, extra)?
+        let metonyms = table(&METONYMS, sources)?
             .iter()
             .map(|r| {
                 Ok(Metonym {
@@ -361,7 +482,7 @@ impl Dictionaries {
                 })
             })
             .collect::<Result<_, DictionaryError>>()?;
-        let igos = table(&IGOS, extra)?
+        let igos = table(&IGOS, sources)?
             .iter()
             .map(|r| {
                 Ok(Igo {
@@ -371,7 +492,7 @@ impl Dictionaries {
                 })
             })
             .collect::<Result<_, DictionaryError>>()?;
-        let groups = table(&GROUPS, extra)?
+        let groups = table(&GROUPS, sources)?
             .iter()
             .map(|r| {
                 let code = r.required(0, "code")?;
@@ -387,7 +508,7 @@ impl Dictionaries {
                 })
             })
             .collect::<Result<_, DictionaryError>>()?;
-        let leaders = table(&LEADERS, extra)?
+        let leaders = table(&LEADERS, sources)?
             .iter()
             .map(|r| {
                 let from = r
@@ -408,18 +529,25 @@ impl Dictionaries {
                 })
             })
             .collect::<Result<_, DictionaryError>>()?;
-        let agents = table(&AGENTS, extra)?
+        let mut agents = table(&AGENTS, sources)?
             .iter()
             .map(|r| {
                 Ok(Agent {
                     phrases: strings(r.list(0)),
                     code: r.required(1, "code")?.to_owned(),
                     role: r.required(2, "role")?.to_owned(),
+                    placement: Placement::Suffix,
                 })
             })
-            .collect::<Result<_, DictionaryError>>()?;
+            .collect::<Result<Vec<_>, DictionaryError>>()?;
+        agents.extend(petrarch.agents.into_iter().map(|a| Agent {
+            role: a.phrases.first().map(|p| p.join(" ")).unwrap_or_default(),
+            phrases: a.phrases.iter().map(|p| p.join(" ")).collect(),
+            code: a.code,
+            placement: a.placement,
+        }));
         let mut cameo = HashMap::new();
-        for r in table(&CAMEO, extra)? {
+        for r in table(&CAMEO, sources)? {
             let quad_class = match r.required(3, "quad_class")? {
                 "1" => QuadClass::VerbalCooperation,
                 "2" => QuadClass::MaterialCooperation,
@@ -443,7 +571,7 @@ impl Dictionaries {
                 },
             );
         }
-        let verbs = table(&VERBS, extra)?
+        let verbs = table(&VERBS, sources)?
             .iter()
             .map(|r| {
                 let code = r.required(1, "code")?;
@@ -464,14 +592,14 @@ impl Dictionaries {
             })
             .collect::<Result<_, DictionaryError>>()?;
         let mut tone = HashMap::new();
-        for r in table(&TONE, extra)? {
+        for r in table(&TONE, sources)? {
             let score = r.number(1, "score")?;
             if !(-1.0..=1.0).contains(&score) {
                 return Err(r.error(format!("score {score} outside -1..1")));
             }
             tone.insert(r.col(0).to_lowercase(), score as f32);
         }
-        let gazetteer = table(&GAZETTEER, extra)?
+        let gazetteer = table(&GAZETTEER, sources)?
             .iter()
             .map(|r| {
                 let latitude = r.number(4, "latitude")?;
@@ -500,6 +628,19 @@ impl Dictionaries {
             verbs,
             tone,
             gazetteer,
+            actors: petrarch.actors,
+            lexicon: petrarch.lexicon,
+            discards: petrarch.discards,
+            notices: petrarch.notices,
         })
+    }
+
+    /// The codebook entry for an event code: the code itself, else its nearest listed parent
+    /// ("0431" under "043", a dictionary's "075A" under "075").
+    pub fn cameo_for(&self, code: &str) -> Option<&Cameo> {
+        (2..=code.len())
+            .rev()
+            .filter_map(|n| code.get(..n))
+            .find_map(|prefix| self.cameo.get(prefix))
     }
 }

@@ -4,8 +4,9 @@
 use std::collections::HashMap;
 
 use crate::actors::Cast;
-use crate::clauses::{Reader, floor};
+use crate::clauses::{Reader, Subject, floor};
 use crate::dictionary::{Dictionaries, DictionaryError, VerbRow};
+use crate::lexicon::{Lexicon, VerbMatch};
 use crate::model::{ActorId, ActorKind, SentenceKind, Span};
 use crate::text::{Segment, Text, TokenKind};
 
@@ -33,6 +34,8 @@ struct Pattern {
     rest: Vec<Element>,
     code: String,
     target: Target,
+    /// `file:line` of the row.
+    rule: String,
 }
 
 /// The compiled verb dictionary: inflected head word → patterns starting with it.
@@ -167,6 +170,7 @@ impl Verbs {
             rest,
             code: row.code.clone(),
             target,
+            rule: format!("{}:{}", row.file, row.line),
         })
     }
 
@@ -257,7 +261,8 @@ fn subject_control(word: &str) -> Option<bool> {
         | "expect" | "expects" | "expected" | "attempt" | "attempted" | "attempts" | "threaten"
         | "threatens" | "threatened" | "pledge" | "pledged" | "pledges" | "ready" | "able"
         | "likely" | "going" | "set" | "due" | "poised" | "offer" | "offered" | "offers"
-        | "refuse" | "refused" | "refuses" | "declined" | "decline" | "declines" | "failed" => true,
+        | "about" | "refuse" | "refused" | "refuses" | "declined" | "decline" | "declines"
+        | "failed" => true,
         _ => return None,
     })
 }
@@ -284,10 +289,83 @@ pub struct Found {
     pub claimed_by: Option<ActorId>,
     pub sentence: usize,
     pub trigger: Span,
+    /// The dictionary entry that fired, `file:line`.
+    pub rule: String,
+}
+
+/// Words that make the next word a noun: "an attack", "the talks", "its visit".
+const DETERMINERS: &[&str] = &[
+    "a",
+    "an",
+    "the",
+    "its",
+    "his",
+    "her",
+    "their",
+    "our",
+    "my",
+    "your",
+    "this",
+    "these",
+    "those",
+    "'s",
+    "\u{2019}s",
+    "of",
+    "any",
+    "no",
+    "every",
+    "each",
+    "such",
+    "another",
+    "further",
+    "new",
+];
+
+/// Tokens that end the stretch after a verb in which its target is looked for.
+fn ends_target_search(text: &Text, k: usize) -> bool {
+    (text.tokens[k].kind == TokenKind::Punct && text.raw(k) != "-")
+        || matches!(
+            text.low(k),
+            "that"
+                | "which"
+                | "who"
+                | "and"
+                | "but"
+                | "while"
+                | "because"
+                | "when"
+                | "if"
+                | "although"
+                | "as"
+                | "after"
+                | "before"
+                | "since"
+                | "until"
+        )
+}
+
+/// How far after a verb its target may be named.
+const TARGET_REACH: usize = 12;
+
+/// One coded clause before it is split into events per source and target.
+struct Clause<'a> {
+    s: usize,
+    seg: &'a Segment,
+    head: usize,
+    end: usize,
+    subject: &'a Subject,
+    sources: Vec<ActorId>,
+    targets: Vec<ActorId>,
+    hypothetical: bool,
+    code: &'a str,
+    /// The code of the reverse event (target on source), for paired codes.
+    paired: Option<&'a str>,
+    rule: &'a str,
 }
 
 pub struct Coder<'a> {
     pub verbs: &'a Verbs,
+    pub lexicon: &'a Lexicon,
     pub text: &'a Text<'a>,
     pub segments: &'a [Segment],
     pub cast: &'a Cast,
@@ -304,12 +382,14 @@ impl Coder<'_> {
             }
             let mut i = seg.first;
             while i < seg.end {
-                match self.verbs.longest(self.text, seg, i) {
-                    Some((p, end)) => {
-                        self.code(s, seg, i, end, &self.verbs.patterns[p], &mut out);
-                        i = end.max(i + 1);
-                    }
-                    None => i += 1,
+                if let Some((p, end)) = self.verbs.longest(self.text, seg, i) {
+                    self.code(s, seg, i, end, &self.verbs.patterns[p], &mut out);
+                    i = end.max(i + 1);
+                } else if let Some(m) = self.lexicon.at(self.text, seg, self.cast, i) {
+                    self.code_match(s, seg, &m, &mut out);
+                    i = m.past.max(i + 1);
+                } else {
+                    i += 1;
                 }
             }
         }
@@ -396,6 +476,156 @@ impl Coder<'_> {
         if sources.is_empty() || (pattern.target == Target::Required && targets.is_empty()) {
             return;
         }
+        self.emit(
+            Clause {
+                s,
+                seg,
+                head,
+                end,
+                subject: &subject,
+                sources,
+                targets,
+                hypothetical,
+                code: &pattern.code,
+                paired: None,
+                rule: &pattern.rule,
+            },
+            out,
+        );
+    }
+
+    /// The verb is used as a noun here: after a determiner, or capitalised inside a name.
+    fn nominal(&self, seg: &Segment, head: usize) -> bool {
+        let text = self.text;
+        (head > seg.first && DETERMINERS.contains(&text.low(head - 1)))
+            || (head > seg.first && text.capitalized(head) && text.capitalized(head - 1))
+    }
+
+    /// The first actor after a verb in its clause, past objects and prepositions: "restored
+    /// ties with Gondor", "left for Minas Tirith".
+    fn target_after(&self, reader: &Reader, seg: &Segment, from: usize) -> Vec<ActorId> {
+        let text = self.text;
+        let mut k = from;
+        while k < seg.end && k < from + TARGET_REACH {
+            if let Some(m) = self.cast.starting_at(k) {
+                return reader.coordinated(m, seg);
+            }
+            if ends_target_search(text, k) {
+                break;
+            }
+            k += 1;
+        }
+        Vec::new()
+    }
+
+    /// A verb of a PETRARCH verb block, coded by the pattern that matched around it.
+    fn code_match(&self, s: usize, seg: &Segment, m: &VerbMatch, out: &mut Vec<Found>) {
+        // `[:173]`: only the reverse event, the target acting on the source.
+        let (code, paired, reverse) = match (m.codes.code.as_deref(), m.codes.paired.as_deref()) {
+            (Some(code), paired) => (code, paired, false),
+            (None, Some(paired)) => (paired, None, true),
+            (None, None) => return,
+        };
+        let text = self.text;
+        let head = m.first;
+        if (m.first..m.past).any(|k| self.cast.covers(k)) || self.nominal(seg, head) {
+            return;
+        }
+        let reader = Reader {
+            text,
+            cast: self.cast,
+        };
+        let mut hypothetical = false;
+        if head > seg.first && text.is(head - 1, "to") {
+            // "urged Bree to help": the infinitive belongs to the actor before "to".
+            if head >= 2 && self.cast.ending_at(head - 1).is_some() {
+                return;
+            }
+            let controller = (head.saturating_sub(12).max(seg.first)..head - 1)
+                .rev()
+                .find_map(|k| subject_control(text.low(k)));
+            match controller {
+                Some(hedged) => hypothetical |= hedged,
+                None => return,
+            }
+        }
+        let form = text.low(head);
+        let passive = form != m.lemma
+            && !form.ends_with("ing")
+            && !form.ends_with('s')
+            && (head.saturating_sub(3).max(seg.first)..head).any(|k| BE.contains(&text.low(k)))
+            && !(head.saturating_sub(3).max(seg.first)..head).any(|k| text.is(k, "to"));
+        let subject = reader.subject(seg, head);
+        let mention = |first: usize| {
+            self.cast
+                .starting_at(first)
+                .map(|m| reader.coordinated(m, seg))
+        };
+        let (sources, targets) = if let Some(compound) = m.compound.and_then(mention) {
+            (compound.clone(), compound)
+        } else if passive && m.source.is_none() {
+            let by = (m.end..(m.end + 3).min(seg.end)).find(|&k| text.is(k, "by"));
+            let agents = by.map(|b| reader.object(seg, b + 1, 3)).unwrap_or_default();
+            (agents, subject.actors.clone())
+        } else {
+            let sources = m
+                .source
+                .and_then(mention)
+                .unwrap_or_else(|| subject.actors.clone());
+            let targets = m
+                .target
+                .and_then(mention)
+                .unwrap_or_else(|| self.target_after(&reader, seg, m.past));
+            (sources, targets)
+        };
+        if sources.is_empty() || targets.is_empty() {
+            return;
+        }
+        let (sources, targets) = if reverse {
+            (targets, sources)
+        } else {
+            (sources, targets)
+        };
+        let rule = m.origin.to_string();
+        self.emit(
+            Clause {
+                s,
+                seg,
+                head,
+                end: m.end.max(m.past),
+                subject: &subject,
+                sources,
+                targets,
+                hypothetical,
+                code,
+                paired,
+                rule: &rule,
+            },
+            out,
+        );
+    }
+
+    /// Events for every source and target of a coded clause, with negation, hedging and the
+    /// claimant read from the clause around the verb.
+    fn emit(&self, clause: Clause, out: &mut Vec<Found>) {
+        let text = self.text;
+        let Clause {
+            s,
+            seg,
+            head,
+            end,
+            subject,
+            sources,
+            targets,
+            mut hypothetical,
+            code,
+            paired,
+            rule,
+        } = clause;
+        let reader = Reader {
+            text,
+            cast: self.cast,
+        };
         let window = subject.clause_start.max(head.saturating_sub(6))..head;
         let negated = window
             .clone()
@@ -430,16 +660,21 @@ impl Coder<'_> {
                 if Some(source) == target || same_code {
                     continue;
                 }
-                out.push(Found {
+                let event = |source, target, code: &str| Found {
                     source,
                     target,
-                    code: pattern.code.clone(),
+                    code: code.to_owned(),
                     negated,
                     hypothetical,
                     claimed_by: claimed_by.filter(|&c| c != source),
                     sentence: s,
                     trigger,
-                });
+                    rule: rule.to_owned(),
+                };
+                out.push(event(source, target, code));
+                if let (Some(paired), Some(t)) = (paired, target) {
+                    out.push(event(t, Some(source), paired));
+                }
             }
         }
     }

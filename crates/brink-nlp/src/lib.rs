@@ -8,8 +8,10 @@ mod clauses;
 mod dates;
 mod dictionary;
 mod events;
+mod lexicon;
 pub mod model;
 mod people;
+pub mod petrarch;
 mod phrases;
 mod places;
 mod quotes;
@@ -17,4 +19,4 @@ mod text;
 mod tone;
 
 pub use analyzer::Analyzer;
-pub use dictionary::DictionaryError;
+pub use dictionary::{DictionaryError, Sources};

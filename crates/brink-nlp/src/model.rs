@@ -141,6 +141,8 @@ pub struct Event {
     pub sentence: usize,
     pub trigger: Span,
     pub tone: f64,
+    /// The dictionary entry that produced the event, `file:line`.
+    pub rule: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]

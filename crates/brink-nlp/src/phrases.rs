@@ -32,6 +32,8 @@ pub enum Entry {
     Role(usize),
     Agent(usize),
     Place(usize),
+    /// An actor record of a PETRARCH actors file: index into `Dictionaries::actors`.
+    Actor(usize),
 }
 
 /// How the text's capitalisation must agree with the dictionary spelling.
@@ -45,6 +47,17 @@ enum Case {
 }
 
 impl Case {
+    /// Names from PETRARCH files are written in capitals: in text they start with one, and
+    /// a short one-word name is an acronym that must be written as such ("US", not "us").
+    fn proper(phrase: &str) -> Case {
+        let letters = phrase.chars().filter(|c| c.is_alphabetic()).count();
+        if letters <= 3 && !phrase.contains(' ') {
+            Case::Exact(phrase.to_uppercase())
+        } else {
+            Case::Initials(vec![0])
+        }
+    }
+
     fn of(phrase: &str) -> Case {
         let letters = phrase.chars().filter(|c| c.is_alphabetic());
         if !phrase.chars().any(char::is_uppercase) {
@@ -106,6 +119,14 @@ pub struct Phrases {
     automaton: AhoCorasick,
     entries: Vec<Vec<(Entry, Case)>>,
     pub roles: Vec<String>,
+    /// Discard phrases, indexed like `Dictionaries::discards`.
+    discards: AhoCorasick,
+}
+
+/// A discard phrase found in the text: its sentence is not coded, or with `whole_story` none.
+pub struct DiscardHit {
+    pub token: usize,
+    pub whole_story: bool,
 }
 
 /// Surname-like single words that are far more often something else in news text.
@@ -127,7 +148,10 @@ impl Phrases {
                 entries.push(Vec::new());
                 entries.len() - 1
             });
-            let case = Case::of(phrase);
+            let case = match entry {
+                Entry::Actor(_) => Case::proper(phrase),
+                _ => Case::of(phrase),
+            };
             if !entries[slot].iter().any(|(e, c)| *e == entry && *c == case) {
                 entries[slot].push((entry, case));
             }
@@ -250,15 +274,44 @@ impl Phrases {
                 add(a, Entry::Place(index));
             }
         }
+        for (index, actor) in dict.actors.iter().enumerate() {
+            for words in &actor.phrases {
+                add(&words.join(" "), Entry::Actor(index));
+            }
+        }
         let automaton = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
             .build(&patterns)
             .expect("dictionary phrases form a valid automaton");
+        let discards = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .build(dict.discards.iter().map(|d| d.words.join(" ")))
+            .expect("discard phrases form a valid automaton");
         Phrases {
             automaton,
             entries,
             roles,
+            discards,
         }
+    }
+
+    /// Discard phrases in the text: each starts a word, and ends one unless it is a stem.
+    pub fn discards(&self, text: &Text, dict: &Dictionaries) -> Vec<DiscardHit> {
+        let mut out = Vec::new();
+        for m in self.discards.find_overlapping_iter(&text.lower) {
+            let discard = &dict.discards[m.pattern().as_usize()];
+            let token = text.token_at(m.start());
+            let starts_word = text.tokens.get(token).is_some_and(|t| t.start == m.start());
+            let last = text.token_at(m.end().saturating_sub(1));
+            let ends_word = text.tokens.get(last).is_some_and(|t| t.end == m.end());
+            if starts_word && (!discard.exact || ends_word) {
+                out.push(DiscardHit {
+                    token,
+                    whole_story: discard.whole_story,
+                });
+            }
+        }
+        out
     }
 
     /// Leftmost-longest dictionary phrases on token boundaries whose capitalisation agrees.

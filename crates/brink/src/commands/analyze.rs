@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use brink_nlp::Analyzer;
+use brink_nlp::{Analyzer, Sources};
 
 use crate::context::Context;
 use crate::input::{InputArticle, read_paths};
@@ -17,10 +17,20 @@ pub struct Args {
     /// Extra dictionary directory whose files add to or override the built-in ones.
     #[arg(long, env = "BRINK_ANALYSIS_DICTIONARIES")]
     pub dictionaries: Option<PathBuf>,
+    /// Code with the `--dictionaries` files alone (for example your own PETRARCH
+    /// dictionaries), without the built-in actors, agents and verb patterns.
+    #[arg(long, requires = "dictionaries")]
+    pub no_builtin_dictionaries: bool,
 }
 
 pub async fn run(args: Args, context: &Context) -> anyhow::Result<ExitCode> {
-    let analyzer = Analyzer::load(args.dictionaries.as_deref())?;
+    let analyzer = Analyzer::from_sources(&Sources {
+        dir: args.dictionaries.as_deref(),
+        no_builtin: args.no_builtin_dictionaries,
+    })?;
+    for notice in analyzer.notices() {
+        eprintln!("warning: {notice}: entry skipped");
+    }
     let mut failed = false;
     for item in read_paths(&args.paths) {
         match item {

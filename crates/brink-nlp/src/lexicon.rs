@@ -1,0 +1,305 @@
+//! PETRARCH verb blocks compiled for matching: every form of every verb indexed by its head
+//! word, and each block's patterns tried around a verb found in a sentence.
+
+use std::collections::HashMap;
+
+use crate::actors::Cast;
+use crate::petrarch::{Codes, Item, Origin, VerbDictionary, VerbPattern};
+use crate::text::{Segment, Text, TokenKind};
+
+/// Most words a loose join in a pattern may skip ("ties" … "with": "full diplomatic ties").
+const GAP: usize = 6;
+/// Most words a `^` may skip as one noun phrase.
+const SKIP: usize = 4;
+
+pub struct Lexicon {
+    dict: VerbDictionary,
+    /// Head word form → indexes into `dict.verbs`.
+    forms: HashMap<String, Vec<usize>>,
+    /// Block → indexes into `dict.patterns`.
+    patterns: Vec<Vec<usize>>,
+}
+
+/// A verb found in a sentence with the pattern (or the bare verb) that codes it.
+pub struct VerbMatch<'a> {
+    /// The verb's own tokens `[first, past)`.
+    pub first: usize,
+    pub past: usize,
+    /// The token after the last one the pattern matched.
+    pub end: usize,
+    pub codes: &'a Codes,
+    pub origin: &'a Origin,
+    /// The verb's lemma, to tell a participle ("attacked") from the base form.
+    pub lemma: &'a str,
+    /// First token of the actor mention at the pattern's `$`, `+`, `%`.
+    pub source: Option<usize>,
+    pub target: Option<usize>,
+    pub compound: Option<usize>,
+}
+
+/// Where matching stands: the next token to read and what the pattern has bound so far.
+#[derive(Clone, Copy, Default)]
+struct Bound {
+    source: Option<usize>,
+    target: Option<usize>,
+    compound: Option<usize>,
+    words: usize,
+}
+
+/// A token a loose join may not skip: clause punctuation and clause openers.
+fn stops_gap(text: &Text, k: usize) -> bool {
+    (text.tokens[k].kind == TokenKind::Punct && text.raw(k) != "-")
+        || matches!(text.low(k), "that" | "which" | "who" | "whom" | "whose")
+}
+
+/// The word at `k` is `word`, or its regular plural ("asset" in "assets").
+fn word_is(text: &Text, k: usize, word: &str) -> bool {
+    let low = text.low(k);
+    low == word
+        || low
+            .strip_prefix(word)
+            .is_some_and(|rest| rest == "s" || rest == "es")
+}
+
+impl Lexicon {
+    pub fn compile(dict: VerbDictionary) -> Lexicon {
+        let mut forms: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, verb) in dict.verbs.iter().enumerate() {
+            for form in &verb.forms {
+                let list = forms.entry(form.clone()).or_default();
+                if !list.contains(&i) {
+                    list.push(i);
+                }
+            }
+        }
+        let mut patterns = vec![Vec::new(); dict.blocks.len()];
+        for (i, p) in dict.patterns.iter().enumerate() {
+            if let Some(list) = patterns.get_mut(p.block) {
+                list.push(i);
+            }
+        }
+        Lexicon {
+            dict,
+            forms,
+            patterns,
+        }
+    }
+
+    /// The verb whose head is token `i`, with the most specific of its block's patterns that
+    /// matches the sentence, else the verb's own code.
+    pub fn at(&self, text: &Text, seg: &Segment, cast: &Cast, i: usize) -> Option<VerbMatch<'_>> {
+        let candidates = self.forms.get(text.low(i))?;
+        // Multi-word verbs ("cordon off") beat their one-word heads.
+        let (verb, first, past) = candidates
+            .iter()
+            .filter_map(|&v| {
+                let verb = &self.dict.verbs[v];
+                let first = i.checked_sub(verb.before.len())?;
+                let past = i + 1 + verb.after.len();
+                let fits = first >= seg.first
+                    && past <= seg.end
+                    && verb
+                        .before
+                        .iter()
+                        .enumerate()
+                        .all(|(n, w)| text.is(first + n, w))
+                    && verb
+                        .after
+                        .iter()
+                        .enumerate()
+                        .all(|(n, w)| text.is(i + 1 + n, w));
+                fits.then_some((v, first, past))
+            })
+            .max_by_key(|&(v, first, past)| (past - first, std::cmp::Reverse(v)))?;
+        let block = self.dict.verbs[verb].block;
+        let best = self.patterns[block]
+            .iter()
+            .filter_map(|&p| {
+                let pattern = &self.dict.patterns[p];
+                self.matches(text, seg, cast, pattern, first, past)
+                    .map(|(start, end, bound)| (p, end - start, end, bound))
+            })
+            .max_by_key(|&(p, span, _, bound)| (bound.words, span, std::cmp::Reverse(p)));
+        let v = &self.dict.verbs[verb];
+        let lemma = v.forms.first().map_or("", String::as_str);
+        Some(match best {
+            Some((p, _, end, bound)) => VerbMatch {
+                first,
+                past,
+                end,
+                codes: &self.dict.patterns[p].codes,
+                origin: &self.dict.patterns[p].origin,
+                lemma,
+                source: bound.source,
+                target: bound.target,
+                compound: bound.compound,
+            },
+            None => VerbMatch {
+                first,
+                past,
+                end: past,
+                codes: v.codes.as_ref().unwrap_or(&self.dict.blocks[block].codes),
+                origin: &v.origin,
+                lemma,
+                source: None,
+                target: None,
+                compound: None,
+            },
+        })
+    }
+
+    /// Matches a pattern around the verb at `[first, past)`: the tokens it spans and what it
+    /// bound.
+    fn matches(
+        &self,
+        text: &Text,
+        seg: &Segment,
+        cast: &Cast,
+        pattern: &VerbPattern,
+        first: usize,
+        past: usize,
+    ) -> Option<(usize, usize, Bound)> {
+        let verb = pattern.items.iter().position(|i| *i == Item::Verb)?;
+        let reader = Reader {
+            text,
+            seg,
+            cast,
+            pattern,
+        };
+        let (end, bound) = reader.forward(verb + 1, past, Bound::default())?;
+        let (start, bound) = reader.backward(verb, first, bound)?;
+        Some((start, end, bound))
+    }
+}
+
+struct Reader<'a> {
+    text: &'a Text<'a>,
+    seg: &'a Segment,
+    cast: &'a Cast,
+    pattern: &'a VerbPattern,
+}
+
+impl Reader<'_> {
+    /// Items `item..` read left to right from token `at`; returns the end token.
+    fn forward(&self, item: usize, at: usize, bound: Bound) -> Option<(usize, Bound)> {
+        let Some(it) = self.pattern.items.get(item) else {
+            return Some((at, bound));
+        };
+        let loose = !self.pattern.joined[item - 1];
+        let reach = if loose { GAP } else { 0 };
+        for skip in 0..=reach {
+            let k = at + skip;
+            if k > self.seg.end || (skip > 0 && stops_gap(self.text, k - 1)) {
+                break;
+            }
+            for (past, next) in self.take_forward(it, k, bound) {
+                if let Some(done) = self.forward(item + 1, past, next) {
+                    return Some(done);
+                }
+            }
+        }
+        None
+    }
+
+    /// Items `..item` read right to left, ending just before token `at`; returns the start.
+    fn backward(&self, item: usize, at: usize, bound: Bound) -> Option<(usize, Bound)> {
+        if item == 0 {
+            return Some((at, bound));
+        }
+        let it = &self.pattern.items[item - 1];
+        let loose = !self.pattern.joined[item - 1];
+        let reach = if loose { GAP } else { 0 };
+        for skip in 0..=reach {
+            let Some(k) = at.checked_sub(skip).filter(|&k| k >= self.seg.first) else {
+                break;
+            };
+            if skip > 0 && stops_gap(self.text, k) {
+                break;
+            }
+            for (first, next) in self.take_backward(it, k, bound) {
+                if let Some(done) = self.backward(item - 1, first, next) {
+                    return Some(done);
+                }
+            }
+        }
+        None
+    }
+
+    /// Ways `item` can match starting at token `k`: (token after it, bindings).
+    fn take_forward(&self, item: &Item, k: usize, mut bound: Bound) -> Vec<(usize, Bound)> {
+        let text = self.text;
+        let end = self.seg.end;
+        match item {
+            Item::Verb => Vec::new(),
+            Item::Words(alternatives) => alternatives
+                .iter()
+                .filter(|words| {
+                    k + words.len() <= end
+                        && words
+                            .iter()
+                            .enumerate()
+                            .all(|(n, w)| word_is(text, k + n, w))
+                })
+                .map(|words| {
+                    let mut b = bound;
+                    b.words += words.len();
+                    (k + words.len(), b)
+                })
+                .collect(),
+            Item::Source | Item::Target | Item::Compound => {
+                let Some(m) = self.cast.starting_at(k).filter(|m| m.past <= end) else {
+                    return Vec::new();
+                };
+                *self.slot(item, &mut bound) = Some(m.first);
+                vec![(m.past, bound)]
+            }
+            Item::Skip => (1..=SKIP)
+                .take_while(|&n| k + n <= end && text.tokens[k + n - 1].kind != TokenKind::Punct)
+                .map(|n| (k + n, bound))
+                .collect(),
+        }
+    }
+
+    /// Ways `item` can match ending just before token `k`: (its first token, bindings).
+    fn take_backward(&self, item: &Item, k: usize, mut bound: Bound) -> Vec<(usize, Bound)> {
+        let text = self.text;
+        let first = self.seg.first;
+        match item {
+            Item::Verb => Vec::new(),
+            Item::Words(alternatives) => alternatives
+                .iter()
+                .filter(|words| {
+                    k >= first + words.len()
+                        && words
+                            .iter()
+                            .enumerate()
+                            .all(|(n, w)| word_is(text, k - words.len() + n, w))
+                })
+                .map(|words| {
+                    let mut b = bound;
+                    b.words += words.len();
+                    (k - words.len(), b)
+                })
+                .collect(),
+            Item::Source | Item::Target | Item::Compound => {
+                let Some(m) = self.cast.ending_at(k).filter(|m| m.first >= first) else {
+                    return Vec::new();
+                };
+                *self.slot(item, &mut bound) = Some(m.first);
+                vec![(m.first, bound)]
+            }
+            Item::Skip => (1..=SKIP)
+                .take_while(|&n| k >= first + n && text.tokens[k - n].kind != TokenKind::Punct)
+                .map(|n| (k - n, bound))
+                .collect(),
+        }
+    }
+
+    fn slot<'b>(&self, item: &Item, bound: &'b mut Bound) -> &'b mut Option<usize> {
+        match item {
+            Item::Source => &mut bound.source,
+            Item::Target => &mut bound.target,
+            _ => &mut bound.compound,
+        }
+    }
+}
