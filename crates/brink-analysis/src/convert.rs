@@ -130,7 +130,7 @@ fn analysis(article_id: &str, text: &str, analysis: &model::Analysis) -> pb::Ana
                 cameo_code: e.code.clone(),
                 cameo_root: e.root.clone(),
                 label: e.label.clone(),
-                quad_class: e.quad_class as i32,
+                quad_class: e.quad_class.map_or(0, |q| q as i32),
                 goldstein: e.goldstein,
                 plover: e.plover.clone(),
                 negated: e.negated,

@@ -152,8 +152,9 @@ impl Analyzer {
         let events = found
             .into_iter()
             .filter(|f| !whole_story && !discarded.contains(&f.sentence))
-            .filter_map(|f| {
-                let cameo = self.dict.cameo_for(&f.code)?;
+            .map(|f| {
+                // A code the codebook does not list (a custom dictionary's) keeps no weights.
+                let cameo = self.dict.cameo_for(&f.code);
                 let first_date = dates.partition_point(|d| d.sentence < f.sentence);
                 let date = dates
                     .get(first_date)
@@ -174,15 +175,15 @@ impl Analyzer {
                         t > 0 && LOCATIVES.contains(&text.low(t - 1))
                     })
                     .map(|i| first_place + i);
-                Some(Event {
+                Event {
                     source: Some(f.source),
                     target: f.target,
-                    root: cameo.code.get(..2).unwrap_or(&cameo.code).to_owned(),
+                    root: f.code.get(..2).unwrap_or(&f.code).to_owned(),
                     code: f.code,
-                    label: cameo.label.clone(),
-                    quad_class: cameo.quad_class,
-                    goldstein: cameo.goldstein,
-                    plover: cameo.plover.clone(),
+                    label: cameo.map(|c| c.label.clone()).unwrap_or_default(),
+                    quad_class: cameo.map(|c| c.quad_class),
+                    goldstein: cameo.map_or(0.0, |c| c.goldstein),
+                    plover: cameo.map(|c| c.plover.clone()).unwrap_or_default(),
                     negated: f.negated,
                     hypothetical: f.hypothetical,
                     claimed_by: f.claimed_by,
@@ -192,7 +193,7 @@ impl Analyzer {
                     trigger: f.trigger,
                     tone: sentences[f.sentence].tone.tone,
                     rule: f.rule,
-                })
+                }
             })
             .collect();
 

@@ -328,18 +328,25 @@ impl Reader<'_> {
         Vec::new()
     }
 
-    /// A mention together with the actors joined to it by "and" or commas.
+    /// A mention together with the actors joined to it by "and", "or", "nor" or commas, each
+    /// perhaps behind "the" and adjectives ("Fornost and the embattled Gondor").
     pub fn coordinated(&self, m: &MentionAt, seg: &Segment) -> Vec<ActorId> {
         let text = self.text;
         let mut out = vec![m.actor];
-        let joins = |k: usize| matches!(text.low(k), "and" | "," | "or");
+        let joins = |k: usize| matches!(text.low(k), "and" | "," | "or" | "nor");
+        let modifier = |k: usize| text.is(k, "the") || text.adjective_like(k);
+        // Backwards: [earlier] and|,|or (the) (adjectives) [this]
         let mut first = m.first;
-        while first >= seg.first + 2 && joins(first - 1) {
-            match self
-                .cast
-                .ending_at(first - 1)
-                .filter(|p| p.first >= seg.first)
-            {
+        loop {
+            let mut k = first;
+            while k > seg.first && k + 3 > first && modifier(k - 1) {
+                k -= 1;
+            }
+            if k < seg.first + 2 || !joins(k - 1) {
+                break;
+            }
+            k -= 1;
+            match self.cast.ending_at(k).filter(|p| p.first >= seg.first) {
                 Some(p) => {
                     out.insert(0, p.actor);
                     first = p.first;
@@ -347,11 +354,17 @@ impl Reader<'_> {
                 None => break,
             }
         }
+        // Forwards: [this] (,) (and) (the) (adjectives) [later]
         let mut past = m.past;
         while past + 1 < seg.end && joins(past) {
             let mut k = past + 1;
-            if text.is(k, "and") {
+            if matches!(text.low(k), "and" | "or" | "nor") {
                 k += 1;
+            }
+            let mut skipped = 0;
+            while k < seg.end && skipped < 3 && self.cast.starting_at(k).is_none() && modifier(k) {
+                k += 1;
+                skipped += 1;
             }
             match self.cast.starting_at(k) {
                 Some(n) => {

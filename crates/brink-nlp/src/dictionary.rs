@@ -335,7 +335,6 @@ pub struct Agent {
 }
 
 pub struct Cameo {
-    pub code: String,
     pub label: String,
     pub goldstein: f64,
     pub quad_class: QuadClass,
@@ -559,11 +558,9 @@ impl Dictionaries {
             if !(-10.0..=10.0).contains(&goldstein) {
                 return Err(r.error(format!("goldstein {goldstein} outside -10..10")));
             }
-            let code = r.col(0).to_owned();
             cameo.insert(
-                code.clone(),
+                r.col(0).to_owned(),
                 Cameo {
-                    code,
                     label: r.required(1, "label")?.to_owned(),
                     goldstein,
                     quad_class,

@@ -494,11 +494,18 @@ impl Coder<'_> {
         );
     }
 
-    /// The verb is used as a noun here: after a determiner, or capitalised inside a name.
+    /// The verb is used as a noun here: after a determiner and perhaps adjectives ("a brief
+    /// private visit"), or capitalised inside a name.
     fn nominal(&self, seg: &Segment, head: usize) -> bool {
         let text = self.text;
-        (head > seg.first && DETERMINERS.contains(&text.low(head - 1)))
-            || (head > seg.first && text.capitalized(head) && text.capitalized(head - 1))
+        if head > seg.first && text.capitalized(head) && text.capitalized(head - 1) {
+            return true;
+        }
+        let mut k = head;
+        while k > seg.first && k + 3 > head && text.adjective_like(k - 1) {
+            k -= 1;
+        }
+        k > seg.first && DETERMINERS.contains(&text.low(k - 1))
     }
 
     /// The first actor after a verb in its clause, past objects and prepositions: "restored

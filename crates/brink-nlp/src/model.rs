@@ -129,7 +129,8 @@ pub struct Event {
     pub code: String,
     pub root: String,
     pub label: String,
-    pub quad_class: QuadClass,
+    /// `None` for a code the CAMEO codebook does not list (from a custom dictionary).
+    pub quad_class: Option<QuadClass>,
     pub goldstein: f64,
     pub plover: String,
     pub negated: bool,

@@ -53,6 +53,78 @@ impl<'a> Text<'a> {
         self.low(i) == word
     }
 
+    /// A lowercase word that reads as an adjective: a common one, or one with an adjective's
+    /// ending ("formal", "massive", "besieged"). A guess without a tagger, used only to step
+    /// over modifiers between a determiner and its noun.
+    pub fn adjective_like(&self, i: usize) -> bool {
+        const COMMON: &[&str] = &[
+            "brief",
+            "full",
+            "new",
+            "old",
+            "first",
+            "second",
+            "third",
+            "last",
+            "major",
+            "minor",
+            "joint",
+            "further",
+            "recent",
+            "early",
+            "late",
+            "high",
+            "low",
+            "big",
+            "small",
+            "great",
+            "good",
+            "bad",
+            "evil",
+            "awful",
+            "cool",
+            "real",
+            "senior",
+            "junior",
+            "former",
+            "top",
+            "chief",
+            "main",
+            "key",
+            "fresh",
+            "long",
+            "short",
+            "large",
+            "strong",
+            "private",
+            "deadly",
+            "heavy",
+            "rare",
+            "fierce",
+            "tough",
+            "warm",
+            "close",
+            "rival",
+            "besieged",
+            "embattled",
+        ];
+        const ENDINGS: &[&str] = &[
+            "al", "ive", "ous", "ic", "ful", "less", "ary", "ible", "able", "ese", "ern",
+        ];
+        /// Verbs with those endings ("appeal", "receive").
+        const VERBS: &[&str] = &["eal", "rive", "ceive", "vive", "prive", "give", "live"];
+        let Some(token) = self.tokens.get(i) else {
+            return false;
+        };
+        let word = self.low(i);
+        token.kind == TokenKind::Word
+            && !self.capitalized(i)
+            && word.len() > 2
+            && (COMMON.contains(&word)
+                || (ENDINGS.iter().any(|e| word.ends_with(e))
+                    && !VERBS.iter().any(|v| word.ends_with(v))))
+    }
+
     pub fn capitalized(&self, i: usize) -> bool {
         self.raw(i).chars().next().is_some_and(char::is_uppercase)
     }

@@ -147,7 +147,7 @@ fn usa_and_north_korea_are_the_most_conflictual_pair() {
         if a == b
             || !matches!(
                 e.quad_class,
-                QuadClass::VerbalConflict | QuadClass::MaterialConflict
+                Some(QuadClass::VerbalConflict | QuadClass::MaterialConflict)
             )
         {
             continue;
