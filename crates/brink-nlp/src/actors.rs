@@ -250,7 +250,8 @@ impl Resolver<'_> {
             country: owner.and_then(|o| o.country.clone()),
             role: a.role.clone(),
             kind: ActorKind::Agent,
-            affiliation: None,
+            // An agent with no affiliation is generic: "the police", with no country said.
+            affiliation: owner.map(|o| o.name.clone()),
             mentions: Vec::new(),
         })
     }
@@ -280,7 +281,7 @@ impl Resolver<'_> {
         };
         let country = self.country_of_code(&code);
         let name = self.text.doc[hit.start..hit.end].to_owned();
-        Some(cast.actor((b'P', format!("{index}:{code}")), || Actor {
+        Some(cast.actor((b'D', format!("{index}:{code}")), || Actor {
             code,
             name,
             country,
@@ -322,6 +323,20 @@ impl Resolver<'_> {
             }
         }
         None
+    }
+
+    /// `hit` directly modifies `next`: adjacent, possessive ("Gondor's"), or across a few
+    /// adjectives ("Dagolath's first deputy prime minister").
+    fn modifies(&self, hit: &Hit, next: &Hit) -> bool {
+        let text = self.text;
+        let mut k = hit.past;
+        if matches!(text.low(k), "'s" | "\u{2019}s") {
+            k += 1;
+        }
+        while k < next.first && k < hit.past + 4 && text.adjective_like(k) {
+            k += 1;
+        }
+        k == next.first
     }
 
     fn agent_in(&self, hit: &Hit, placement: Placement) -> Option<usize> {
@@ -488,14 +503,25 @@ impl Resolver<'_> {
                 k += 2;
                 continue;
             }
-            // [Gondor] [police], [Gondor]'s [government]
+            // [Gondor] [police], [Gondor]'s [government], and the name that may follow:
+            // [Bree] [Prime Minister] [Romendacil] is one actor.
             if let (Some(owner), Some(n)) = (self.owner(hit), next)
-                && adjacent(text, hit, n, true)
+                && self.modifies(hit, n)
                 && let Some(a) = self.agent_in(n, Placement::Suffix)
             {
                 let id = self.agent_actor(cast, a, Some(&owner));
-                push(cast, id, n.past, MentionKind::Demonym);
-                k += 2;
+                let named = after.filter(|name| {
+                    adjacent(text, n, name, false)
+                        && name.entries.iter().any(|e| match *e {
+                            Entry::Actor(i) => self
+                                .dated_code(i)
+                                .is_some_and(|code| code.starts_with(&owner.code)),
+                            _ => false,
+                        })
+                });
+                let past = named.map_or(n.past, |name| name.past);
+                push(cast, id, past, MentionKind::Demonym);
+                k += if named.is_some() { 3 } else { 2 };
                 continue;
             }
             let (candidates, full) = Self::leaders_in(hit);

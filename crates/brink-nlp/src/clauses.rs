@@ -109,6 +109,62 @@ pub fn time_adverbial(text: &Text, k: usize) -> Option<usize> {
     (weekday(text.low(day)).is_some() && text.capitalized(day)).then_some(day + 1)
 }
 
+/// Words that may stand between a subject and its verb: auxiliaries, negation, adverbs of
+/// time and manner ("Arnor has again appealed", "Gondor on Thursday signed").
+const SUBJECT_GAP: &[&str] = &[
+    "has",
+    "have",
+    "had",
+    "is",
+    "are",
+    "was",
+    "were",
+    "will",
+    "would",
+    "could",
+    "should",
+    "may",
+    "might",
+    "can",
+    "did",
+    "does",
+    "do",
+    "also",
+    "not",
+    "n't",
+    "never",
+    "then",
+    "already",
+    "now",
+    "today",
+    "yesterday",
+    "reportedly",
+    "again",
+    "still",
+    "just",
+    "recently",
+    "finally",
+    "later",
+    "once",
+    "on",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "tonight",
+    "overnight",
+    "formally",
+    "officially",
+    "publicly",
+    "quickly",
+    "immediately",
+    "repeatedly",
+    "jointly",
+];
+
 /// How far back a clause is read: real clauses are far shorter, and the bound keeps run-on
 /// text (a megabyte without a full stop) linear.
 const REACH: usize = 80;
@@ -132,6 +188,11 @@ pub struct Reader<'a> {
 }
 
 impl Reader<'_> {
+    /// The mention ending right before `token`, with nothing between.
+    fn mention_ending_before_tight(&self, token: usize, seg: &Segment) -> Option<&MentionAt> {
+        self.cast.ending_at(token).filter(|m| m.first >= seg.first)
+    }
+
     fn mention_ending_before(&self, token: usize, seg: &Segment) -> Option<&MentionAt> {
         let mut p = token;
         if p > seg.first && self.text.raw(p - 1) == "," {
@@ -202,18 +263,32 @@ impl Reader<'_> {
                 break;
             }
         }
-        let actors = self
-            .cast
-            .within(clause_start, verb)
-            .find(|m| {
+        // "To keep talking, Mr. Kennedy invited": an actor right before the verb (past
+        // auxiliaries and time words) is its subject, whatever opens the clause.
+        let mut k = verb;
+        while k > clause_start && (SUBJECT_GAP.contains(&text.low(k - 1)) || text.raw(k - 1) == "-")
+        {
+            k -= 1;
+        }
+        let adjacent = self
+            .mention_ending_before_tight(k, seg)
+            .filter(|m| m.first >= clause_start)
+            .filter(|m| {
                 let prev = m.first.checked_sub(1).filter(|&p| p >= clause_start);
-                let inside_parens = (clause_start..m.first)
-                    .filter(|&k| text.raw(k) == "(")
-                    .count()
-                    > (clause_start..m.first)
-                        .filter(|&k| text.raw(k) == ")")
-                        .count();
-                prev.is_none_or(|p| !PREPOSITIONS.contains(&text.low(p))) && !inside_parens
+                prev.is_none_or(|p| !PREPOSITIONS.contains(&text.low(p)))
+            });
+        let actors = adjacent
+            .or_else(|| {
+                self.cast.within(clause_start, verb).find(|m| {
+                    let prev = m.first.checked_sub(1).filter(|&p| p >= clause_start);
+                    let inside_parens = (clause_start..m.first)
+                        .filter(|&k| text.raw(k) == "(")
+                        .count()
+                        > (clause_start..m.first)
+                            .filter(|&k| text.raw(k) == ")")
+                            .count();
+                    prev.is_none_or(|p| !PREPOSITIONS.contains(&text.low(p))) && !inside_parens
+                })
             })
             .map(|m| self.coordinated(self.head_of(m, seg, verb), seg))
             .unwrap_or_default();
@@ -346,7 +421,18 @@ impl Reader<'_> {
                 break;
             }
             k -= 1;
-            match self.cast.ending_at(k).filter(|p| p.first >= seg.first) {
+            // "A, B, and C": the comma before "and", unless the earlier actor sits in a
+            // prepositional phrase ("the territory of Guam, and President Trump").
+            let serial = k > seg.first && text.is(k, "and") && text.raw(k - 1) == ",";
+            let earlier = self.cast.ending_at(k).or_else(|| {
+                serial
+                    .then(|| self.cast.ending_at(k - 1))
+                    .flatten()
+                    .filter(|p| {
+                        p.first == seg.first || !PREPOSITIONS.contains(&text.low(p.first - 1))
+                    })
+            });
+            match earlier.filter(|p| p.first >= seg.first) {
                 Some(p) => {
                     out.insert(0, p.actor);
                     first = p.first;

@@ -8,6 +8,7 @@ use crate::clauses::{Reader, Subject, floor};
 use crate::dictionary::{Dictionaries, DictionaryError, VerbRow};
 use crate::lexicon::{Lexicon, VerbMatch};
 use crate::model::{ActorId, ActorKind, SentenceKind, Span};
+use crate::quotes;
 use crate::text::{Segment, Text, TokenKind};
 
 /// Longest stretch a `*` in a pattern may skip ("fly * bombers": "Tupolev Tu-95").
@@ -347,6 +348,21 @@ fn ends_target_search(text: &Text, k: usize) -> bool {
 /// How far after a verb its target may be named.
 const TARGET_REACH: usize = 12;
 
+/// Words a verb is read as a noun after: "in charge", "for talks".
+const NOUN_PREPOSITIONS: &[&str] = &[
+    "in", "of", "for", "with", "at", "on", "by", "from", "into", "under", "without",
+];
+
+/// Speech verbs whose object is a clause, not a target: "said he", "added that".
+fn reports_only(form: &str) -> bool {
+    quotes::is_speech_verb(form).is_some_and(|lemma| {
+        !matches!(
+            lemma,
+            "tell" | "warn" | "ask" | "deny" | "vow" | "promise" | "caution" | "complain"
+        )
+    })
+}
+
 /// One coded clause before it is split into events per source and target.
 struct Clause<'a> {
     s: usize,
@@ -501,6 +517,19 @@ impl Coder<'_> {
         if head > seg.first && text.capitalized(head) && text.capitalized(head - 1) {
             return true;
         }
+        let form = text.low(head);
+        let before = head
+            .checked_sub(1)
+            .filter(|&b| b >= seg.first)
+            .map(|b| text.low(b));
+        // "in charge", "head of", "summoned back": a base form there is no finite verb.
+        let base = !form.ends_with("ing") && !form.ends_with("ed");
+        if base
+            && (before.is_some_and(|b| NOUN_PREPOSITIONS.contains(&b) || b.ends_with("ed"))
+                || text.is(head + 1, "of"))
+        {
+            return true;
+        }
         let mut k = head;
         while k > seg.first && k + 3 > head && text.adjective_like(k - 1) {
             k -= 1;
@@ -508,21 +537,43 @@ impl Coder<'_> {
         k > seg.first && DETERMINERS.contains(&text.low(k - 1))
     }
 
-    /// The first actor after a verb in its clause, past objects and prepositions: "restored
-    /// ties with Gondor", "left for Minas Tirith".
+    /// The target in the verb phrase that starts at `from`: the first actor before the
+    /// clause ends, an infinitive begins or a third preposition opens ("attacked Gondor",
+    /// "left for Minas Tirith", "condemned an attack by Osgiliath soldiers").
     fn target_after(&self, reader: &Reader, seg: &Segment, from: usize) -> Vec<ActorId> {
         let text = self.text;
+        let mut prepositions = 0;
         let mut k = from;
         while k < seg.end && k < from + TARGET_REACH {
             if let Some(m) = self.cast.starting_at(k) {
                 return reader.coordinated(m, seg);
             }
+            if let Some(past) = crate::clauses::time_adverbial(text, k) {
+                k = past;
+                continue;
+            }
+            let word = text.low(k);
             if ends_target_search(text, k) {
                 break;
+            }
+            if crate::clauses::PREPOSITIONS.contains(&word) {
+                // "to" before a verb opens another clause: "plans to strike the U.S.".
+                let infinitive = word == "to" && self.lexicon.is_verb_form(text.low(k + 1));
+                prepositions += 1;
+                if infinitive || prepositions > 2 {
+                    break;
+                }
             }
             k += 1;
         }
         Vec::new()
+    }
+
+    /// An actor an event can name: coded, and not a role with no country or body said.
+    fn codable(&self, actor: ActorId) -> bool {
+        let a = &self.cast.actors[actor];
+        let generic = a.kind == ActorKind::Agent && a.affiliation.is_none();
+        !a.code.is_empty() && !generic
     }
 
     /// A verb of a PETRARCH verb block, coded by the pattern that matched around it.
@@ -536,6 +587,10 @@ impl Coder<'_> {
         let text = self.text;
         let head = m.first;
         if (m.first..m.past).any(|k| self.cast.covers(k)) || self.nominal(seg, head) {
+            return;
+        }
+        let form = text.low(head);
+        if m.words == 0 && reports_only(form) {
             return;
         }
         let reader = Reader {
@@ -556,7 +611,6 @@ impl Coder<'_> {
                 None => return,
             }
         }
-        let form = text.low(head);
         let passive = form != m.lemma
             && !form.ends_with("ing")
             && !form.ends_with('s')
@@ -585,6 +639,8 @@ impl Coder<'_> {
                 .unwrap_or_else(|| self.target_after(&reader, seg, m.past));
             (sources, targets)
         };
+        let sources: Vec<ActorId> = sources.into_iter().filter(|&a| self.codable(a)).collect();
+        let targets: Vec<ActorId> = targets.into_iter().filter(|&a| self.codable(a)).collect();
         if sources.is_empty() || targets.is_empty() {
             return;
         }

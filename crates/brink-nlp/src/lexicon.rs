@@ -27,6 +27,8 @@ pub struct VerbMatch<'a> {
     pub past: usize,
     /// The token after the last one the pattern matched.
     pub end: usize,
+    /// Pattern words matched besides the verb: 0 for the bare verb.
+    pub words: usize,
     pub codes: &'a Codes,
     pub origin: &'a Origin,
     /// The verb's lemma, to tell a participle ("attacked") from the base form.
@@ -62,6 +64,11 @@ fn word_is(text: &Text, k: usize, word: &str) -> bool {
 }
 
 impl Lexicon {
+    /// Whether `word` is a form of a dictionary verb.
+    pub fn is_verb_form(&self, word: &str) -> bool {
+        self.forms.contains_key(word)
+    }
+
     pub fn compile(dict: VerbDictionary) -> Lexicon {
         let mut forms: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, verb) in dict.verbs.iter().enumerate() {
@@ -127,6 +134,7 @@ impl Lexicon {
                 first,
                 past,
                 end,
+                words: bound.words,
                 codes: &self.dict.patterns[p].codes,
                 origin: &self.dict.patterns[p].origin,
                 lemma,
@@ -138,6 +146,7 @@ impl Lexicon {
                 first,
                 past,
                 end: past,
+                words: 0,
                 codes: v.codes.as_ref().unwrap_or(&self.dict.blocks[block].codes),
                 origin: &v.origin,
                 lemma,
