@@ -368,6 +368,9 @@ struct Clause<'a> {
     s: usize,
     seg: &'a Segment,
     head: usize,
+    /// Where the matched pattern begins: words it names before the verb ("did not *") are
+    /// part of the code, not negation or hedging.
+    start: usize,
     end: usize,
     subject: &'a Subject,
     sources: Vec<ActorId>,
@@ -497,6 +500,7 @@ impl Coder<'_> {
                 s,
                 seg,
                 head,
+                start: head,
                 end,
                 subject: &subject,
                 sources,
@@ -598,7 +602,7 @@ impl Coder<'_> {
             cast: self.cast,
         };
         let mut hypothetical = false;
-        if head > seg.first && text.is(head - 1, "to") {
+        if m.start == m.first && head > seg.first && text.is(head - 1, "to") {
             // "urged Bree to help": the infinitive belongs to the actor before "to".
             if head >= 2 && self.cast.ending_at(head - 1).is_some() {
                 return;
@@ -655,6 +659,7 @@ impl Coder<'_> {
                 s,
                 seg,
                 head,
+                start: m.start,
                 end: m.end.max(m.past),
                 subject: &subject,
                 sources,
@@ -676,6 +681,7 @@ impl Coder<'_> {
             s,
             seg,
             head,
+            start,
             end,
             subject,
             sources,
@@ -689,11 +695,13 @@ impl Coder<'_> {
             text,
             cast: self.cast,
         };
-        let window = subject.clause_start.max(head.saturating_sub(6))..head;
+        let before = start.min(head);
+        let window = subject.clause_start.max(head.saturating_sub(6)).min(before)..before;
         let negated = window
             .clone()
             .any(|k| NEGATIONS.contains(&text.low(k)) || DENIALS.contains(&text.low(k)));
-        hypothetical |= (subject.clause_start..head).any(|k| MODALS.contains(&text.low(k)))
+        hypothetical |= (subject.clause_start.min(before)..before)
+            .any(|k| MODALS.contains(&text.low(k)))
             || (floor(seg, head)..subject.clause_start)
                 .any(|k| text.is(k, "if") || text.is(k, "unless"));
         let start = text.tokens[head].start;

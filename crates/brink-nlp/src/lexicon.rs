@@ -25,7 +25,8 @@ pub struct VerbMatch<'a> {
     /// The verb's own tokens `[first, past)`.
     pub first: usize,
     pub past: usize,
-    /// The token after the last one the pattern matched.
+    /// The first token and the token after the last one the pattern matched.
+    pub start: usize,
     pub end: usize,
     /// Pattern words matched besides the verb: 0 for the bare verb.
     pub words: usize,
@@ -124,15 +125,16 @@ impl Lexicon {
             .filter_map(|&p| {
                 let pattern = &self.dict.patterns[p];
                 self.matches(text, seg, cast, pattern, first, past)
-                    .map(|(start, end, bound)| (p, end - start, end, bound))
+                    .map(|(start, end, bound)| (p, start, end, bound))
             })
-            .max_by_key(|&(p, span, _, bound)| (bound.words, span, std::cmp::Reverse(p)));
+            .max_by_key(|&(p, start, end, bound)| (bound.words, end - start, std::cmp::Reverse(p)));
         let v = &self.dict.verbs[verb];
         let lemma = v.forms.first().map_or("", String::as_str);
         Some(match best {
-            Some((p, _, end, bound)) => VerbMatch {
+            Some((p, start, end, bound)) => VerbMatch {
                 first,
                 past,
+                start,
                 end,
                 words: bound.words,
                 codes: &self.dict.patterns[p].codes,
@@ -145,6 +147,7 @@ impl Lexicon {
             None => VerbMatch {
                 first,
                 past,
+                start: first,
                 end: past,
                 words: 0,
                 codes: v.codes.as_ref().unwrap_or(&self.dict.blocks[block].codes),
