@@ -146,6 +146,12 @@ struct Owner {
     country: Option<String>,
 }
 
+/// Two hits are items of one list: "A, B", "A and B", "A, and B", "A or B".
+fn joined(text: &Text, a: &Hit, b: &Hit) -> bool {
+    let between: Vec<&str> = (a.past..b.first).map(|k| text.low(k)).collect();
+    matches!(between.as_slice(), [","] | ["and"] | [",", "and"] | ["or"])
+}
+
 /// Words joining an agent to the actor it belongs to: "soldiers from Gondor".
 const AGENT_OF: &[&str] = &["of", "from", "in"];
 
@@ -230,25 +236,38 @@ impl Resolver<'_> {
         })
     }
 
-    /// An agent alone ("the police") or belonging to `owner` ("Gondor police", "MSF Gondor").
-    fn agent_actor(&self, cast: &mut Cast, agent: usize, owner: Option<&Owner>) -> ActorId {
+    /// An agent alone ("the police") or belonging to `owner` ("Gondor police", "MSF Gondor");
+    /// a `former` one is coded as an elite ("former defence minister" → ELI).
+    fn agent_actor(
+        &self,
+        cast: &mut Cast,
+        agent: usize,
+        owner: Option<&Owner>,
+        former: bool,
+    ) -> ActorId {
         let a = &self.dict.agents[agent];
+        let role_code = if former { "ELI" } else { a.code.as_str() };
         let code = match (owner, a.placement) {
-            (None, _) => a.code.clone(),
+            (None, _) => role_code.to_owned(),
             // "White House officials": the agent adds nothing the code does not say.
-            (Some(o), Placement::Suffix) if o.code.ends_with(&a.code) => o.code.clone(),
-            (Some(o), Placement::Suffix) => format!("{}{}", o.code, a.code),
-            (Some(o), Placement::Prefix) => format!("{}{}", a.code, o.code),
+            (Some(o), Placement::Suffix) if o.code.ends_with(role_code) => o.code.clone(),
+            (Some(o), Placement::Suffix) => format!("{}{role_code}", o.code),
+            (Some(o), Placement::Prefix) => format!("{role_code}{}", o.code),
+        };
+        let role = if former {
+            format!("former {}", a.role)
+        } else {
+            a.role.clone()
         };
         let name = match owner {
-            Some(o) => format!("{} {}", o.name, a.role),
-            None => a.role.clone(),
+            Some(o) => format!("{} {role}", o.name),
+            None => role.clone(),
         };
         cast.actor((b'A', code.clone()), || Actor {
             code,
             name,
             country: owner.and_then(|o| o.country.clone()),
-            role: a.role.clone(),
+            role,
             kind: ActorKind::Agent,
             // An agent with no affiliation is generic: "the police", with no country said.
             affiliation: owner.map(|o| o.name.clone()),
@@ -333,10 +352,18 @@ impl Resolver<'_> {
         if matches!(text.low(k), "'s" | "\u{2019}s") {
             k += 1;
         }
-        while k < next.first && k < hit.past + 4 && text.adjective_like(k) {
+        while k < next.first
+            && k < hit.past + 4
+            && (text.adjective_like(k) || (text.is(k, "and") && k > hit.past))
+        {
             k += 1;
         }
         k == next.first
+    }
+
+    /// "former" stands in the phrase from just before token `first` up to the agent.
+    fn former(&self, first: usize, agent: usize) -> bool {
+        (first.saturating_sub(1)..agent).any(|k| self.text.is(k, "former"))
     }
 
     fn agent_in(&self, hit: &Hit, placement: Placement) -> Option<usize> {
@@ -461,7 +488,7 @@ impl Resolver<'_> {
                 && adjacent(text, hit, n, false)
                 && let Some(owner) = self.owner(n)
             {
-                let id = self.agent_actor(cast, a, Some(&owner));
+                let id = self.agent_actor(cast, a, Some(&owner), self.former(hit.first, hit.first));
                 if let Some(s) = after
                     && adjacent(text, n, s, true)
                     && let Some(suffix) = self.agent_in(s, Placement::Suffix)
@@ -471,7 +498,8 @@ impl Resolver<'_> {
                         name: cast.actors[id].name.clone(),
                         country: owner.country.clone(),
                     };
-                    let id = self.agent_actor(cast, suffix, Some(&combined));
+                    let former = self.former(hit.first, s.first);
+                    let id = self.agent_actor(cast, suffix, Some(&combined), former);
                     push(cast, id, s.past, MentionKind::Name);
                     k += 3;
                     continue;
@@ -486,9 +514,29 @@ impl Resolver<'_> {
                 && AGENT_OF.contains(&text.low(hit.past))
                 && let Some(owner) = self.owner(n)
             {
-                let id = self.agent_actor(cast, a, Some(&owner));
+                let former = self.former(hit.first, hit.first);
+                let id = self.agent_actor(cast, a, Some(&owner), former);
                 push(cast, id, n.past, MentionKind::Name);
-                k += 2;
+                // "the ambassadors of Arnor, Osgiliath and Gondor": each is the agent's too.
+                let mut last = k + 1;
+                while let Some(more) = hits.get(last + 1)
+                    && joined(text, &hits[last], more)
+                    && let Some(owner) = self.owner(more)
+                {
+                    let id = self.agent_actor(cast, a, Some(&owner), former);
+                    cast.mention(
+                        text,
+                        MentionAt {
+                            actor: id,
+                            first: more.first,
+                            past: more.past,
+                            sentence,
+                            kind: MentionKind::Name,
+                        },
+                    );
+                    last += 1;
+                }
+                k = last + 1;
                 continue;
             }
             if let (Some((country, _)), Some(n)) = (modifier, next)
@@ -504,20 +552,15 @@ impl Resolver<'_> {
                 continue;
             }
             // [Gondor] [police], [Gondor]'s [government], and the name that may follow:
-            // [Bree] [Prime Minister] [Romendacil] is one actor.
+            // [Bree] [Prime Minister] [Romendacil] is one actor, the minister.
             if let (Some(owner), Some(n)) = (self.owner(hit), next)
                 && self.modifies(hit, n)
                 && let Some(a) = self.agent_in(n, Placement::Suffix)
             {
-                let id = self.agent_actor(cast, a, Some(&owner));
+                let id = self.agent_actor(cast, a, Some(&owner), self.former(hit.first, n.first));
                 let named = after.filter(|name| {
                     adjacent(text, n, name, false)
-                        && name.entries.iter().any(|e| match *e {
-                            Entry::Actor(i) => self
-                                .dated_code(i)
-                                .is_some_and(|code| code.starts_with(&owner.code)),
-                            _ => false,
-                        })
+                        && name.entries.iter().any(|e| matches!(e, Entry::Actor(_)))
                 });
                 let past = named.map_or(n.past, |name| name.past);
                 push(cast, id, past, MentionKind::Demonym);
@@ -573,7 +616,7 @@ impl Resolver<'_> {
                     push(cast, id, hit.past, kind);
                 }
             } else if let Some(Entry::Agent(a)) = agent(hit) {
-                let id = self.agent_actor(cast, a, None);
+                let id = self.agent_actor(cast, a, None, self.former(hit.first, hit.first));
                 push(cast, id, hit.past, MentionKind::Name);
             } else if let Some(Entry::Role(r)) = role(hit) {
                 // "the president": the latest person already named with that role.

@@ -254,7 +254,7 @@ fn subject_control(word: &str) -> Option<bool> {
         "vote" | "votes" | "voted" | "voting" | "agree" | "agreed" | "agrees" | "decide"
         | "decided" | "decides" | "move" | "moved" | "moves" | "continue" | "continued"
         | "continues" | "began" | "begin" | "begins" | "start" | "started" | "starts" | "went"
-        | "managed" => false,
+        | "managed" | "seen" | "known" => false,
         "plan" | "plans" | "planned" | "planning" | "want" | "wants" | "wanted" | "vow"
         | "vows" | "vowed" | "promise" | "promises" | "promised" | "intend" | "intends"
         | "intended" | "prepare" | "prepared" | "prepares" | "seek" | "seeks" | "sought"
@@ -263,7 +263,10 @@ fn subject_control(word: &str) -> Option<bool> {
         | "threatens" | "threatened" | "pledge" | "pledged" | "pledges" | "ready" | "able"
         | "likely" | "going" | "set" | "due" | "poised" | "offer" | "offered" | "offers"
         | "about" | "refuse" | "refused" | "refuses" | "declined" | "decline" | "declines"
-        | "failed" => true,
+        | "failed"
+        // Raising: "is said to have attacked", "appears to back".
+        | "said" | "reported" | "believed" | "thought" | "alleged" | "appears" | "appeared"
+        | "seems" | "seemed" => true,
         _ => return None,
     })
 }
@@ -626,8 +629,15 @@ impl Coder<'_> {
                 .starting_at(first)
                 .map(|m| reader.coordinated(m, seg))
         };
-        let (sources, targets) = if let Some(compound) = m.compound.and_then(mention) {
-            (compound.clone(), compound)
+        let compound = m.compound.and_then(|at| Some((at, mention(at)?)));
+        let (sources, targets) = if let Some((at, compound)) = compound {
+            if at < m.first {
+                // "% *": the compound's members act on each other.
+                (compound.clone(), compound)
+            } else {
+                // "* with %": the subject acts on each member.
+                (subject.actors.clone(), compound)
+            }
         } else if passive && m.source.is_none() {
             let by = (m.end..(m.end + 3).min(seg.end)).find(|&k| text.is(k, "by"));
             let agents = by.map(|b| reader.object(seg, b + 1, 3)).unwrap_or_default();
