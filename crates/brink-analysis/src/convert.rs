@@ -59,7 +59,10 @@ pub fn analyze(
     published: Option<NaiveDate>,
 ) -> pb::Analysis {
     let analysis = analyzer.analyze(title, body, published);
-    self::analysis(article_id, &model::compose(title, body), &analysis)
+    pb::Analysis {
+        analyzer_version: analyzer.version(),
+        ..self::analysis(article_id, &model::compose(title, body), &analysis)
+    }
 }
 
 fn analysis(article_id: &str, text: &str, analysis: &model::Analysis) -> pb::Analysis {
@@ -161,7 +164,7 @@ fn analysis(article_id: &str, text: &str, analysis: &model::Analysis) -> pb::Ana
             })
             .collect(),
         places: analysis.places.iter().map(|p| place(&offsets, p)).collect(),
-        analyzer_version: env!("CARGO_PKG_VERSION").to_owned(),
+        analyzer_version: String::new(),
         analyzed_at: Some(brink_proto::time::to_timestamp(chrono::Utc::now())),
     }
 }

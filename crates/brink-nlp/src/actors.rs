@@ -508,8 +508,11 @@ impl Resolver<'_> {
                 k += 2;
                 continue;
             }
-            // [soldiers] from [Gondor]
-            if let (Some(a), Some(n)) = (self.agent_in(hit, Placement::Suffix), next)
+            // [soldiers] from [Gondor], [the relief agency] of [Gondor]
+            let any_agent = self
+                .agent_in(hit, Placement::Suffix)
+                .or_else(|| self.agent_in(hit, Placement::Prefix));
+            if let (Some(a), Some(n)) = (any_agent, next)
                 && n.first == hit.past + 1
                 && AGENT_OF.contains(&text.low(hit.past))
                 && let Some(owner) = self.owner(n)

@@ -57,6 +57,11 @@ impl Analyzer {
         })
     }
 
+    /// The analyser and the dictionaries it codes with: `0.1.0+dict.1f2e…`.
+    pub fn version(&self) -> String {
+        format!("{}+dict.{}", env!("CARGO_PKG_VERSION"), self.dict.version)
+    }
+
     /// Dictionary entries that were skipped while loading, each naming its file and line.
     pub fn notices(&self) -> &[Notice] {
         &self.dict.notices

@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 
 use crate::model::QuadClass;
 use crate::petrarch::{self, Kind, Notice, Placement, VerbDictionary};
+use twox_hash::XxHash3_64;
 
 #[derive(Debug, thiserror::Error)]
 pub enum DictionaryError {
@@ -39,6 +40,16 @@ pub struct Sources<'a> {
     /// Code with the directory's files alone: no built-in countries, leaders, organisations,
     /// agents or verb patterns. The CAMEO codebook, tone lexicon and gazetteer stay.
     pub no_builtin: bool,
+}
+
+/// A running hash of every dictionary text read, each chained onto the last.
+#[derive(Default)]
+struct Version(u64);
+
+impl Version {
+    fn add(&mut self, bytes: &[u8]) {
+        self.0 = XxHash3_64::oneshot_with_seed(self.0, bytes);
+    }
 }
 
 /// One dictionary file: its name, the exact header it must carry, and the built-in text.
@@ -243,10 +254,15 @@ const SPECS: [&Spec; 10] = [
 ];
 
 /// The built-in rows of one file, plus the user's rows (which replace rows with the same key).
-fn table(spec: &Spec, sources: &Sources) -> Result<Vec<Row>, DictionaryError> {
+fn table(
+    spec: &Spec,
+    sources: &Sources,
+    version: &mut Version,
+) -> Result<Vec<Row>, DictionaryError> {
     let mut rows = if sources.no_builtin && spec.coding {
         Vec::new()
     } else {
+        version.add(spec.builtin.as_bytes());
         parse(spec.file, spec.header, spec.builtin)?
     };
     let Some(dir) = sources.dir else {
@@ -260,6 +276,8 @@ fn table(spec: &Spec, sources: &Sources) -> Result<Vec<Row>, DictionaryError> {
         file: path.display().to_string(),
         source,
     })?;
+    version.add(spec.file.as_bytes());
+    version.add(text.as_bytes());
     let added = parse(spec.file, spec.header, &text)?;
     let key = |row: &Row| -> Vec<String> {
         spec.key
@@ -379,6 +397,9 @@ pub struct Dictionaries {
     pub discards: Vec<petrarch::Discard>,
     /// Entries skipped while reading PETRARCH files, each naming its file and line.
     pub notices: Vec<Notice>,
+    /// A hash of every dictionary text read: analyses record it, so that what a dictionary
+    /// change would alter can be found and coded again.
+    pub version: String,
 }
 
 /// What the PETRARCH-format files of a directory hold.
@@ -394,7 +415,7 @@ struct Petrarch {
 impl Petrarch {
     /// Reads every PETRARCH file in `dir`; any file that is neither one of Brink's tables nor
     /// a PETRARCH dictionary is an error, so a misnamed file is never silently ignored.
-    fn read(dir: &Path) -> Result<Petrarch, DictionaryError> {
+    fn read(dir: &Path, version: &mut Version) -> Result<Petrarch, DictionaryError> {
         let read_error = |source| DictionaryError::Read {
             file: dir.display().to_string(),
             source,
@@ -421,6 +442,8 @@ impl Petrarch {
                 file: path.display().to_string(),
                 source,
             })?;
+            version.add(name.as_bytes());
+            version.add(&bytes);
             // The published dictionaries carry a few Latin-1 bytes in comments and names.
             let text = String::from_utf8_lossy(&bytes);
             let notices = &mut out.notices;
@@ -457,11 +480,12 @@ fn strings<'a>(values: impl Iterator<Item = &'a str>) -> Vec<String> {
 
 impl Dictionaries {
     pub fn load(sources: &Sources) -> Result<Dictionaries, DictionaryError> {
+        let mut version = Version::default();
         let petrarch = match sources.dir {
-            Some(dir) => Petrarch::read(dir)?,
+            Some(dir) => Petrarch::read(dir, &mut version)?,
             None => Petrarch::default(),
         };
-        let countries = table(&COUNTRIES, sources)?
+        let countries = table(&COUNTRIES, sources, &mut version)?
             .iter()
             .map(|r| {
                 Ok(Country {
@@ -472,7 +496,7 @@ impl Dictionaries {
                 })
             })
             .collect::<Result<_, DictionaryError>>()?;
-        let metonyms = table(&METONYMS, sources)?
+        let metonyms = table(&METONYMS, sources, &mut version)?
             .iter()
             .map(|r| {
                 Ok(Metonym {
@@ -481,7 +505,7 @@ impl Dictionaries {
                 })
             })
             .collect::<Result<_, DictionaryError>>()?;
-        let igos = table(&IGOS, sources)?
+        let igos = table(&IGOS, sources, &mut version)?
             .iter()
             .map(|r| {
                 Ok(Igo {
@@ -491,7 +515,7 @@ impl Dictionaries {
                 })
             })
             .collect::<Result<_, DictionaryError>>()?;
-        let groups = table(&GROUPS, sources)?
+        let groups = table(&GROUPS, sources, &mut version)?
             .iter()
             .map(|r| {
                 let code = r.required(0, "code")?;
@@ -507,7 +531,7 @@ impl Dictionaries {
                 })
             })
             .collect::<Result<_, DictionaryError>>()?;
-        let leaders = table(&LEADERS, sources)?
+        let leaders = table(&LEADERS, sources, &mut version)?
             .iter()
             .map(|r| {
                 let from = r
@@ -528,7 +552,7 @@ impl Dictionaries {
                 })
             })
             .collect::<Result<_, DictionaryError>>()?;
-        let mut agents = table(&AGENTS, sources)?
+        let mut agents = table(&AGENTS, sources, &mut version)?
             .iter()
             .map(|r| {
                 Ok(Agent {
@@ -546,7 +570,7 @@ impl Dictionaries {
             placement: a.placement,
         }));
         let mut cameo = HashMap::new();
-        for r in table(&CAMEO, sources)? {
+        for r in table(&CAMEO, sources, &mut version)? {
             let quad_class = match r.required(3, "quad_class")? {
                 "1" => QuadClass::VerbalCooperation,
                 "2" => QuadClass::MaterialCooperation,
@@ -568,7 +592,7 @@ impl Dictionaries {
                 },
             );
         }
-        let verbs = table(&VERBS, sources)?
+        let verbs = table(&VERBS, sources, &mut version)?
             .iter()
             .map(|r| {
                 let code = r.required(1, "code")?;
@@ -589,14 +613,14 @@ impl Dictionaries {
             })
             .collect::<Result<_, DictionaryError>>()?;
         let mut tone = HashMap::new();
-        for r in table(&TONE, sources)? {
+        for r in table(&TONE, sources, &mut version)? {
             let score = r.number(1, "score")?;
             if !(-1.0..=1.0).contains(&score) {
                 return Err(r.error(format!("score {score} outside -1..1")));
             }
             tone.insert(r.col(0).to_lowercase(), score as f32);
         }
-        let gazetteer = table(&GAZETTEER, sources)?
+        let gazetteer = table(&GAZETTEER, sources, &mut version)?
             .iter()
             .map(|r| {
                 let latitude = r.number(4, "latitude")?;
@@ -629,6 +653,7 @@ impl Dictionaries {
             lexicon: petrarch.lexicon,
             discards: petrarch.discards,
             notices: petrarch.notices,
+            version: format!("{:016x}", version.0),
         })
     }
 
