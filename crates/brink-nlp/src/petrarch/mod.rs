@@ -8,13 +8,20 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 
 mod actors;
+mod convert;
 mod discards;
 mod text;
 mod verbs;
+mod write;
 
 pub use actors::{read_actors, read_agents};
+pub use convert::{ConvertError, Converted, ConvertedFile, GAZETTEER_TSV, Stats, convert};
 pub use discards::read_discards;
 pub use verbs::read_verbs;
+pub use write::{
+    write_actors, write_actors_with_notices, write_agents, write_agents_with_notices,
+    write_discards, write_discards_with_notices, write_verbs, write_verbs_with_notices,
+};
 
 /// Where an entry was written, so an event can say which dictionary line produced it.
 #[derive(Debug, Clone, PartialEq, Eq)]

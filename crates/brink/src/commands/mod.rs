@@ -9,6 +9,7 @@ use crate::context::Context;
 pub mod actors;
 pub mod alerts;
 pub mod analyze;
+pub mod dict;
 pub mod events;
 pub mod export;
 pub mod get;
@@ -61,6 +62,8 @@ pub enum Command {
     Export(export::Args),
     /// Submit generated articles to a running pipeline and measure throughput and latency.
     Load(load::Args),
+    /// Convert PETRARCH dictionaries into Brink's bundled dictionary files.
+    Dict(dict::Args),
 }
 
 impl Cli {
@@ -80,6 +83,7 @@ impl Cli {
             Command::Alerts(args) => alerts::run(args, &context).await,
             Command::Export(args) => export::run(args, &context).await,
             Command::Load(args) => load::run(args, &context).await,
+            Command::Dict(args) => dict::run(args, &context).await,
         }
     }
 }
