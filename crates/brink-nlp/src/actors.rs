@@ -361,6 +361,24 @@ impl Resolver<'_> {
         k == next.first
     }
 
+    /// The hit holds only agents that never stand alone ("Colonel"): in a name, a rank.
+    fn titles_only(&self, hit: &Hit) -> bool {
+        hit.entries
+            .iter()
+            .all(|e| matches!(*e, Entry::Agent(a) if !self.dict.agents[a].standalone))
+    }
+
+    /// A title followed by a name no dictionary knows ("Chadian Colonel Idriss Mahamat"):
+    /// the person is the actor, and the people finder reads the title as their rank.
+    fn names_a_person(&self, title: &Hit, after: Option<&Hit>) -> bool {
+        let text = self.text;
+        let k = title.past;
+        k < text.tokens.len()
+            && text.tokens[k].kind == crate::text::TokenKind::Word
+            && text.capitalized(k)
+            && after.is_none_or(|a| a.first != k)
+    }
+
     /// "former" stands in the phrase from just before token `first` up to the agent.
     fn former(&self, first: usize, agent: usize) -> bool {
         (first.saturating_sub(1)..agent).any(|k| self.text.is(k, "former"))
@@ -559,6 +577,7 @@ impl Resolver<'_> {
             if let (Some(owner), Some(n)) = (self.owner(hit), next)
                 && self.modifies(hit, n)
                 && let Some(a) = self.agent_in(n, Placement::Suffix)
+                && !self.names_a_person(n, after)
             {
                 let id = self.agent_actor(cast, a, Some(&owner), self.former(hit.first, n.first));
                 let named = after.filter(|name| {
@@ -601,7 +620,11 @@ impl Resolver<'_> {
             {
                 let id = self.country_actor(cast, country);
                 push(cast, id, hit.past, kind);
-            } else if let Some(Entry::Actor(a)) = hit.find(|e| matches!(e, Entry::Actor(_))) {
+            } else if let Some(Entry::Actor(a)) = hit
+                .find(|e| matches!(e, Entry::Actor(_)))
+                .filter(|_| modifier.is_none())
+            {
+                // Brink's own country entries, demonyms included, read the phrase first.
                 if let Some(id) = self.dictionary_actor(cast, a, hit) {
                     push(cast, id, hit.past, MentionKind::Name);
                 }
@@ -613,12 +636,14 @@ impl Resolver<'_> {
                 let in_name = hit.past < text.tokens.len()
                     && text.capitalized(hit.past)
                     && text.tokens[hit.past].start > text.tokens[hit.past - 1].end
-                    && next.is_none_or(|n| n.first != hit.past);
+                    && next.is_none_or(|n| n.first != hit.past || self.titles_only(n));
                 if !in_name {
                     let id = self.country_actor(cast, country);
                     push(cast, id, hit.past, kind);
                 }
-            } else if let Some(Entry::Agent(a)) = agent(hit) {
+            } else if let Some(Entry::Agent(a)) = agent(hit)
+                && self.dict.agents[a].standalone
+            {
                 let id = self.agent_actor(cast, a, None, self.former(hit.first, hit.first));
                 push(cast, id, hit.past, MentionKind::Name);
             } else if let Some(Entry::Role(r)) = role(hit) {

@@ -350,6 +350,9 @@ pub struct Agent {
     pub code: String,
     pub role: String,
     pub placement: Placement,
+    /// An actor on its own ("the police said"): Brink's own agents are; PETRARCH agents code
+    /// only joined to the actor they belong to ("Gondor's minister").
+    pub standalone: bool,
 }
 
 pub struct Cameo {
@@ -412,10 +415,59 @@ struct Petrarch {
     notices: Vec<Notice>,
 }
 
+/// The bundled PETRARCH-format dictionaries, converted from the Phoenix set (see
+/// `data/petrarch/README.md`). A user file of the same name replaces one.
+const BUNDLED: [(&str, &str); 4] = [
+    (
+        "cameo.verbs.txt",
+        include_str!("../data/petrarch/cameo.verbs.txt"),
+    ),
+    (
+        "phoenix.actors.txt",
+        include_str!("../data/petrarch/phoenix.actors.txt"),
+    ),
+    (
+        "phoenix.agents.txt",
+        include_str!("../data/petrarch/phoenix.agents.txt"),
+    ),
+    (
+        "phoenix.discards.txt",
+        include_str!("../data/petrarch/phoenix.discards.txt"),
+    ),
+];
+
 impl Petrarch {
-    /// Reads every PETRARCH file in `dir`; any file that is neither one of Brink's tables nor
-    /// a PETRARCH dictionary is an error, so a misnamed file is never silently ignored.
-    fn read(dir: &Path, version: &mut Version) -> Result<Petrarch, DictionaryError> {
+    /// The bundled files (unless left out) and every PETRARCH file in the user's directory.
+    /// A file there that is neither one of Brink's tables nor a PETRARCH dictionary is an
+    /// error, so a misnamed file is never silently ignored; documentation is noted, not read.
+    fn load(sources: &Sources, version: &mut Version) -> Result<Petrarch, DictionaryError> {
+        let mut files: Vec<(String, std::borrow::Cow<'static, str>)> = Vec::new();
+        if !sources.no_builtin {
+            files.extend(
+                BUNDLED
+                    .iter()
+                    .map(|&(name, text)| (name.to_owned(), text.into())),
+            );
+        }
+        let mut out = Petrarch::default();
+        if let Some(dir) = sources.dir {
+            for (name, text) in Self::read_dir(dir, &mut out.notices)? {
+                files.retain(|(bundled, _)| *bundled != name);
+                files.push((name, text.into()));
+            }
+        }
+        for (name, text) in &files {
+            version.add(name.as_bytes());
+            version.add(text.as_bytes());
+            out.add(name, text);
+        }
+        Ok(out)
+    }
+
+    fn read_dir(
+        dir: &Path,
+        notices: &mut Vec<Notice>,
+    ) -> Result<Vec<(String, String)>, DictionaryError> {
         let read_error = |source| DictionaryError::Read {
             file: dir.display().to_string(),
             source,
@@ -426,51 +478,62 @@ impl Petrarch {
             .collect::<Result<_, _>>()
             .map_err(read_error)?;
         names.sort();
-        let mut out = Petrarch::default();
+        let mut files = Vec::new();
         for name in names {
             if SPECS.iter().any(|spec| spec.file == name) {
                 continue;
             }
-            let Some(kind) = Kind::of(&name) else {
+            if name.to_ascii_lowercase().ends_with(".md") {
+                notices.push(Notice {
+                    origin: petrarch::Origin {
+                        file: name.as_str().into(),
+                        line: 0,
+                    },
+                    problem: "documentation: the file is not read".to_owned(),
+                });
+                continue;
+            }
+            if Kind::of(&name).is_none() {
                 return Err(DictionaryError::Unrecognised {
                     file: dir.join(&name).display().to_string(),
                     known: SPECS.iter().map(|s| s.file).collect::<Vec<_>>().join(", "),
                 });
-            };
+            }
             let path = dir.join(&name);
             let bytes = std::fs::read(&path).map_err(|source| DictionaryError::Read {
                 file: path.display().to_string(),
                 source,
             })?;
-            version.add(name.as_bytes());
-            version.add(&bytes);
             // The published dictionaries carry a few Latin-1 bytes in comments and names.
-            let text = String::from_utf8_lossy(&bytes);
-            let notices = &mut out.notices;
-            match kind {
-                Kind::Verbs => out
-                    .lexicon
-                    .append(petrarch::read_verbs(&name, &text, notices)),
-                Kind::Actors => out
-                    .actors
-                    .extend(petrarch::read_actors(&name, &text, notices)),
-                Kind::Agents => out
-                    .agents
-                    .extend(petrarch::read_agents(&name, &text, notices)),
-                Kind::Discards => {
-                    out.discards
-                        .extend(petrarch::read_discards(&name, &text, notices));
-                }
-                Kind::Issues => notices.push(Notice {
-                    origin: petrarch::Origin {
-                        file: name.as_str().into(),
-                        line: 0,
-                    },
-                    problem: "issue coding is not used: the file is not read".to_owned(),
-                }),
-            }
+            files.push((name, String::from_utf8_lossy(&bytes).into_owned()));
         }
-        Ok(out)
+        Ok(files)
+    }
+
+    fn add(&mut self, name: &str, text: &str) {
+        let notices = &mut self.notices;
+        match Kind::of(name) {
+            Some(Kind::Verbs) => self
+                .lexicon
+                .append(petrarch::read_verbs(name, text, notices)),
+            Some(Kind::Actors) => self
+                .actors
+                .extend(petrarch::read_actors(name, text, notices)),
+            Some(Kind::Agents) => self
+                .agents
+                .extend(petrarch::read_agents(name, text, notices)),
+            Some(Kind::Discards) => {
+                self.discards
+                    .extend(petrarch::read_discards(name, text, notices));
+            }
+            Some(Kind::Issues) | None => notices.push(Notice {
+                origin: petrarch::Origin {
+                    file: name.into(),
+                    line: 0,
+                },
+                problem: "issue coding is not used: the file is not read".to_owned(),
+            }),
+        }
     }
 }
 
@@ -481,10 +544,7 @@ fn strings<'a>(values: impl Iterator<Item = &'a str>) -> Vec<String> {
 impl Dictionaries {
     pub fn load(sources: &Sources) -> Result<Dictionaries, DictionaryError> {
         let mut version = Version::default();
-        let petrarch = match sources.dir {
-            Some(dir) => Petrarch::read(dir, &mut version)?,
-            None => Petrarch::default(),
-        };
+        let petrarch = Petrarch::load(sources, &mut version)?;
         let countries = table(&COUNTRIES, sources, &mut version)?
             .iter()
             .map(|r| {
@@ -560,6 +620,7 @@ impl Dictionaries {
                     code: r.required(1, "code")?.to_owned(),
                     role: r.required(2, "role")?.to_owned(),
                     placement: Placement::Suffix,
+                    standalone: true,
                 })
             })
             .collect::<Result<Vec<_>, DictionaryError>>()?;
@@ -568,6 +629,7 @@ impl Dictionaries {
             phrases: a.phrases.iter().map(|p| p.join(" ")).collect(),
             code: a.code,
             placement: a.placement,
+            standalone: false,
         }));
         let mut cameo = HashMap::new();
         for r in table(&CAMEO, sources, &mut version)? {

@@ -422,9 +422,10 @@ fn reported_claims_after_circumstances_keep_their_claimant() {
     assert_eq!(supply.len(), 1, "{}", doc.describe_events());
     assert_eq!(supply[0].code, "072");
     assert_eq!(doc.code(supply[0].claimed_by), "POLGOV");
+    // Buying from Russia is no supply to it.
     let bought = analyze("", "Belarus bought drones from Russia.", DAY);
     assert!(
-        bought.analysis.events.is_empty(),
+        bought.analysis.events.iter().all(|e| e.root != "07"),
         "{}",
         bought.describe_events()
     );

@@ -182,11 +182,21 @@ fn a_story_wide_discard_codes_nothing() {
 
 #[test]
 fn bad_files_are_reported_by_name_and_line() {
-    let error = match load(&[("notes.md", "hello")]) {
+    let error = match load(&[("notes.json", "{}")]) {
         Err(error) => error.to_string(),
         Ok(_) => panic!("an unrecognised file must be an error"),
     };
-    assert!(error.contains("notes.md"), "{error}");
+    assert!(error.contains("notes.json"), "{error}");
+    // Documentation beside the dictionaries is noted, not read.
+    let analyzer = load(&[("README.md", "# mine"), ("test.verbs.txt", VERBS)]).expect("load");
+    assert!(
+        analyzer
+            .notices()
+            .iter()
+            .any(|n| n.to_string().starts_with("README.md")),
+        "{:?}",
+        analyzer.notices()
+    );
 
     let analyzer = load(&[(
         "mine.verbs.txt",
