@@ -366,6 +366,15 @@ fn reports_only(form: &str) -> bool {
     })
 }
 
+/// What the verb an infinitive hangs from lends it.
+#[derive(Default)]
+struct Control {
+    /// The infinitive is only intended ("plans to strike").
+    hedged: bool,
+    /// The owner of a controlling noun ("Japan's plan to increase").
+    possessor: Option<Vec<ActorId>>,
+}
+
 /// One coded clause before it is split into events per source and target.
 struct Clause<'a> {
     s: usize,
@@ -469,21 +478,17 @@ impl Coder<'_> {
         if self.cast.starting_at(head).is_some() || self.cast.covers(head) {
             return;
         }
-        let mut hypothetical = false;
-        if head > seg.first && text.is(head - 1, "to") {
-            // An infinitive: only verbs like "plan", "vote" lend it their subject.
-            let controller = (head.saturating_sub(12).max(seg.first)..head - 1)
-                .rev()
-                .find_map(|k| subject_control(text.low(k)));
-            match controller {
-                Some(hedged) => hypothetical |= hedged,
-                None => return,
-            }
-        }
+        let Some(control) = self.infinitive(seg, head) else {
+            return;
+        };
+        let hypothetical = control.hedged;
         let passive = !pattern.adjectival
             && !text.low(head).ends_with("ing")
             && (head.saturating_sub(3).max(seg.first)..head).any(|k| BE.contains(&text.low(k)));
-        let subject = reader.subject(seg, head);
+        let mut subject = reader.subject(seg, head);
+        if let Some(possessor) = control.possessor {
+            subject.actors = possessor;
+        }
         let (sources, targets) = if passive {
             let by = (end..(end + 3).min(seg.end)).find(|&k| text.is(k, "by"));
             let agents = by.map(|b| reader.object(seg, b + 1, 3)).unwrap_or_default();
@@ -515,6 +520,28 @@ impl Coder<'_> {
             },
             out,
         );
+    }
+
+    /// Whether a verb after "to" can be coded, and with whose subject: verbs like "plan" and
+    /// "vote" lend it theirs ("Japan's plan to increase" lends Japan); with no such verb
+    /// ("urged Bree to help": Bree's help is only asked for) it is `None`, not coded.
+    fn infinitive(&self, seg: &Segment, head: usize) -> Option<Control> {
+        let text = self.text;
+        if head == seg.first || !text.is(head - 1, "to") {
+            return Some(Control::default());
+        }
+        let (k, hedged) = (head.saturating_sub(12).max(seg.first)..head - 1)
+            .rev()
+            .find_map(|k| subject_control(text.low(k)).map(|hedged| (k, hedged)))?;
+        let reader = Reader {
+            text,
+            cast: self.cast,
+        };
+        let possessor = (k > seg.first + 1 && matches!(text.low(k - 1), "'s" | "\u{2019}s"))
+            .then(|| self.cast.ending_at(k - 1))
+            .flatten()
+            .map(|m| reader.coordinated(m, seg));
+        Some(Control { hedged, possessor })
     }
 
     /// The verb is used as a noun here: after a determiner and perhaps adjectives ("a brief
@@ -604,26 +631,25 @@ impl Coder<'_> {
             text,
             cast: self.cast,
         };
-        let mut hypothetical = false;
-        if m.start == m.first && head > seg.first && text.is(head - 1, "to") {
-            // "urged Bree to help": the infinitive belongs to the actor before "to".
-            if head >= 2 && self.cast.ending_at(head - 1).is_some() {
+        // A pattern that names the words before its verb has read the infinitive itself.
+        let control = if m.start < m.first {
+            Control::default()
+        } else {
+            let Some(control) = self.infinitive(seg, head) else {
                 return;
-            }
-            let controller = (head.saturating_sub(12).max(seg.first)..head - 1)
-                .rev()
-                .find_map(|k| subject_control(text.low(k)));
-            match controller {
-                Some(hedged) => hypothetical |= hedged,
-                None => return,
-            }
-        }
+            };
+            control
+        };
+        let hypothetical = control.hedged;
         let passive = form != m.lemma
             && !form.ends_with("ing")
             && !form.ends_with('s')
             && (head.saturating_sub(3).max(seg.first)..head).any(|k| BE.contains(&text.low(k)))
             && !(head.saturating_sub(3).max(seg.first)..head).any(|k| text.is(k, "to"));
-        let subject = reader.subject(seg, head);
+        let mut subject = reader.subject(seg, head);
+        if let Some(possessor) = control.possessor {
+            subject.actors = possessor;
+        }
         let mention = |first: usize| {
             self.cast
                 .starting_at(first)
