@@ -99,28 +99,44 @@ async fn two_workers_share_the_log_without_overlap() -> anyhow::Result<()> {
     let urls: Vec<String> = workers.iter().map(|w| w.url()).collect();
     let mut query = start_query(dir.path(), any, &urls).await?;
     let mut client = QueryServiceClient::connect(query.url()).await?;
-    let status = eventually(Duration::from_secs(60), || {
-        let mut client = client.clone();
-        async move {
-            let status = client.get_status(GetStatusRequest {}).await?.into_inner();
-            Ok((status.records == ARTICLES as u64).then_some(status))
-        }
-    })
-    .await?;
-    let mut offsets: Vec<(String, u64)> = status
-        .consumers
-        .iter()
-        .filter(|c| c.upstream == "analysis")
-        .map(|c| (c.endpoint.clone(), c.next_offset))
-        .collect();
-    offsets.sort();
     let mut expected: Vec<(String, u64)> = urls
         .iter()
         .cloned()
         .zip(analysed.iter().map(|ids| ids.len() as u64))
         .collect();
     expected.sort();
-    assert_eq!(offsets, expected);
+    // A consumer's offset is published just after the record it covers is counted: wait for
+    // both rather than read one instant.
+    let offsets = |status: &brink_proto::v1::ServiceStatus| {
+        let mut offsets: Vec<(String, u64)> = status
+            .consumers
+            .iter()
+            .filter(|c| c.upstream == "analysis")
+            .map(|c| (c.endpoint.clone(), c.next_offset))
+            .collect();
+        offsets.sort();
+        offsets
+    };
+    let status = eventually(Duration::from_secs(60), || {
+        let mut client = client.clone();
+        let expected = expected.clone();
+        async move {
+            let status = client.get_status(GetStatusRequest {}).await?.into_inner();
+            Ok(
+                (status.records == ARTICLES as u64 && offsets(&status) == expected)
+                    .then_some(status),
+            )
+        }
+    })
+    .await;
+    if let Err(error) = status {
+        let status = client.get_status(GetStatusRequest {}).await?.into_inner();
+        panic!(
+            "offsets {:?} never matched {expected:?} with {} of {ARTICLES} records: {error}",
+            offsets(&status),
+            status.records
+        );
+    }
     for id in &submitted {
         let view = client
             .get_article(QueryGetArticleRequest { id: id.clone() })

@@ -29,6 +29,8 @@ pub enum DictionaryError {
          *.verbs.txt, *.actors.txt, *.agents.txt, *.discards.txt or CAMEO*.txt)"
     )]
     Unrecognised { file: String, known: String },
+    #[error("coding without the built-in dictionaries needs a dictionaries directory")]
+    NoDictionaries,
 }
 
 /// Which dictionaries the analyser codes with.
@@ -543,6 +545,9 @@ fn strings<'a>(values: impl Iterator<Item = &'a str>) -> Vec<String> {
 
 impl Dictionaries {
     pub fn load(sources: &Sources) -> Result<Dictionaries, DictionaryError> {
+        if sources.no_builtin && sources.dir.is_none() {
+            return Err(DictionaryError::NoDictionaries);
+        }
         let mut version = Version::default();
         let petrarch = Petrarch::load(sources, &mut version)?;
         let countries = table(&COUNTRIES, sources, &mut version)?

@@ -19,7 +19,7 @@ pub struct Args {
     pub dictionaries: Option<PathBuf>,
     /// Code with the `--dictionaries` files alone (for example your own PETRARCH
     /// dictionaries), without the built-in actors, agents and verb patterns.
-    #[arg(long, requires = "dictionaries")]
+    #[arg(long)]
     pub no_builtin_dictionaries: bool,
 }
 
