@@ -1,5 +1,6 @@
-//! Whole-analyser throughput over a generated corpus of international-news articles, reported
-//! in sentences per second (target: 35,000 per core).
+//! Whole-analyser throughput over a generated corpus of international-news articles and, when
+//! `../shared/corpora` is there, over real news prose, reported in sentences per second
+//! (target: 30,000 per core).
 
 use std::hint::black_box;
 use std::time::Duration;
@@ -145,7 +146,35 @@ fn bench(c: &mut Criterion) {
     group.bench_function("one_mebibyte_article", |b| {
         b.iter(|| black_box(analyzer.analyze(title, black_box(&long), published)))
     });
+    if let Some(news) = real_news() {
+        let sentences: usize = news
+            .iter()
+            .map(|(t, b)| analyzer.analyze(t, b, published).sentences.len())
+            .sum();
+        group.throughput(Throughput::Elements(sentences as u64));
+        group.bench_function("real_news", |b| {
+            b.iter(|| {
+                for (title, body) in &news {
+                    black_box(analyzer.analyze(black_box(title), black_box(body), published));
+                }
+            })
+        });
+    }
     group.finish();
+}
+
+/// The Brown Corpus press reportage beside the checkout, when present: (title, body) pairs.
+fn real_news() -> Option<Vec<(String, String)>> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/corpora/brown-news-1961.jsonl");
+    let text = std::fs::read_to_string(path).ok()?;
+    let field = |v: &serde_json::Value, k: &str| v[k].as_str().unwrap_or_default().to_owned();
+    Some(
+        text.lines()
+            .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+            .map(|v| (field(&v, "title"), field(&v, "body")))
+            .collect(),
+    )
 }
 
 criterion_group! {

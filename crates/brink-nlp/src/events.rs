@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use crate::actors::Cast;
 use crate::clauses::{Reader, Subject, floor};
 use crate::dictionary::{Dictionaries, DictionaryError, VerbRow};
-use crate::lexicon::{Lexicon, VerbMatch};
+use crate::lexicon::{Lexicon, SentenceWords, VerbMatch};
 use crate::model::{ActorId, ActorKind, SentenceKind, Span};
 use crate::quotes;
 use crate::text::{Segment, Text, TokenKind};
@@ -411,12 +411,23 @@ impl Coder<'_> {
             if !matches!(seg.kind, SentenceKind::Body | SentenceKind::Headline) {
                 continue;
             }
+            // Built when the sentence's first dictionary verb is met.
+            let mut words = None;
             let mut i = seg.first;
             while i < seg.end {
                 if let Some((p, end)) = self.verbs.longest(self.text, seg, i) {
                     self.code(s, seg, i, end, &self.verbs.patterns[p], &mut out);
                     i = end.max(i + 1);
-                } else if let Some(m) = self.lexicon.at(self.text, seg, self.cast, i) {
+                } else if self.lexicon.is_verb_form(self.text.low(i))
+                    && let Some(m) = self.lexicon.at(
+                        self.text,
+                        seg,
+                        words
+                            .get_or_insert_with(|| SentenceWords::of(self.lexicon, self.text, seg)),
+                        self.cast,
+                        i,
+                    )
+                {
                     self.code_match(s, seg, &m, &mut out);
                     i = m.past.max(i + 1);
                 } else {

@@ -18,6 +18,38 @@ pub struct Lexicon {
     forms: HashMap<String, Vec<usize>>,
     /// Block → indexes into `dict.patterns`.
     patterns: Vec<Vec<usize>>,
+    /// Pattern → for each of its word items, the first words of its alternatives (as ids in
+    /// `vocabulary`): a pattern none of whose alternatives starts with a word of the sentence
+    /// is not tried.
+    anchors: Vec<Vec<Vec<u32>>>,
+    /// Every anchor word, numbered.
+    vocabulary: HashMap<String, u32>,
+}
+
+/// Which anchor words one sentence holds, plurals also as their singular ("talks" → "talk"),
+/// so that patterns whose words are absent are skipped before any matching.
+pub struct SentenceWords(Vec<u64>);
+
+impl SentenceWords {
+    pub fn of(lexicon: &Lexicon, text: &Text, seg: &Segment) -> SentenceWords {
+        let mut bits = vec![0u64; lexicon.vocabulary.len().div_ceil(64)];
+        for k in seg.first..seg.end {
+            let word = text.low(k);
+            let stems = ["es", "s"].map(|plural| word.strip_suffix(plural));
+            for form in std::iter::once(Some(word)).chain(stems).flatten() {
+                if let Some(&id) = lexicon.vocabulary.get(form) {
+                    bits[id as usize / 64] |= 1 << (id % 64);
+                }
+            }
+        }
+        SentenceWords(bits)
+    }
+
+    fn any_of(&self, anchors: &[u32]) -> bool {
+        anchors
+            .iter()
+            .any(|&id| self.0[id as usize / 64] & (1 << (id % 64)) != 0)
+    }
 }
 
 /// A verb found in a sentence with the pattern (or the bare verb) that codes it.
@@ -86,16 +118,51 @@ impl Lexicon {
                 list.push(i);
             }
         }
+        let mut vocabulary: HashMap<String, u32> = HashMap::new();
+        let anchors = dict
+            .patterns
+            .iter()
+            .map(|p| {
+                p.items
+                    .iter()
+                    .filter_map(|item| match item {
+                        Item::Words(alternatives) => {
+                            let mut ids: Vec<u32> = alternatives
+                                .iter()
+                                .filter_map(|words| words.first())
+                                .map(|word| {
+                                    let next = vocabulary.len() as u32;
+                                    *vocabulary.entry(word.clone()).or_insert(next)
+                                })
+                                .collect();
+                            ids.sort_unstable();
+                            ids.dedup();
+                            Some(ids)
+                        }
+                        _ => None,
+                    })
+                    .collect()
+            })
+            .collect();
         Lexicon {
             dict,
             forms,
             patterns,
+            anchors,
+            vocabulary,
         }
     }
 
     /// The verb whose head is token `i`, with the most specific of its block's patterns that
     /// matches the sentence, else the verb's own code.
-    pub fn at(&self, text: &Text, seg: &Segment, cast: &Cast, i: usize) -> Option<VerbMatch<'_>> {
+    pub fn at(
+        &self,
+        text: &Text,
+        seg: &Segment,
+        words: &SentenceWords,
+        cast: &Cast,
+        i: usize,
+    ) -> Option<VerbMatch<'_>> {
         let candidates = self.forms.get(text.low(i))?;
         // Multi-word verbs ("cordon off") beat their one-word heads.
         let (verb, first, past) = candidates
@@ -122,6 +189,7 @@ impl Lexicon {
         let block = self.dict.verbs[verb].block;
         let best = self.patterns[block]
             .iter()
+            .filter(|&&p| self.anchors[p].iter().all(|anchors| words.any_of(anchors)))
             .filter_map(|&p| {
                 let pattern = &self.dict.patterns[p];
                 self.matches(text, seg, cast, pattern, first, past)
