@@ -70,13 +70,15 @@ pub fn is_speech_verb(word: &str) -> Option<&'static str> {
     })
 }
 
-fn opens(text: &Text, i: usize, headline: bool) -> bool {
+/// `even`: an even number of straight double quotes stands before this one in its paragraph,
+/// so a quote spaced on both sides (`he said " we will "`) opens rather than closes.
+fn opens(text: &Text, i: usize, headline: bool, even: bool) -> bool {
     let raw = text.raw(i);
     let spaced_before = i == 0 || text.tokens[i - 1].end < text.tokens[i].start;
     let tight_after = i + 1 < text.tokens.len() && text.tokens[i + 1].start == text.tokens[i].end;
     match raw {
         "\u{201c}" => true,
-        "\"" => spaced_before && tight_after,
+        "\"" => spaced_before && (tight_after || even),
         "'" | "\u{2018}" => headline && spaced_before && tight_after,
         _ => false,
     }
@@ -134,13 +136,25 @@ pub fn marks(text: &Text, segments: &[Segment]) -> Vec<Marks> {
     let mut out = Vec::new();
     let mut i = 0;
     let n = text.tokens.len();
+    // Per token: an even number of straight double quotes precedes it in its paragraph.
+    let mut even = Vec::with_capacity(n);
+    let mut seen = 0usize;
+    for (k, token) in text.tokens.iter().enumerate() {
+        if token.line_break {
+            seen = 0;
+        }
+        even.push(seen.is_multiple_of(2));
+        if text.raw(k) == "\"" {
+            seen += 1;
+        }
+    }
     while i < n {
         if text.tokens[i].kind != TokenKind::Punct {
             i += 1;
             continue;
         }
         let headline = segments[sentence_of(segments, i)].kind == SentenceKind::Headline;
-        if !opens(text, i, headline) {
+        if !opens(text, i, headline, even[i]) {
             i += 1;
             continue;
         }

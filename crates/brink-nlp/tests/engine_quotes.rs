@@ -209,3 +209,27 @@ fn circumstances_after_the_speech_verb_keep_the_report() {
         plain.analysis.quotes
     );
 }
+
+#[test]
+fn quotes_spaced_on_both_sides_pair_up_in_order() {
+    // Text rebuilt from tokens spaces every quote mark: order tells opening from closing.
+    let body = "\" The harbour will stay open , \" said Mayor Tomas Ferrell . \
+                Dock workers disagreed . \" We have not been paid , \" one of them said .";
+    let doc = analyze("", body, DAY);
+    let first = doc.quote("harbour will stay open");
+    assert_eq!(doc.name(first.speaker), "Tomas Ferrell");
+    let texts: Vec<&str> = doc
+        .analysis
+        .quotes
+        .iter()
+        .map(|q| q.text.as_str())
+        .collect();
+    assert!(
+        texts.iter().all(|t| !t.contains("Dock workers")),
+        "the stretch between two quotes was read as a quote: {texts:?}"
+    );
+    assert!(
+        texts.iter().any(|t| t.contains("We have not been paid")),
+        "{texts:?}"
+    );
+}
