@@ -139,6 +139,20 @@ fn adjacent(text: &Text, a: &Hit, b: &Hit, possessive: bool) -> bool {
     possessive && a.past + 1 == b.first && matches!(text.low(a.past), "'s" | "\u{2019}s")
 }
 
+/// "yasir arafat" → "Yasir Arafat".
+fn title_case(words: &[String]) -> String {
+    words
+        .iter()
+        .map(|w| {
+            let mut chars = w.chars();
+            chars.next().map_or_else(String::new, |c| {
+                c.to_uppercase().chain(chars).collect::<String>()
+            })
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// What an agent can belong to: a country or a dictionary actor ("Gondor" in "Gondor police").
 struct Owner {
     code: String,
@@ -151,6 +165,11 @@ fn joined(text: &Text, a: &Hit, b: &Hit) -> bool {
     let between: Vec<&str> = (a.past..b.first).map(|k| text.low(k)).collect();
     matches!(between.as_slice(), [","] | ["and"] | [",", "and"] | ["or"])
 }
+
+/// Honorifics before a surname: "Mr Arafat", "Gen. Musharraf".
+const HONORIFICS: &[&str] = &[
+    "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "gen", "gen.", "sheikh", "prof.",
+];
 
 /// Words joining an agent to the actor it belongs to: "soldiers from Gondor".
 const AGENT_OF: &[&str] = &["of", "from", "in"];
@@ -299,7 +318,13 @@ impl Resolver<'_> {
             ActorKind::Organization
         };
         let country = self.country_of_code(&code);
-        let name = self.text.doc[hit.start..hit.end].to_owned();
+        let surname = hit.entries.contains(&Entry::ActorSurname(index))
+            && !hit.entries.contains(&Entry::Actor(index));
+        let name = if surname {
+            title_case(&self.dict.actors[index].phrases[0])
+        } else {
+            self.text.doc[hit.start..hit.end].to_owned()
+        };
         Some(cast.actor((b'D', format!("{index}:{code}")), || Actor {
             code,
             name,
@@ -309,6 +334,106 @@ impl Resolver<'_> {
             affiliation: None,
             mentions: Vec::new(),
         }))
+    }
+
+    /// Surnames of dictionary people standing alone ("Arafat said"), on tokens no other
+    /// mention took: not inside a longer name ("Idriss Mahamat") the people finder read.
+    pub fn surnames(&self, hits: &[Hit], cast: &mut Cast) {
+        let text = self.text;
+        for (h, hit) in hits.iter().enumerate() {
+            let sentence = sentence_of(self.segments, hit.first);
+            let seg = &self.segments[sentence];
+            let in_name = |k: usize| {
+                text.tokens[k].kind == crate::text::TokenKind::Word
+                    && text.capitalized(k)
+                    && !cast.covers(k)
+            };
+            // "President Musharraf", "Mr Arafat": a title is no part of the name.
+            let titled = h.checked_sub(1).is_some_and(|p| {
+                hits[p].past == hit.first
+                    && hits[p]
+                        .entries
+                        .iter()
+                        .any(|e| matches!(e, Entry::Role(_) | Entry::Agent(_)))
+            }) || HONORIFICS.contains(&text.low(hit.first.saturating_sub(1)));
+            let alone = (hit.first == seg.first || titled || !in_name(hit.first - 1))
+                && (hit.past >= seg.end || !in_name(hit.past));
+            if seg.kind == SentenceKind::Credit
+                || !alone
+                || (hit.first..hit.past).any(|k| cast.covers(k))
+            {
+                continue;
+            }
+            if let Some(id) = self.surname_actor(cast, hit) {
+                cast.mention(
+                    text,
+                    MentionAt {
+                        actor: id,
+                        first: hit.first,
+                        past: hit.past,
+                        sentence,
+                        kind: MentionKind::Surname,
+                    },
+                );
+            }
+        }
+    }
+
+    /// A surname alone ("Arafat"): the person already named in the article, else the only
+    /// one of that surname whose dated code holds on the article's date.
+    fn surname_actor(&self, cast: &mut Cast, hit: &Hit) -> Option<ActorId> {
+        let candidates: Vec<usize> = hit
+            .entries
+            .iter()
+            .filter_map(|e| match *e {
+                Entry::ActorSurname(i) => Some(i),
+                _ => None,
+            })
+            .collect();
+        let known = |i: usize| {
+            self.dated_code(i)
+                .is_some_and(|code| cast.has_key(&(b'D', format!("{i}:{code}"))))
+        };
+        let pick = match candidates.iter().copied().find(|&i| known(i)) {
+            Some(i) => i,
+            None => {
+                let active: Vec<usize> = candidates
+                    .iter()
+                    .copied()
+                    .filter(|&i| {
+                        self.dict.actors[i].codes.iter().any(|c| {
+                            c.code.is_some()
+                                && (c.from.is_some() || c.to.is_some())
+                                && c.from.is_none_or(|f| f <= self.date)
+                                && c.to.is_none_or(|t| self.date <= t)
+                        })
+                    })
+                    .collect();
+                // Unnamed before, a surname needs its person's country in the article
+                // ("the opera by Wagner" names no official)…
+                let in_context = |i: usize| {
+                    self.dated_code(i)
+                        .and_then(|c| c.get(..3))
+                        .is_some_and(|country| {
+                            cast.actors.iter().any(|a| {
+                                a.code.starts_with(country) || a.country.as_deref() == Some(country)
+                            })
+                        })
+                };
+                // Or the dictionary knows the person under several names that end in it
+                // ("Yasser Arafat", "President Musharraf"), as it does the prominent.
+                let prominent = |i: usize| {
+                    let phrases = &self.dict.actors[i].phrases;
+                    let surname = phrases.first().and_then(|p| p.last());
+                    phrases.iter().skip(1).any(|p| p.last() == surname)
+                };
+                match active.as_slice() {
+                    [one] if in_context(*one) || prominent(*one) => *one,
+                    _ => return None,
+                }
+            }
+        };
+        self.dictionary_actor(cast, pick, hit)
     }
 
     /// The country a code starts with, when it is one the dictionaries know.
@@ -376,7 +501,9 @@ impl Resolver<'_> {
         k < text.tokens.len()
             && text.tokens[k].kind == crate::text::TokenKind::Word
             && text.capitalized(k)
-            && after.is_none_or(|a| a.first != k)
+            && after.is_none_or(|a| {
+                a.first != k || !a.entries.iter().any(|e| matches!(e, Entry::Actor(_)))
+            })
     }
 
     /// "former" stands in the phrase from just before token `first` up to the agent.
@@ -584,9 +711,20 @@ impl Resolver<'_> {
                     adjacent(text, n, name, false)
                         && name.entries.iter().any(|e| matches!(e, Entry::Actor(_)))
                 });
-                let past = named.map_or(n.past, |name| name.past);
+                let mut past = named.map_or(n.past, |name| name.past);
+                let mut resume = k + if named.is_some() { 3 } else { 2 };
+                // "Israeli F-16 warplanes": further agents name the same actor.
+                while named.is_none()
+                    && let Some(more) = hits.get(resume)
+                    && more.first == past
+                    && self.agent_in(more, Placement::Suffix).is_some()
+                    && !self.names_a_person(more, hits.get(resume + 1))
+                {
+                    past = more.past;
+                    resume += 1;
+                }
                 push(cast, id, past, MentionKind::Demonym);
-                k += if named.is_some() { 3 } else { 2 };
+                k = resume;
                 continue;
             }
             let (candidates, full) = Self::leaders_in(hit);

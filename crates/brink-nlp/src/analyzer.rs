@@ -88,22 +88,26 @@ impl Analyzer {
         let date = published.unwrap_or_else(|| chrono::Utc::now().date_naive());
 
         let mut cast = Cast::new(text.tokens.len());
-        Resolver {
+        let resolver = Resolver {
             dict: &self.dict,
             phrases: &self.phrases,
             text: &text,
             segments: &segments,
             date,
-        }
-        .resolve(&hits, &mut cast);
+        };
+        resolver.resolve(&hits, &mut cast);
         cast.sort();
-        Finder {
+        let finder = Finder {
             dict: &self.dict,
             text: &text,
             segments: &segments,
             hits: &hits,
-        }
-        .find(&mut cast);
+        };
+        finder.names(&mut cast);
+        // Dictionary people by surname alone, where the text named no one else so.
+        resolver.surnames(&hits, &mut cast);
+        cast.sort();
+        finder.pronouns(&mut cast);
 
         let quote_marks = marks(&text, &segments);
         let quoter = Quoter {

@@ -415,23 +415,30 @@ impl Coder<'_> {
             let mut words = None;
             let mut i = seg.first;
             while i < seg.end {
+                // Brink's own patterns first; where they code nothing, the verb blocks.
                 if let Some((p, end)) = self.verbs.longest(self.text, seg, i) {
+                    let before = out.len();
                     self.code(s, seg, i, end, &self.verbs.patterns[p], &mut out);
-                    i = end.max(i + 1);
-                } else if self.lexicon.is_verb_form(self.text.low(i))
-                    && let Some(m) = self.lexicon.at(
-                        self.text,
-                        seg,
-                        words
-                            .get_or_insert_with(|| SentenceWords::of(self.lexicon, self.text, seg)),
-                        self.cast,
-                        i,
-                    )
-                {
-                    self.code_match(s, seg, &m, &mut out);
-                    i = m.past.max(i + 1);
-                } else {
-                    i += 1;
+                    if out.len() > before {
+                        i = end.max(i + 1);
+                        continue;
+                    }
+                }
+                let found = self
+                    .lexicon
+                    .is_verb_form(self.text.low(i))
+                    .then(|| {
+                        let words = words
+                            .get_or_insert_with(|| SentenceWords::of(self.lexicon, self.text, seg));
+                        self.lexicon.at(self.text, seg, words, self.cast, i)
+                    })
+                    .flatten();
+                match found {
+                    Some(m) => {
+                        self.code_match(s, seg, &m, &mut out);
+                        i = m.past.max(i + 1);
+                    }
+                    None => i += 1,
                 }
             }
         }
@@ -578,6 +585,11 @@ impl Coder<'_> {
         let mut k = head;
         while k > seg.first && k + 3 > head && text.adjective_like(k - 1) {
             k -= 1;
+        }
+        // "a U.S. demand", "the Israeli attack": an actor modifying a noun (a past form
+        // there is the actor's verb: "the coast guard shelled").
+        if base && let Some(m) = self.cast.ending_at(k).filter(|m| m.first > seg.first) {
+            k = m.first;
         }
         k > seg.first && DETERMINERS.contains(&text.low(k - 1))
     }

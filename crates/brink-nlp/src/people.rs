@@ -285,9 +285,10 @@ impl Finder<'_> {
     }
 
     /// Adds unknown people and organisations, then surname and pronoun mentions.
-    pub fn find(&self, cast: &mut Cast) {
+    /// People and organisations named in the text, with their later surname mentions; then
+    /// [`Finder::pronouns`] once every named mention is in.
+    pub fn names(&self, cast: &mut Cast) {
         let text = self.text;
-        let n = text.tokens.len();
         let mut persons: Vec<(usize, String)> = Vec::new();
         for (s, seg) in self.segments.iter().enumerate() {
             if !matches!(seg.kind, SentenceKind::Body | SentenceKind::Caption) {
@@ -426,7 +427,6 @@ impl Finder<'_> {
             }
         }
         cast.sort();
-        self.pronouns(cast, n);
     }
 
     /// "Malian Colonel Abdoulaye Maiga": a leading demonym and titles describe the person
@@ -583,7 +583,8 @@ impl Finder<'_> {
 
     /// he/she: the most recent person mentioned in this or the four previous sentences (a
     /// multi-sentence quote often sits between a name and "she said").
-    fn pronouns(&self, cast: &mut Cast, n: usize) {
+    pub fn pronouns(&self, cast: &mut Cast) {
+        let n = self.text.tokens.len();
         let text = self.text;
         let mut added = Vec::new();
         for i in 0..n {

@@ -1,7 +1,7 @@
 //! Every dictionary name (countries, metonyms, IGOs, leaders, roles, agents, places) compiled
 //! into one Aho-Corasick automaton over the lowercased text, so a document is scanned once.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
@@ -34,6 +34,8 @@ pub enum Entry {
     Place(usize),
     /// An actor record of a PETRARCH actors file: index into `Dictionaries::actors`.
     Actor(usize),
+    /// The surname of a person among those records ("Arafat" for Yasir Arafat).
+    ActorSurname(usize),
 }
 
 /// How the text's capitalisation must agree with the dictionary spelling.
@@ -129,8 +131,77 @@ pub struct DiscardHit {
     pub whole_story: bool,
 }
 
+/// The surname of an actor record that names a person: a primary phrase of two to four
+/// words of letters, with codes for dated terms ("YASIR_ARAFAT" with `[PSEGOV 1994…]`).
+fn person_surname(actor: &crate::petrarch::Actor) -> Option<&str> {
+    let name = actor.phrases.first()?;
+    let dated = actor
+        .codes
+        .iter()
+        .any(|c| c.from.is_some() || c.to.is_some());
+    let letters = |w: &String| w.chars().all(|c| c.is_alphabetic() || c == '-' || c == '.');
+    let surname = name.last()?;
+    ((2..=4).contains(&name.len())
+        && dated
+        && name.iter().all(letters)
+        && surname.chars().filter(|c| c.is_alphabetic()).count() >= 4)
+        .then_some(surname.as_str())
+}
+
 /// Surname-like single words that are far more often something else in news text.
-const NOT_SURNAMES: &[&str] = &["may", "young", "rice", "brown", "long", "wade", "bush"];
+const NOT_SURNAMES: &[&str] = &[
+    "may",
+    "young",
+    "rice",
+    "brown",
+    "long",
+    "wade",
+    "bush",
+    "king",
+    "little",
+    "white",
+    "black",
+    "green",
+    "hill",
+    "gray",
+    "grant",
+    "hope",
+    "major",
+    "rich",
+    "sharp",
+    "rose",
+    "price",
+    "lord",
+    "bishop",
+    "chase",
+    "love",
+    "page",
+    "ward",
+    "bell",
+    "church",
+    "street",
+    "west",
+    "north",
+    "south",
+    "east",
+    "nation",
+    "state",
+    "union",
+    "party",
+    "army",
+    "court",
+    "house",
+    "minister",
+    "president",
+    "general",
+    "prince",
+    "said",
+    "will",
+    "mark",
+    "john",
+    "james",
+    "william",
+];
 
 impl Phrases {
     pub fn compile(dict: &Dictionaries) -> Phrases {
@@ -149,7 +220,7 @@ impl Phrases {
                 entries.len() - 1
             });
             let case = match entry {
-                Entry::Actor(_) => Case::proper(phrase),
+                Entry::Actor(_) | Entry::ActorSurname(_) => Case::proper(phrase),
                 _ => Case::of(phrase),
             };
             if !entries[slot].iter().any(|(e, c)| *e == entry && *c == case) {
@@ -274,9 +345,21 @@ impl Phrases {
                 add(a, Entry::Place(index));
             }
         }
+        // Surnames that are also ordinary words ("Young", "attack") would be read as people.
+        let common: HashSet<&str> = dict
+            .lexicon
+            .verbs
+            .iter()
+            .flat_map(|v| v.forms.iter().map(String::as_str))
+            .chain(dict.tone.keys().map(String::as_str))
+            .chain(NOT_SURNAMES.iter().copied())
+            .collect();
         for (index, actor) in dict.actors.iter().enumerate() {
             for words in &actor.phrases {
                 add(&words.join(" "), Entry::Actor(index));
+            }
+            if let Some(surname) = person_surname(actor).filter(|s| !common.contains(s)) {
+                add(surname, Entry::ActorSurname(index));
             }
         }
         let automaton = AhoCorasickBuilder::new()

@@ -448,3 +448,83 @@ fn rockets_fired_at_a_country_are_aerial_attacks() {
         drill.describe_events()
     );
 }
+
+#[test]
+fn prominent_people_are_known_by_surname_alone() {
+    // The bundled dictionaries list these leaders under several names ending in the surname.
+    let doc = analyze(
+        "",
+        "Sharon broke off all contact with Arafat on Thursday.",
+        "2001-12-14",
+    );
+    assert!(
+        doc.analysis
+            .events
+            .iter()
+            .any(|e| doc.code(e.source) == "ISRGOV" && doc.code(e.target) == "PSEGOV"),
+        "{}",
+        doc.describe_events()
+    );
+    // Out of office, or an ordinary name in a story about something else, is nobody coded.
+    let later = analyze("", "Arafat is a common name in the region.", "2015-01-01");
+    assert!(
+        later.actor_by_code("PSEGOV").is_none(),
+        "{:?}",
+        later.analysis.actors
+    );
+}
+
+#[test]
+fn the_owner_of_a_plan_carries_it_out() {
+    let doc = analyze(
+        "",
+        "Seoul is wary of Tokyo's plan to expand its naval patrols near Dokdo with American help.",
+        DAY,
+    );
+    assert!(
+        doc.analysis
+            .events
+            .iter()
+            .all(|e| !doc.code(e.source).starts_with("KOR")),
+        "the plan is Japan's, not South Korea's: {}",
+        doc.describe_events()
+    );
+}
+
+#[test]
+fn an_actor_before_a_noun_modifies_it() {
+    let doc = analyze(
+        "",
+        "Kabul rejected a Pakistani demand to close the border crossings.",
+        DAY,
+    );
+    assert!(
+        doc.analysis
+            .events
+            .iter()
+            .all(|e| doc.code(e.source) != "PAK"),
+        "\"a Pakistani demand\" is no act of Pakistan's here: {}",
+        doc.describe_events()
+    );
+}
+
+#[test]
+fn a_run_of_agents_names_one_actor() {
+    let doc = analyze(
+        "",
+        "Israeli F-16 warplanes fired missiles at a Hamas training camp.",
+        DAY,
+    );
+    let fired = doc
+        .analysis
+        .events
+        .iter()
+        .find(|e| e.root == "19")
+        .unwrap_or_else(|| panic!("no attack coded: {}", doc.describe_events()));
+    assert_eq!(
+        doc.code(fired.source),
+        "ISRMIL",
+        "{}",
+        doc.describe_events()
+    );
+}
