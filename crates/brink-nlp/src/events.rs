@@ -8,6 +8,7 @@ use crate::clauses::{Reader, Subject, floor};
 use crate::dictionary::{Dictionaries, DictionaryError, VerbRow};
 use crate::lexicon::{Lexicon, SentenceWords, VerbMatch};
 use crate::model::{ActorId, ActorKind, SentenceKind, Span};
+use crate::petrarch::regular_forms;
 use crate::quotes;
 use crate::text::{Segment, Text, TokenKind};
 
@@ -45,54 +46,6 @@ pub struct Verbs {
     patterns: Vec<Pattern>,
 }
 
-/// Regular inflections of a verb lemma: 3rd person, past, gerund.
-fn inflect(lemma: &str) -> Vec<String> {
-    let bytes = lemma.as_bytes();
-    let n = bytes.len();
-    let vowel = |c: u8| b"aeiou".contains(&c);
-    let last = bytes.last().copied().unwrap_or(b' ');
-    let consonant_y = last == b'y' && n > 1 && !vowel(bytes[n - 2]);
-    let vowel_groups = bytes
-        .windows(2)
-        .filter(|w| !vowel(w[0]) && vowel(w[1]))
-        .count()
-        + usize::from(bytes.first().is_some_and(|&c| vowel(c)));
-    let doubles = n >= 3
-        && !vowel(last)
-        && !b"wxy".contains(&last)
-        && vowel(bytes[n - 2])
-        && !vowel(bytes[n - 3])
-        && vowel_groups == 1;
-    let third =
-        if lemma.ends_with(['s', 'x', 'z']) || lemma.ends_with("ch") || lemma.ends_with("sh") {
-            format!("{lemma}es")
-        } else if consonant_y {
-            format!("{}ies", &lemma[..n - 1])
-        } else {
-            format!("{lemma}s")
-        };
-    let stem = if doubles {
-        format!("{lemma}{}", last as char)
-    } else {
-        lemma.to_owned()
-    };
-    let past = if last == b'e' {
-        format!("{lemma}d")
-    } else if consonant_y {
-        format!("{}ied", &lemma[..n - 1])
-    } else {
-        format!("{stem}ed")
-    };
-    let gerund = if lemma.ends_with("ie") {
-        format!("{}ying", &lemma[..n - 2])
-    } else if last == b'e' && !lemma.ends_with("ee") && n > 2 {
-        format!("{}ing", &lemma[..n - 1])
-    } else {
-        format!("{stem}ing")
-    };
-    vec![lemma.to_owned(), third, past, gerund]
-}
-
 fn alternatives(word: &str) -> Vec<String> {
     word.split('|').map(str::to_owned).collect()
 }
@@ -113,7 +66,7 @@ impl Verbs {
             let pattern = Self::parse(row)?;
             let head = row.pattern.split_whitespace().next().unwrap_or("");
             for lemma in head.split('|') {
-                let mut forms = inflect(lemma);
+                let mut forms = regular_forms(lemma);
                 if let Some(extra) = irregular.get(lemma) {
                     forms.extend(extra.iter().cloned());
                 }
@@ -807,45 +760,5 @@ impl Coder<'_> {
                 }
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::inflect;
-
-    #[test]
-    fn regular_inflections() {
-        assert_eq!(
-            inflect("threaten"),
-            ["threaten", "threatens", "threatened", "threatening"]
-        );
-        assert_eq!(inflect("plan"), ["plan", "plans", "planned", "planning"]);
-        assert_eq!(
-            inflect("oppose"),
-            ["oppose", "opposes", "opposed", "opposing"]
-        );
-        assert_eq!(
-            inflect("deploy"),
-            ["deploy", "deploys", "deployed", "deploying"]
-        );
-        assert_eq!(
-            inflect("rally"),
-            ["rally", "rallies", "rallied", "rallying"]
-        );
-        assert_eq!(
-            inflect("criticize"),
-            ["criticize", "criticizes", "criticized", "criticizing"]
-        );
-        assert_eq!(inflect("visit"), ["visit", "visits", "visited", "visiting"]);
-        assert_eq!(
-            inflect("attack"),
-            ["attack", "attacks", "attacked", "attacking"]
-        );
-        assert_eq!(
-            inflect("accuse"),
-            ["accuse", "accuses", "accused", "accusing"]
-        );
-        assert_eq!(inflect("push"), ["push", "pushes", "pushed", "pushing"]);
     }
 }

@@ -400,6 +400,7 @@ fn substitute(text: &str, markers: &HashMap<String, Vec<String>>) -> Result<Vec<
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::petrarch::shared_dictionary as real;
 
     fn date(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
         NaiveDate::from_ymd_opt(y, m, d)
@@ -698,20 +699,6 @@ mod tests {
         ] {
             let _ = actors(text);
             let _ = agents(text);
-        }
-    }
-
-    fn real(name: &str) -> Option<String> {
-        let path = format!(
-            "{}/../../../shared/petrarch/dictionaries/{name}",
-            env!("CARGO_MANIFEST_DIR")
-        );
-        match std::fs::read(&path) {
-            Ok(bytes) => Some(String::from_utf8_lossy(&bytes).into_owned()),
-            Err(_) => {
-                eprintln!("skipping {path}: not found");
-                None
-            }
         }
     }
 

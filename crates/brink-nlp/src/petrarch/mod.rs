@@ -18,6 +18,7 @@ pub use actors::{read_actors, read_agents};
 pub use convert::{ConvertError, Converted, ConvertedFile, GAZETTEER_TSV, Stats, convert};
 pub use discards::read_discards;
 pub use verbs::read_verbs;
+pub(crate) use verbs::regular_forms;
 pub use write::{
     write_actors, write_actors_with_notices, write_agents, write_agents_with_notices,
     write_discards, write_discards_with_notices, write_verbs, write_verbs_with_notices,
@@ -220,6 +221,23 @@ pub struct Discard {
     /// "basketballer").
     pub exact: bool,
     pub origin: Origin,
+}
+
+/// A published PETRARCH dictionary from `../shared` beside the checkout, for tests that read
+/// the real files; `None` (and a note) when it is not there.
+#[cfg(test)]
+fn shared_dictionary(name: &str) -> Option<String> {
+    let path = format!(
+        "{}/../../../shared/petrarch/dictionaries/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    match std::fs::read(&path) {
+        Ok(bytes) => Some(String::from_utf8_lossy(&bytes).into_owned()),
+        Err(_) => {
+            eprintln!("skipping {path}: not found");
+            None
+        }
+    }
 }
 
 /// `YYYYMMDD` or `YYMMDD` (years 00–30 are 20xx, the rest 19xx).

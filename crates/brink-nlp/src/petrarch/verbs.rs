@@ -534,7 +534,7 @@ fn doubling(w: &str) -> Doubling {
 }
 
 /// The lemma and its regular forms: third person `-s`, past `-ed`, participle `-ing`.
-fn regular_forms(lemma: &str) -> Vec<String> {
+pub(crate) fn regular_forms(lemma: &str) -> Vec<String> {
     let w = lemma;
     let mut forms = vec![w.to_string()];
     let stem = |n: usize| &w[..w.len() - n];
@@ -590,6 +590,7 @@ fn regular_forms(lemma: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::petrarch::shared_dictionary as real;
 
     fn read(text: &str) -> (VerbDictionary, Vec<Notice>) {
         let mut notices = Vec::new();
@@ -906,9 +907,7 @@ mod tests {
         for _ in 0..3_000 {
             text.push_str("- * &BIG [010]\n");
         }
-        let started = std::time::Instant::now();
         let (d, n) = read(&text);
-        assert!(started.elapsed().as_secs() < 10);
         assert!(!n.is_empty());
         let words: usize = (d.patterns.iter())
             .flat_map(|p| &p.items)
@@ -925,24 +924,8 @@ mod tests {
         let mut text = String::from("&A_B_C\n+X\n--- X ---\nX\n- * ");
         text.push_str(&"&A_".repeat(20_000));
         text.push_str(" [010]\n");
-        let started = std::time::Instant::now();
         let (d, _) = read(&text);
-        assert!(started.elapsed().as_secs() < 5);
         assert_eq!(d.patterns.len(), 0);
-    }
-
-    fn real(name: &str) -> Option<String> {
-        let path = format!(
-            "{}/../../../shared/petrarch/dictionaries/{name}",
-            env!("CARGO_MANIFEST_DIR")
-        );
-        match std::fs::read(&path) {
-            Ok(bytes) => Some(String::from_utf8_lossy(&bytes).into_owned()),
-            Err(_) => {
-                eprintln!("skipping {path}: not found");
-                None
-            }
-        }
     }
 
     fn summary(name: &str, d: &VerbDictionary, notices: &[Notice]) {

@@ -652,6 +652,7 @@ pub fn write_discards_with_notices(discards: &[Discard], notices: &mut Vec<Notic
 
 #[cfg(test)]
 mod tests {
+    use crate::petrarch::shared_dictionary as real;
     use std::sync::Arc;
 
     use super::*;
@@ -1207,20 +1208,6 @@ mod tests {
     }
 
     // ---- the published dictionaries ----
-
-    fn real(name: &str) -> Option<String> {
-        let path = format!(
-            "{}/../../../shared/petrarch/dictionaries/{name}",
-            env!("CARGO_MANIFEST_DIR")
-        );
-        match std::fs::read(&path) {
-            Ok(bytes) => Some(String::from_utf8_lossy(&bytes).into_owned()),
-            Err(_) => {
-                eprintln!("skipping {path}: not found");
-                None
-            }
-        }
-    }
 
     #[test]
     fn real_verbs_round_trip() {
