@@ -709,9 +709,14 @@ impl Coder<'_> {
         };
         let before = start.min(head);
         let window = subject.clause_start.max(head.saturating_sub(6)).min(before)..before;
-        let negated = window
-            .clone()
-            .any(|k| NEGATIONS.contains(&text.low(k)) || DENIALS.contains(&text.low(k)));
+        // "Iran denied that it had sent weapons": the report itself is a denial.
+        let denied = subject
+            .speech_verb
+            .is_some_and(|v| DENIALS.contains(&text.low(v)));
+        let negated = denied
+            || window
+                .clone()
+                .any(|k| NEGATIONS.contains(&text.low(k)) || DENIALS.contains(&text.low(k)));
         hypothetical |= (subject.clause_start.min(before)..before)
             .any(|k| MODALS.contains(&text.low(k)))
             || (floor(seg, head)..subject.clause_start)

@@ -96,6 +96,11 @@ fn negation_is_flagged_never_reported_as_happening() {
     assert_eq!(threat.len(), 1, "{}", doc.describe_events());
     assert!(threat[0].negated);
     assert!(doc.analysis.events.iter().all(|e| e.negated));
+    // A reported clause under a denial is denied too.
+    let denial = analyze("", "Syria denied that it had shelled Lebanon.", DAY);
+    let shelling = denial.events("SYR", "LBN");
+    assert_eq!(shelling.len(), 1, "{}", denial.describe_events());
+    assert!(shelling[0].negated);
 }
 
 #[test]
