@@ -245,6 +245,7 @@ impl Lexicon {
             seg,
             cast,
             pattern,
+            steps: std::cell::Cell::new(STEPS),
         };
         let (end, bound) = reader.forward(verb + 1, past, Bound::default())?;
         let (start, bound) = reader.backward(verb, first, bound)?;
@@ -252,11 +253,26 @@ impl Lexicon {
     }
 }
 
+/// Most steps one pattern may take around one verb: loose joins can be matched many ways,
+/// and text built to repeat a pattern's words must not make that exponential.
+const STEPS: usize = 2_000;
+
 struct Reader<'a> {
     text: &'a Text<'a>,
     seg: &'a Segment,
     cast: &'a Cast,
     pattern: &'a VerbPattern,
+    /// Steps left before the pattern is given up as not matching.
+    steps: std::cell::Cell<usize>,
+}
+
+impl Reader<'_> {
+    /// Takes one step; `false` once the budget is spent.
+    fn step(&self) -> bool {
+        let left = self.steps.get();
+        self.steps.set(left.saturating_sub(1));
+        left > 0
+    }
 }
 
 impl Reader<'_> {
@@ -265,6 +281,9 @@ impl Reader<'_> {
         let Some(it) = self.pattern.items.get(item) else {
             return Some((at, bound));
         };
+        if !self.step() {
+            return None;
+        }
         let loose = !self.pattern.joined[item - 1];
         let reach = if loose { GAP } else { 0 };
         for skip in 0..=reach {
@@ -285,6 +304,9 @@ impl Reader<'_> {
     fn backward(&self, item: usize, at: usize, bound: Bound) -> Option<(usize, Bound)> {
         if item == 0 {
             return Some((at, bound));
+        }
+        if !self.step() {
+            return None;
         }
         let it = &self.pattern.items[item - 1];
         let loose = !self.pattern.joined[item - 1];

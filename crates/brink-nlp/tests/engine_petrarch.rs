@@ -222,3 +222,17 @@ fn the_version_follows_the_dictionaries() {
     assert_eq!(one, suite().version());
     assert!(one.starts_with(env!("CARGO_PKG_VERSION")), "{one}");
 }
+
+#[test]
+fn text_that_repeats_a_pattern_word_stays_bounded() {
+    // Every loose join of this pattern can land on any of the repeated words; the matcher
+    // gives a pattern a bounded number of steps instead of trying every way.
+    let verbs = "--- SIGN [---] ---\nSIGN\n- * PACT PACT PACT PACT PACT PACT PACT PACT X [057]\n";
+    let analyzer = load(&[("test.verbs.txt", verbs), ("test.actors.txt", ACTORS)])
+        .expect("test dictionaries load");
+    // The last word is there, so the pattern is tried, but out of reach past the semicolon.
+    let body = format!("Valdoria signed {}; x.", "pact ".repeat(2_000));
+    let doc = analyzer.analyze("", &body, day("2024-03-01"));
+    assert!(doc.events.is_empty(), "{:?}", coded(&doc));
+    assert_eq!(doc.sentences.len(), 1);
+}
