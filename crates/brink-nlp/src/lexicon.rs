@@ -28,7 +28,15 @@ pub struct Lexicon {
 
 /// Which anchor words one sentence holds, plurals also as their singular ("talks" → "talk"),
 /// so that patterns whose words are absent are skipped before any matching.
-pub struct SentenceWords(Vec<u64>);
+pub struct SentenceWords {
+    bits: Vec<u64>,
+    /// Pattern steps the sentence has left: a run-on "sentence" of a megabyte gets no more
+    /// matching work than [`SENTENCE_STEPS`], after which its verbs take their own codes.
+    budget: std::cell::Cell<usize>,
+}
+
+/// Most pattern steps one sentence may take, over all its verbs.
+const SENTENCE_STEPS: usize = 200_000;
 
 impl SentenceWords {
     pub fn of(lexicon: &Lexicon, text: &Text, seg: &Segment) -> SentenceWords {
@@ -42,13 +50,16 @@ impl SentenceWords {
                 }
             }
         }
-        SentenceWords(bits)
+        SentenceWords {
+            bits,
+            budget: std::cell::Cell::new(SENTENCE_STEPS),
+        }
     }
 
     fn any_of(&self, anchors: &[u32]) -> bool {
         anchors
             .iter()
-            .any(|&id| self.0[id as usize / 64] & (1 << (id % 64)) != 0)
+            .any(|&id| self.bits[id as usize / 64] & (1 << (id % 64)) != 0)
     }
 }
 
@@ -192,7 +203,7 @@ impl Lexicon {
             .filter(|&&p| self.anchors[p].iter().all(|anchors| words.any_of(anchors)))
             .filter_map(|&p| {
                 let pattern = &self.dict.patterns[p];
-                self.matches(text, seg, cast, pattern, first, past)
+                matches(text, seg, words, cast, pattern, (first, past))
                     .map(|(start, end, bound)| (p, start, end, bound))
             })
             .max_by_key(|&(p, start, end, bound)| (bound.words, end - start, std::cmp::Reverse(p)));
@@ -227,30 +238,38 @@ impl Lexicon {
             },
         })
     }
+}
 
-    /// Matches a pattern around the verb at `[first, past)`: the tokens it spans and what it
-    /// bound.
-    fn matches(
-        &self,
-        text: &Text,
-        seg: &Segment,
-        cast: &Cast,
-        pattern: &VerbPattern,
-        first: usize,
-        past: usize,
-    ) -> Option<(usize, usize, Bound)> {
-        let verb = pattern.items.iter().position(|i| *i == Item::Verb)?;
-        let reader = Reader {
-            text,
-            seg,
-            cast,
-            pattern,
-            steps: std::cell::Cell::new(STEPS),
-        };
-        let (end, bound) = reader.forward(verb + 1, past, Bound::default())?;
-        let (start, bound) = reader.backward(verb, first, bound)?;
-        Some((start, end, bound))
-    }
+/// Matches a pattern around the verb at `[first, past)`: the tokens it spans and what it
+/// bound, taking its steps from the sentence's budget.
+fn matches(
+    text: &Text,
+    seg: &Segment,
+    words: &SentenceWords,
+    cast: &Cast,
+    pattern: &VerbPattern,
+    (first, past): (usize, usize),
+) -> Option<(usize, usize, Bound)> {
+    let verb = pattern.items.iter().position(|i| *i == Item::Verb)?;
+    let allowed = STEPS.min(words.budget.get());
+    let reader = Reader {
+        text,
+        seg,
+        cast,
+        pattern,
+        steps: std::cell::Cell::new(allowed),
+    };
+    let matched = reader
+        .forward(verb + 1, past, Bound::default())
+        .and_then(|(end, bound)| {
+            reader
+                .backward(verb, first, bound)
+                .map(|(start, bound)| (start, end, bound))
+        });
+    words
+        .budget
+        .set(words.budget.get() - (allowed - reader.steps.get()));
+    matched
 }
 
 /// Most steps one pattern may take around one verb: loose joins can be matched many ways,
