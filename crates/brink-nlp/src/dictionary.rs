@@ -407,16 +407,6 @@ pub struct Dictionaries {
     pub version: String,
 }
 
-/// What the PETRARCH-format files of a directory hold.
-#[derive(Default)]
-struct Petrarch {
-    actors: Vec<petrarch::Actor>,
-    agents: Vec<petrarch::Agent>,
-    lexicon: VerbDictionary,
-    discards: Vec<petrarch::Discard>,
-    notices: Vec<Notice>,
-}
-
 /// The bundled PETRARCH-format dictionaries, converted from the Phoenix set (see
 /// `data/petrarch/README.md`). A user file of the same name replaces one.
 const BUNDLED: [(&str, &str); 4] = [
@@ -438,105 +428,80 @@ const BUNDLED: [(&str, &str); 4] = [
     ),
 ];
 
-impl Petrarch {
-    /// The bundled files (unless left out) and every PETRARCH file in the user's directory.
-    /// A file there that is neither one of Brink's tables nor a PETRARCH dictionary is an
-    /// error, so a misnamed file is never silently ignored; documentation is noted, not read.
-    fn load(sources: &Sources, version: &mut Version) -> Result<Petrarch, DictionaryError> {
-        let mut files: Vec<(String, std::borrow::Cow<'static, str>)> = Vec::new();
-        if !sources.no_builtin {
-            files.extend(
-                BUNDLED
-                    .iter()
-                    .map(|&(name, text)| (name.to_owned(), text.into())),
-            );
-        }
-        let mut out = Petrarch::default();
-        if let Some(dir) = sources.dir {
-            for (name, text) in Self::read_dir(dir, &mut out.notices)? {
-                files.retain(|(bundled, _)| *bundled != name);
-                files.push((name, text.into()));
-            }
-        }
-        for (name, text) in &files {
-            version.add(name.as_bytes());
-            version.add(text.as_bytes());
-            out.add(name, text);
-        }
-        Ok(out)
+/// The bundled files (unless left out) and every PETRARCH file in the user's directory.
+/// A file there that is neither one of Brink's tables nor a PETRARCH dictionary is an
+/// error, so a misnamed file is never silently ignored; documentation is noted, not read.
+fn load_petrarch(
+    sources: &Sources,
+    version: &mut Version,
+) -> Result<petrarch::Set, DictionaryError> {
+    let mut files: Vec<(String, std::borrow::Cow<'static, str>)> = Vec::new();
+    if !sources.no_builtin {
+        files.extend(
+            BUNDLED
+                .iter()
+                .map(|&(name, text)| (name.to_owned(), text.into())),
+        );
     }
-
-    fn read_dir(
-        dir: &Path,
-        notices: &mut Vec<Notice>,
-    ) -> Result<Vec<(String, String)>, DictionaryError> {
-        let read_error = |source| DictionaryError::Read {
-            file: dir.display().to_string(),
-            source,
-        };
-        let mut names: Vec<String> = std::fs::read_dir(dir)
-            .map_err(read_error)?
-            .map(|entry| entry.map(|e| e.file_name().to_string_lossy().into_owned()))
-            .collect::<Result<_, _>>()
-            .map_err(read_error)?;
-        names.sort();
-        let mut files = Vec::new();
-        for name in names {
-            if SPECS.iter().any(|spec| spec.file == name) {
-                continue;
-            }
-            if name.to_ascii_lowercase().ends_with(".md") {
-                notices.push(Notice {
-                    origin: petrarch::Origin {
-                        file: name.as_str().into(),
-                        line: 0,
-                    },
-                    problem: "documentation: the file is not read".to_owned(),
-                });
-                continue;
-            }
-            if Kind::of(&name).is_none() {
-                return Err(DictionaryError::Unrecognised {
-                    file: dir.join(&name).display().to_string(),
-                    known: SPECS.iter().map(|s| s.file).collect::<Vec<_>>().join(", "),
-                });
-            }
-            let path = dir.join(&name);
-            let bytes = std::fs::read(&path).map_err(|source| DictionaryError::Read {
-                file: path.display().to_string(),
-                source,
-            })?;
-            // The published dictionaries carry a few Latin-1 bytes in comments and names.
-            files.push((name, String::from_utf8_lossy(&bytes).into_owned()));
+    let mut out = petrarch::Set::default();
+    if let Some(dir) = sources.dir {
+        for (name, text) in read_petrarch_dir(dir, &mut out.notices)? {
+            files.retain(|(bundled, _)| *bundled != name);
+            files.push((name, text.into()));
         }
-        Ok(files)
     }
+    for (name, text) in &files {
+        version.add(name.as_bytes());
+        version.add(text.as_bytes());
+        out.add(name, text);
+    }
+    Ok(out)
+}
 
-    fn add(&mut self, name: &str, text: &str) {
-        let notices = &mut self.notices;
-        match Kind::of(name) {
-            Some(Kind::Verbs) => self
-                .lexicon
-                .append(petrarch::read_verbs(name, text, notices)),
-            Some(Kind::Actors) => self
-                .actors
-                .extend(petrarch::read_actors(name, text, notices)),
-            Some(Kind::Agents) => self
-                .agents
-                .extend(petrarch::read_agents(name, text, notices)),
-            Some(Kind::Discards) => {
-                self.discards
-                    .extend(petrarch::read_discards(name, text, notices));
-            }
-            Some(Kind::Issues) | None => notices.push(Notice {
+fn read_petrarch_dir(
+    dir: &Path,
+    notices: &mut Vec<Notice>,
+) -> Result<Vec<(String, String)>, DictionaryError> {
+    let read_error = |source| DictionaryError::Read {
+        file: dir.display().to_string(),
+        source,
+    };
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .map_err(read_error)?
+        .map(|entry| entry.map(|e| e.file_name().to_string_lossy().into_owned()))
+        .collect::<Result<_, _>>()
+        .map_err(read_error)?;
+    names.sort();
+    let mut files = Vec::new();
+    for name in names {
+        if SPECS.iter().any(|spec| spec.file == name) {
+            continue;
+        }
+        if name.to_ascii_lowercase().ends_with(".md") {
+            notices.push(Notice {
                 origin: petrarch::Origin {
-                    file: name.into(),
+                    file: name.as_str().into(),
                     line: 0,
                 },
-                problem: "issue coding is not used: the file is not read".to_owned(),
-            }),
+                problem: "documentation: the file is not read".to_owned(),
+            });
+            continue;
         }
+        if Kind::of(&name).is_none() {
+            return Err(DictionaryError::Unrecognised {
+                file: dir.join(&name).display().to_string(),
+                known: SPECS.iter().map(|s| s.file).collect::<Vec<_>>().join(", "),
+            });
+        }
+        let path = dir.join(&name);
+        let bytes = std::fs::read(&path).map_err(|source| DictionaryError::Read {
+            file: path.display().to_string(),
+            source,
+        })?;
+        // The published dictionaries carry a few Latin-1 bytes in comments and names.
+        files.push((name, String::from_utf8_lossy(&bytes).into_owned()));
     }
+    Ok(files)
 }
 
 fn strings<'a>(values: impl Iterator<Item = &'a str>) -> Vec<String> {
@@ -549,7 +514,7 @@ impl Dictionaries {
             return Err(DictionaryError::NoDictionaries);
         }
         let mut version = Version::default();
-        let petrarch = Petrarch::load(sources, &mut version)?;
+        let petrarch = load_petrarch(sources, &mut version)?;
         let countries = table(&COUNTRIES, sources, &mut version)?
             .iter()
             .map(|r| {
@@ -717,7 +682,7 @@ impl Dictionaries {
             tone,
             gazetteer,
             actors: petrarch.actors,
-            lexicon: petrarch.lexicon,
+            lexicon: petrarch.verbs,
             discards: petrarch.discards,
             notices: petrarch.notices,
             version: format!("{:016x}", version.0),

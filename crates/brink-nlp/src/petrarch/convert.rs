@@ -8,9 +8,8 @@ use std::path::Path;
 
 use super::text::notice;
 use super::{
-    Actor, Agent, Discard, Kind, Notice, Placement, VerbDictionary, read_actors, read_agents,
-    read_discards, read_verbs, write_actors_with_notices, write_agents_with_notices,
-    write_discards_with_notices, write_verbs_with_notices,
+    Actor, Agent, Discard, Kind, Notice, Placement, Set, write_actors_with_notices,
+    write_agents_with_notices, write_discards_with_notices, write_verbs_with_notices,
 };
 
 /// Brink's built-in gazetteer (`name aliases country kind latitude longitude`), whose capitals
@@ -110,10 +109,9 @@ pub fn convert(from_dir: &Path, gazetteer_tsv: &str) -> Result<Converted, Conver
     names.sort();
 
     let mut out = Converted::default();
-    let mut verbs = (VerbDictionary::default(), Vec::new());
-    let mut actors: (Vec<Actor>, Vec<String>) = (Vec::new(), Vec::new());
-    let mut agents: (Vec<Agent>, Vec<String>) = (Vec::new(), Vec::new());
-    let mut discards: (Vec<Discard>, Vec<String>) = (Vec::new(), Vec::new());
+    let mut set = Set::default();
+    // The source files read, by kind.
+    let mut read: Vec<(Kind, String)> = Vec::new();
     for (name, is_file) in names {
         if !is_file {
             out.skipped.push(format!("{name}: not a file"));
@@ -124,7 +122,7 @@ pub fn convert(from_dir: &Path, gazetteer_tsv: &str) -> Result<Converted, Conver
                 .push(format!("{name}: not a CAMEO or Phoenix dictionary"));
             continue;
         }
-        let kind = match Kind::of(&name) {
+        match Kind::of(&name) {
             Some(Kind::Issues) => {
                 out.skipped
                     .push(format!("{name}: issue coding is not converted"));
@@ -135,32 +133,25 @@ pub fn convert(from_dir: &Path, gazetteer_tsv: &str) -> Result<Converted, Conver
                     .push(format!("{name}: not a verb, actor, agent or discard file"));
                 continue;
             }
-            Some(kind) => kind,
-        };
+            Some(_) => {}
+        }
         let path = from_dir.join(&name);
         let bytes = std::fs::read(&path).map_err(|e| read_error(&path, e))?;
-        let text = String::from_utf8_lossy(&bytes);
-        let notices = &mut out.notices;
-        match kind {
-            Kind::Verbs => {
-                verbs.0.append(read_verbs(&name, &text, notices));
-                verbs.1.push(name);
-            }
-            Kind::Actors => {
-                actors.0.extend(read_actors(&name, &text, notices));
-                actors.1.push(name);
-            }
-            Kind::Agents => {
-                agents.0.extend(read_agents(&name, &text, notices));
-                agents.1.push(name);
-            }
-            Kind::Discards => {
-                discards.0.extend(read_discards(&name, &text, notices));
-                discards.1.push(name);
-            }
-            Kind::Issues => {}
+        if let Some(kind) = set.add(&name, &String::from_utf8_lossy(&bytes)) {
+            read.push((kind, name));
         }
     }
+    out.notices.append(&mut set.notices);
+    let sources = |kind: Kind| -> Vec<String> {
+        read.iter()
+            .filter(|(k, _)| *k == kind)
+            .map(|(_, name)| name.clone())
+            .collect()
+    };
+    let verbs = (set.verbs, sources(Kind::Verbs));
+    let actors = (set.actors, sources(Kind::Actors));
+    let agents = (set.agents, sources(Kind::Agents));
+    let discards = (set.discards, sources(Kind::Discards));
     out.stats.read_notices = out.notices.len();
 
     let actor_list = filter_actors(actors.0, &cities, &mut out);
@@ -411,31 +402,24 @@ fn dedup_discards(discards: Vec<Discard>, out: &mut Converted) -> Vec<Discard> {
 /// Reads the converted files back for the counts; anything the readers object to there is a
 /// fault of the writers, reported with the rest.
 fn count(out: &mut Converted) {
-    let mut notices = Vec::new();
-    let stats = &mut out.stats;
+    let mut back = Set::default();
     for file in &out.files {
-        let name = file.name;
-        let text = &file.text;
-        if name == VERBS.name {
-            let d = read_verbs(name, text, &mut notices);
-            stats.blocks = d.blocks.len();
-            stats.verbs = d.verbs.len();
-            stats.patterns = d.patterns.len();
-            stats.synsets = text.lines().filter(|l| l.starts_with('&')).count();
-        } else if name == ACTORS.name {
-            let actors = read_actors(name, text, &mut notices);
-            stats.actors = actors.len();
-            stats.actor_phrases = actors.iter().map(|a| a.phrases.len()).sum();
-            stats.actor_codes = actors.iter().map(|a| a.codes.len()).sum();
-        } else if name == AGENTS.name {
-            let agents = read_agents(name, text, &mut notices);
-            stats.agents = agents.len();
-            stats.agent_phrases = agents.iter().map(|a| a.phrases.len()).sum();
-        } else if name == DISCARDS.name {
-            stats.discards = read_discards(name, text, &mut notices).len();
+        back.add(file.name, &file.text);
+        if file.name == VERBS.name {
+            out.stats.synsets = file.text.lines().filter(|l| l.starts_with('&')).count();
         }
     }
-    for mut n in notices {
+    let stats = &mut out.stats;
+    stats.blocks = back.verbs.blocks.len();
+    stats.verbs = back.verbs.verbs.len();
+    stats.patterns = back.verbs.patterns.len();
+    stats.actors = back.actors.len();
+    stats.actor_phrases = back.actors.iter().map(|a| a.phrases.len()).sum();
+    stats.actor_codes = back.actors.iter().map(|a| a.codes.len()).sum();
+    stats.agents = back.agents.len();
+    stats.agent_phrases = back.agents.iter().map(|a| a.phrases.len()).sum();
+    stats.discards = back.discards.len();
+    for mut n in back.notices {
         n.problem = format!("converted file does not read back: {}", n.problem);
         stats.write_notices += 1;
         out.notices.push(n);

@@ -84,6 +84,47 @@ impl Kind {
     }
 }
 
+/// What a set of PETRARCH files holds, each file read by the reader its name calls for.
+#[derive(Debug, Default)]
+pub struct Set {
+    pub verbs: VerbDictionary,
+    pub actors: Vec<Actor>,
+    pub agents: Vec<Agent>,
+    pub discards: Vec<Discard>,
+    /// Entries skipped, and files not read, each naming its file and line.
+    pub notices: Vec<Notice>,
+}
+
+impl Set {
+    /// Reads one file into the set by the kind its name says; the kind read, if any.
+    pub fn add(&mut self, name: &str, text: &str) -> Option<Kind> {
+        let notices = &mut self.notices;
+        let kind = Kind::of(name);
+        match kind {
+            Some(Kind::Verbs) => self.verbs.append(read_verbs(name, text, notices)),
+            Some(Kind::Actors) => self.actors.extend(read_actors(name, text, notices)),
+            Some(Kind::Agents) => self.agents.extend(read_agents(name, text, notices)),
+            Some(Kind::Discards) => self.discards.extend(read_discards(name, text, notices)),
+            Some(Kind::Issues) | None => {
+                let problem = if kind.is_some() {
+                    "issue coding is not used: the file is not read"
+                } else {
+                    "not a PETRARCH dictionary name: the file is not read"
+                };
+                notices.push(Notice {
+                    origin: Origin {
+                        file: name.into(),
+                        line: 0,
+                    },
+                    problem: problem.to_owned(),
+                });
+                return None;
+            }
+        }
+        kind
+    }
+}
+
 /// An event code and, for paired codes such as `[032:033]`, the code of the reverse event
 /// (target acting on source). `None` is the null code `---`: no event.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
