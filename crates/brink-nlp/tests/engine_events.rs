@@ -494,6 +494,14 @@ fn the_owner_of_a_plan_carries_it_out() {
         "the plan is Japan's, not South Korea's: {}",
         doc.describe_events()
     );
+    assert!(
+        doc.analysis
+            .events
+            .iter()
+            .any(|e| doc.code(e.source).starts_with("JPN")),
+        "{}",
+        doc.describe_events()
+    );
 }
 
 #[test]
@@ -509,6 +517,15 @@ fn an_actor_before_a_noun_modifies_it() {
             .iter()
             .all(|e| doc.code(e.source) != "PAK"),
         "\"a Pakistani demand\" is no act of Pakistan's here: {}",
+        doc.describe_events()
+    );
+    // The rejection itself is coded.
+    assert!(
+        doc.analysis
+            .events
+            .iter()
+            .any(|e| e.root == "12" && doc.code(e.target) == "PAK"),
+        "{}",
         doc.describe_events()
     );
 }
