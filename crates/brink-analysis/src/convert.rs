@@ -100,6 +100,10 @@ fn analysis(article_id: &str, text: &str, analysis: &model::Analysis) -> pb::Ana
                 role: a.role.clone(),
                 kind: actor_kind(a.kind) as i32,
                 affiliation: a.affiliation.clone().unwrap_or_default(),
+                country_reason: a
+                    .country_reason
+                    .map_or(pb::CountryReason::Unspecified, country_reason)
+                    as i32,
                 mentions: a
                     .mentions
                     .iter()
@@ -220,6 +224,15 @@ fn actor_kind(kind: model::ActorKind) -> pb::ActorKind {
         model::ActorKind::Igo => pb::ActorKind::Igo,
         model::ActorKind::Organization => pb::ActorKind::Organization,
         model::ActorKind::Agent => pb::ActorKind::Agent,
+    }
+}
+
+fn country_reason(reason: model::CountryReason) -> pb::CountryReason {
+    match reason {
+        model::CountryReason::Named => pb::CountryReason::Named,
+        model::CountryReason::Nearby => pb::CountryReason::Nearby,
+        model::CountryReason::Sentence => pb::CountryReason::Sentence,
+        model::CountryReason::Article => pb::CountryReason::Article,
     }
 }
 

@@ -125,6 +125,48 @@ impl Cast {
     pub fn has_key(&self, key: &(u8, String)) -> bool {
         self.keys.contains_key(key)
     }
+
+    /// Gives mention `i` (an index into `mentions`) to `actor`.
+    pub fn retarget(&mut self, text: &Text, i: usize, actor: ActorId) {
+        let at = self.mentions[i];
+        if at.actor == actor {
+            return;
+        }
+        let span = Span::new(text.tokens[at.first].start, text.tokens[at.past - 1].end);
+        let from = &mut self.actors[at.actor].mentions;
+        if let Some(k) = from.iter().position(|m| m.span == span) {
+            let mention = from.remove(k);
+            self.actors[actor].mentions.push(mention);
+            self.actors[actor].mentions.sort_by_key(|m| m.span.start);
+        }
+        self.mentions[i].actor = actor;
+    }
+
+    /// Drops actors left with no mention, renumbering the rest.
+    pub fn drop_unmentioned(&mut self) {
+        let mut new_id = vec![None; self.actors.len()];
+        let mut next = 0;
+        for (id, a) in self.actors.iter().enumerate() {
+            if !a.mentions.is_empty() {
+                new_id[id] = Some(next);
+                next += 1;
+            }
+        }
+        if next == self.actors.len() {
+            return;
+        }
+        self.actors.retain(|a| !a.mentions.is_empty());
+        self.keys.retain(|_, id| match new_id[*id] {
+            Some(n) => {
+                *id = n;
+                true
+            }
+            None => false,
+        });
+        for m in &mut self.mentions {
+            m.actor = new_id[m.actor].expect("a mentioned actor is kept");
+        }
+    }
 }
 
 pub fn sentence_of(segments: &[Segment], token: usize) -> usize {
@@ -196,6 +238,7 @@ impl Resolver<'_> {
             role: l.role.clone(),
             kind: ActorKind::Person,
             affiliation: None,
+            country_reason: None,
             mentions: Vec::new(),
         })
     }
@@ -209,6 +252,7 @@ impl Resolver<'_> {
             role: String::new(),
             kind: ActorKind::Country,
             affiliation: None,
+            country_reason: None,
             mentions: Vec::new(),
         })
     }
@@ -225,6 +269,7 @@ impl Resolver<'_> {
             role: "government".to_owned(),
             kind: ActorKind::Country,
             affiliation: None,
+            country_reason: None,
             mentions: Vec::new(),
         })
     }
@@ -238,6 +283,7 @@ impl Resolver<'_> {
             role: String::new(),
             kind: ActorKind::Igo,
             affiliation: None,
+            country_reason: None,
             mentions: Vec::new(),
         })
     }
@@ -251,6 +297,7 @@ impl Resolver<'_> {
             role: g.role.clone(),
             kind: ActorKind::Organization,
             affiliation: None,
+            country_reason: None,
             mentions: Vec::new(),
         })
     }
@@ -290,6 +337,7 @@ impl Resolver<'_> {
             kind: ActorKind::Agent,
             // An agent with no affiliation is generic: "the police", with no country said.
             affiliation: owner.map(|o| o.name.clone()),
+            country_reason: None,
             mentions: Vec::new(),
         })
     }
@@ -332,6 +380,7 @@ impl Resolver<'_> {
             role: String::new(),
             kind,
             affiliation: None,
+            country_reason: None,
             mentions: Vec::new(),
         }))
     }
@@ -556,6 +605,30 @@ impl Resolver<'_> {
             .map(|(i, _)| i)
     }
 
+    /// The holder of a country's office, unnamed: coded as the office's holders are
+    /// elsewhere ("foreign minister" → GOV), the government when no one holds it.
+    fn office_actor(&self, cast: &mut Cast, country: usize, role: usize) -> ActorId {
+        let c = &self.dict.countries[country];
+        let role = &self.phrases.roles[role];
+        let suffix = self
+            .dict
+            .leaders
+            .iter()
+            .find(|l| &l.role == role && l.code.len() > 3)
+            .map_or("GOV", |l| &l.code[3..]);
+        let code = format!("{}{suffix}", c.iso3);
+        cast.actor((b'T', format!("{}:{role}", c.iso3)), || Actor {
+            code,
+            name: format!("{} {role}", c.adjective()),
+            country: Some(c.iso3.clone()),
+            role: role.clone(),
+            kind: ActorKind::Person,
+            affiliation: None,
+            country_reason: None,
+            mentions: Vec::new(),
+        })
+    }
+
     fn leaders_in(hit: &Hit) -> (Vec<usize>, bool) {
         let mut full = false;
         let found = hit
@@ -691,11 +764,13 @@ impl Resolver<'_> {
                 && adjacent(text, hit, n, true)
                 && let Some(Entry::Role(r)) = role(n)
             {
-                // "the Russian president" is whoever held the post on the article's date.
-                if let Some(l) = self.title_holder(&self.dict.countries[country].iso3, r) {
-                    let id = self.leader_actor(cast, l);
-                    push(cast, id, n.past, MentionKind::Title);
-                }
+                // "the Russian president" is whoever held the post on the article's date; an
+                // office the dictionary has no holder for is still that country's office.
+                let id = match self.title_holder(&self.dict.countries[country].iso3, r) {
+                    Some(l) => self.leader_actor(cast, l),
+                    None => self.office_actor(cast, country, r),
+                };
+                push(cast, id, n.past, MentionKind::Title);
                 k += 2;
                 continue;
             }

@@ -6,6 +6,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use crate::actors::{Cast, Resolver, sentence_of};
+use crate::affiliation::Localizer;
 use crate::clauses::floor;
 use crate::dictionary::{Dictionaries, DictionaryError, Sources};
 use crate::events::{Coder, Verbs};
@@ -107,7 +108,20 @@ impl Analyzer {
         // Dictionary people by surname alone, where the text named no one else so.
         resolver.surnames(&hits, &mut cast);
         cast.sort();
+        Localizer {
+            dict: &self.dict,
+            text: &text,
+            segments: &segments,
+            hits: &hits,
+        }
+        .localize(&mut cast);
+        cast.sort();
         finder.pronouns(&mut cast);
+        for actor in &mut cast.actors {
+            if actor.country.is_some() && actor.country_reason.is_none() {
+                actor.country_reason = Some(model::CountryReason::Named);
+            }
+        }
 
         let quote_marks = marks(&text, &segments);
         let quoter = Quoter {
@@ -143,6 +157,7 @@ impl Analyzer {
         let places = places::find(&self.dict, &segments, &hits);
 
         let found = Coder {
+            dict: &self.dict,
             verbs: &self.verbs,
             lexicon: &self.lexicon,
             text: &text,

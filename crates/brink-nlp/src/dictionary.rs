@@ -129,6 +129,13 @@ const TONE: Spec = Spec {
     builtin: include_str!("../data/tone.tsv"),
     coding: false,
 };
+const RECIPROCAL: Spec = Spec {
+    file: "reciprocal.tsv",
+    header: &["code", "mutual", "note"],
+    key: &[0],
+    builtin: include_str!("../data/reciprocal.tsv"),
+    coding: true,
+};
 const GAZETTEER: Spec = Spec {
     file: "gazetteer.tsv",
     header: &[
@@ -251,8 +258,18 @@ fn parse(file: &'static str, header: &[&str], text: &str) -> Result<Vec<Row>, Di
     Ok(rows)
 }
 
-const SPECS: [&Spec; 10] = [
-    &COUNTRIES, &METONYMS, &IGOS, &GROUPS, &LEADERS, &AGENTS, &CAMEO, &VERBS, &TONE, &GAZETTEER,
+const SPECS: [&Spec; 11] = [
+    &COUNTRIES,
+    &METONYMS,
+    &IGOS,
+    &GROUPS,
+    &LEADERS,
+    &AGENTS,
+    &CAMEO,
+    &VERBS,
+    &TONE,
+    &RECIPROCAL,
+    &GAZETTEER,
 ];
 
 /// The built-in rows of one file, plus the user's rows (which replace rows with the same key).
@@ -308,6 +325,13 @@ pub struct Country {
     pub name: String,
     pub aliases: Vec<String>,
     pub demonyms: Vec<String>,
+}
+
+impl Country {
+    /// The word for "of this country" in a name: "Iraqi police", else "Iraq police".
+    pub fn adjective(&self) -> &str {
+        self.demonyms.first().unwrap_or(&self.name)
+    }
 }
 
 pub struct Metonym {
@@ -394,6 +418,8 @@ pub struct Dictionaries {
     pub cameo: HashMap<String, Cameo>,
     pub verbs: Vec<VerbRow>,
     pub tone: HashMap<String, f32>,
+    /// Event codes that are mutual between coordinated subjects, by code prefix.
+    pub reciprocal: HashMap<String, bool>,
     pub gazetteer: Vec<GazetteerEntry>,
     /// Actors from PETRARCH actor files: phrases with codes by date.
     pub actors: Vec<petrarch::Actor>,
@@ -652,6 +678,15 @@ impl Dictionaries {
             }
             tone.insert(r.col(0).to_lowercase(), score as f32);
         }
+        let mut reciprocal = HashMap::new();
+        for r in table(&RECIPROCAL, sources, &mut version)? {
+            let mutual = match r.required(1, "mutual")? {
+                "yes" => true,
+                "no" => false,
+                other => return Err(r.error(format!("mutual must be yes or no, found {other:?}"))),
+            };
+            reciprocal.insert(r.col(0).to_owned(), mutual);
+        }
         let gazetteer = table(&GAZETTEER, sources, &mut version)?
             .iter()
             .map(|r| {
@@ -680,6 +715,7 @@ impl Dictionaries {
             cameo,
             verbs,
             tone,
+            reciprocal,
             gazetteer,
             actors: petrarch.actors,
             lexicon: petrarch.verbs,
@@ -687,6 +723,17 @@ impl Dictionaries {
             notices: petrarch.notices,
             version: format!("{:016x}", version.0),
         })
+    }
+
+    /// Whether an event with this code is mutual between coordinated subjects: the entry of
+    /// its longest listed prefix decides.
+    pub fn mutual(&self, code: &str) -> bool {
+        (2..=code.len())
+            .rev()
+            .filter_map(|n| code.get(..n))
+            .find_map(|prefix| self.reciprocal.get(prefix))
+            .copied()
+            .unwrap_or(false)
     }
 
     /// The codebook entry for an event code: the code itself, else its nearest listed parent

@@ -4,10 +4,11 @@
 use std::collections::HashMap;
 
 use crate::actors::Cast;
+use crate::affiliation::scene_before;
 use crate::clauses::{Reader, Subject, floor};
 use crate::dictionary::{Dictionaries, DictionaryError, VerbRow};
 use crate::lexicon::{Lexicon, SentenceWords, VerbMatch};
-use crate::model::{ActorId, ActorKind, SentenceKind, Span};
+use crate::model::{ActorId, ActorKind, MentionKind, SentenceKind, Span};
 use crate::petrarch::regular_forms;
 use crate::quotes;
 use crate::text::{Segment, Text, TokenKind};
@@ -232,6 +233,29 @@ const NEGATIONS: &[&str] = &["not", "n't", "never", "no", "neither", "nor", "wit
 const DENIALS: &[&str] = &[
     "deny", "denies", "denied", "refuse", "refuses", "refused", "declined", "decline", "failed",
 ];
+/// Verbs that state an allegation: "accused", "blamed", "charged".
+const ACCUSATIONS: &[&str] = &["accus", "blam", "charg", "suspect", "convict", "condemn"];
+
+/// Nouns for what is alleged, and verbs that reject it: "rejected accusations that".
+const ALLEGATIONS: &[&str] = &[
+    "accusation",
+    "accusations",
+    "allegation",
+    "allegations",
+    "claim",
+    "claims",
+    "charge",
+    "charges",
+    "report",
+    "reports",
+    "suggestion",
+    "suggestions",
+    "rumours",
+    "rumors",
+];
+const REJECTIONS: &[&str] = &[
+    "reject", "dismiss", "deny", "denied", "denies", "refut", "rebuff",
+];
 const BE: &[&str] = &[
     "is", "are", "was", "were", "be", "been", "being", "get", "got", "gets",
 ];
@@ -348,6 +372,7 @@ struct Clause<'a> {
 }
 
 pub struct Coder<'a> {
+    pub dict: &'a Dictionaries,
     pub verbs: &'a Verbs,
     pub lexicon: &'a Lexicon,
     pub text: &'a Text<'a>,
@@ -388,8 +413,11 @@ impl Coder<'_> {
                     .flatten();
                 match found {
                     Some(m) => {
+                        let before = out.len();
                         self.code_match(s, seg, &m, &mut out);
-                        i = m.past.max(i + 1);
+                        // Words a coded pattern matched ("held talks") head no event of their own.
+                        let past = if out.len() > before { m.end } else { m.first };
+                        i = past.max(m.past).max(i + 1);
                     }
                     None => i += 1,
                 }
@@ -424,7 +452,11 @@ impl Coder<'_> {
                     && (pattern.target == Target::Required
                         || matches!(text.low(m.past), "'s" | "\u{2019}s")
                         || (m.past == end
-                            && self.cast.actors[m.actor].kind == ActorKind::Agent)) =>
+                            && self.cast.actors[m.actor].kind == ActorKind::Agent)
+                        // "freed 26 Palestinian prisoners": whose prisoners.
+                        || (m.past + 1 == end
+                            && m.kind == MentionKind::Demonym
+                            && self.cast.actors[m.actor].kind == ActorKind::Country)) =>
             {
                 reader.coordinated(m, seg)
             }
@@ -446,7 +478,10 @@ impl Coder<'_> {
             text,
             cast: self.cast,
         };
-        if self.cast.starting_at(head).is_some() || self.cast.covers(head) {
+        if self.cast.starting_at(head).is_some()
+            || self.cast.covers(head)
+            || self.alleged(seg, head)
+        {
             return;
         }
         let Some(control) = self.infinitive(seg, head) else {
@@ -471,6 +506,7 @@ impl Coder<'_> {
             }
             (subject.actors.clone(), objects)
         };
+        let targets = self.mutual(&pattern.code, &sources, targets);
         if sources.is_empty() || (pattern.target == Target::Required && targets.is_empty()) {
             return;
         }
@@ -512,6 +548,11 @@ impl Coder<'_> {
             .then(|| self.cast.ending_at(k - 1))
             .flatten()
             .map(|m| reader.coordinated(m, seg));
+        // "any attempt to seize": a plan nobody is said to own has no subject to code.
+        let unowned = k > seg.first && DETERMINERS.contains(&text.low(k - 1));
+        if possessor.is_none() && unowned {
+            return None;
+        }
         Some(Control { hedged, possessor })
     }
 
@@ -527,6 +568,16 @@ impl Coder<'_> {
             .checked_sub(1)
             .filter(|&b| b >= seg.first)
             .map(|b| text.low(b));
+        // "three suspected militants": a participle between a count and its noun.
+        if form.ends_with("ed")
+            && before.is_some_and(|_| quantifier(text, head - 1))
+            && self.cast.starting_at(head + 1).is_some()
+        {
+            return true;
+        }
+        if self.alleged(seg, head) {
+            return true;
+        }
         // "in charge", "head of", "summoned back": a base form there is no finite verb.
         let base = !form.ends_with("ing") && !form.ends_with("ed");
         if base
@@ -539,6 +590,19 @@ impl Coder<'_> {
         while k > seg.first && k + 3 > head && text.adjective_like(k - 1) {
             k -= 1;
         }
+        // "the missile launch", "more air strikes": nouns between a determiner and the head
+        // (a plural head only after a count: "the coalition strikes" is a verb).
+        let mut n = k;
+        while base && n > seg.first && n + 3 > head && self.noun_modifier(n - 1) {
+            n -= 1;
+        }
+        if n < k && n > seg.first {
+            let opener = text.low(n - 1);
+            let counted = quantifier(text, n - 1) && opener != "the" && opener != "of";
+            if counted || (!form.ends_with('s') && DETERMINERS.contains(&opener)) {
+                return true;
+            }
+        }
         // "a U.S. demand", "the Israeli attack": an actor modifying a noun (a past form
         // there is the actor's verb: "the coast guard shelled").
         if base && let Some(m) = self.cast.ending_at(k).filter(|m| m.first > seg.first) {
@@ -547,22 +611,70 @@ impl Coder<'_> {
         k > seg.first && DETERMINERS.contains(&text.low(k - 1))
     }
 
+    /// "accused Gondor of shelling": the gerund is what is alleged, coded by the accusation.
+    fn alleged(&self, seg: &Segment, head: usize) -> bool {
+        let text = self.text;
+        head > seg.first
+            && text.low(head).ends_with("ing")
+            && matches!(text.low(head - 1), "of" | "for")
+            && (head.saturating_sub(8).max(seg.first)..head)
+                .any(|k| ACCUSATIONS.iter().any(|a| text.low(k).starts_with(a)))
+    }
+
+    /// A lowercase word that can be a noun modifying the next: no inflected verb, function
+    /// word or plural.
+    fn noun_modifier(&self, k: usize) -> bool {
+        let text = self.text;
+        let word = text.low(k);
+        text.tokens[k].kind == TokenKind::Word
+            && !text.capitalized(k)
+            && !word.ends_with('s')
+            && !word.ends_with("ed")
+            && !word.ends_with("ing")
+            && !quantifier(text, k)
+            && !DETERMINERS.contains(&word)
+            && !BE.contains(&word)
+            && !MODALS.contains(&word)
+            && !NEGATIONS.contains(&word)
+            && !crate::clauses::PREPOSITIONS.contains(&word)
+            && !self.cast.covers(k)
+    }
+
     /// The target in the verb phrase that starts at `from`: the first actor before the
     /// clause ends, an infinitive begins or a third preposition opens ("attacked Gondor",
     /// "left for Minas Tirith", "condemned an attack by Osgiliath soldiers").
-    fn target_after(&self, reader: &Reader, seg: &Segment, from: usize) -> Vec<ActorId> {
+    ///
+    /// A capital named as the scene ("signed the accord in Havana") is no target, unless the
+    /// pattern's own words lead to it ("arrived in") or, for violence with no other target,
+    /// the scene is what was hit ("shelled positions in Kabul").
+    fn target_after(&self, reader: &Reader, seg: &Segment, m: &VerbMatch) -> Vec<ActorId> {
         let text = self.text;
+        let from = m.past;
+        let violent = matches!(m.code().get(..2), Some("18" | "19" | "20"));
+        let mut scene = None;
         let mut prepositions = 0;
         let mut k = from;
         while k < seg.end && k < from + TARGET_REACH {
-            if let Some(m) = self.cast.starting_at(k) {
-                return reader.coordinated(m, seg);
+            if let Some(mention) = self.cast.starting_at(k) {
+                let place = mention.kind == MentionKind::Metonym
+                    && scene_before(text, k).is_some_and(|at| at >= m.end);
+                if !place {
+                    return reader.coordinated(mention, seg);
+                }
+                scene = scene.or(Some(mention.actor));
+                k = mention.past;
+                continue;
             }
             if let Some(past) = crate::clauses::time_adverbial(text, k) {
                 k = past;
                 continue;
             }
             let word = text.low(k);
+            // "demanded that Gondor pay": the complement's subject is the one addressed.
+            if k == from && word == "that" {
+                k += 1;
+                continue;
+            }
             if ends_target_search(text, k) {
                 break;
             }
@@ -576,7 +688,32 @@ impl Coder<'_> {
             }
             k += 1;
         }
-        Vec::new()
+        scene.filter(|_| violent).into_iter().collect()
+    }
+
+    /// The clause from `start` is an allegation its reporter rejects ("dismissed claims that
+    /// Gondor had fired"): what it alleges is not the writer's fact.
+    fn disputed(&self, seg: &Segment, start: usize) -> bool {
+        let text = self.text;
+        if start < seg.first + 3 || !text.is(start - 1, "that") {
+            return false;
+        }
+        let noun = text.low(start - 2);
+        ALLEGATIONS.contains(&noun)
+            && (start.saturating_sub(6).max(seg.first)..start - 2).any(|k| {
+                let w = text.low(k);
+                DENIALS.contains(&w) || REJECTIONS.iter().any(|r| w.starts_with(r))
+            })
+    }
+
+    /// With no target named, coordinated subjects of a mutual action ("Arnor and Gondor
+    /// signed a treaty") are each other's targets.
+    fn mutual(&self, code: &str, sources: &[ActorId], targets: Vec<ActorId>) -> Vec<ActorId> {
+        if targets.is_empty() && sources.len() > 1 && self.dict.mutual(code) {
+            sources.to_vec()
+        } else {
+            targets
+        }
     }
 
     /// An actor an event can name: coded, and not a role with no country or body said.
@@ -652,14 +789,18 @@ impl Coder<'_> {
             let targets = m
                 .target
                 .and_then(mention)
-                .unwrap_or_else(|| self.target_after(&reader, seg, m.past));
+                .unwrap_or_else(|| self.target_after(&reader, seg, m));
             (sources, targets)
         };
         let sources: Vec<ActorId> = sources.into_iter().filter(|&a| self.codable(a)).collect();
         let targets: Vec<ActorId> = targets.into_iter().filter(|&a| self.codable(a)).collect();
+        let one_way = !targets.is_empty();
+        let targets = self.mutual(code, &sources, targets);
         if sources.is_empty() || targets.is_empty() {
             return;
         }
+        // Each direction of a mutual action is coded already.
+        let paired = paired.filter(|_| one_way);
         let (sources, targets) = if reverse {
             (targets, sources)
         } else {
@@ -714,6 +855,7 @@ impl Coder<'_> {
             .speech_verb
             .is_some_and(|v| DENIALS.contains(&text.low(v)));
         let negated = denied
+            || self.disputed(seg, subject.clause_start)
             || window
                 .clone()
                 .any(|k| NEGATIONS.contains(&text.low(k)) || DENIALS.contains(&text.low(k)));

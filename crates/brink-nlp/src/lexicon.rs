@@ -92,10 +92,26 @@ struct Bound {
     words: usize,
 }
 
-/// A token a loose join may not skip: clause punctuation and clause openers.
+/// A token a loose join may not skip: clause punctuation, clause openers and the words that
+/// open an adverbial of time or cause ("detained students after the protest").
 fn stops_gap(text: &Text, k: usize) -> bool {
     (text.tokens[k].kind == TokenKind::Punct && text.raw(k) != "-")
-        || matches!(text.low(k), "that" | "which" | "who" | "whom" | "whose")
+        || matches!(
+            text.low(k),
+            "that"
+                | "which"
+                | "who"
+                | "whom"
+                | "whose"
+                | "after"
+                | "before"
+                | "during"
+                | "following"
+                | "since"
+                | "until"
+                | "while"
+                | "because"
+        )
 }
 
 /// The word at `k` is `word`, or its regular plural ("asset" in "assets").
@@ -105,6 +121,17 @@ fn word_is(text: &Text, k: usize, word: &str) -> bool {
         || low
             .strip_prefix(word)
             .is_some_and(|rest| rest == "s" || rest == "es")
+}
+
+impl VerbMatch<'_> {
+    /// The code the match gives the event (the reverse event's for `[:code]`).
+    pub fn code(&self) -> &str {
+        self.codes
+            .code
+            .as_deref()
+            .or(self.codes.paired.as_deref())
+            .unwrap_or("")
+    }
 }
 
 impl Lexicon {
@@ -352,6 +379,8 @@ impl Reader<'_> {
         let end = self.seg.end;
         match item {
             Item::Verb => Vec::new(),
+            // "telephoned Gondor on Friday" is no "* ON": a time adverbial is not the pattern's.
+            Item::Words(_) if crate::clauses::time_adverbial(text, k).is_some() => Vec::new(),
             Item::Words(alternatives) => alternatives
                 .iter()
                 .filter(|words| {

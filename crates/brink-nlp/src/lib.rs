@@ -3,6 +3,7 @@
 //! the benches all call [`Analyzer::analyze`].
 
 mod actors;
+mod affiliation;
 mod analyzer;
 mod clauses;
 mod dates;

@@ -89,7 +89,22 @@ pub struct Actor {
     pub role: String,
     pub kind: ActorKind,
     pub affiliation: Option<String>,
+    /// How the country was known, when there is one.
+    pub country_reason: Option<CountryReason>,
     pub mentions: Vec<Mention>,
+}
+
+/// Where an actor's country comes from: its own words, or the context a reader would use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CountryReason {
+    /// The phrase or the dictionary says it ("Israeli warplanes", "Vladimir Putin").
+    Named,
+    /// A place or country right after it ("police in Cairo").
+    Nearby,
+    /// The only country its sentence names.
+    Sentence,
+    /// The country the article is about.
+    Article,
 }
 
 /// Index into [`Analysis::actors`].

@@ -346,6 +346,7 @@ impl Finder<'_> {
                         role: String::new(),
                         kind: ActorKind::Organization,
                         affiliation: None,
+                        country_reason: None,
                         mentions: Vec::new(),
                     });
                     cast.mention(
@@ -385,6 +386,7 @@ impl Finder<'_> {
                         role,
                         kind: ActorKind::Person,
                         affiliation,
+                        country_reason: None,
                         mentions: Vec::new(),
                     });
                     cast.mention(

@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use brink_proto::v1::{self as pb, QuadClass, QuoteKind};
+use brink_proto::v1::{self as pb, CountryReason, QuadClass, QuoteKind};
 
 pub fn article_header(article: &pb::Article) -> String {
     let mut out = String::new();
@@ -73,11 +73,14 @@ pub fn analysis(a: &pb::Analysis) -> String {
     if !a.actors.is_empty() {
         let _ = writeln!(out, "\nActors");
         for actor in &a.actors {
-            let mut detail = vec![
-                actor.role.clone(),
-                actor.country.clone(),
-                actor.affiliation.clone(),
-            ];
+            // A country read from the context says which context.
+            let country = match CountryReason::try_from(actor.country_reason) {
+                Ok(CountryReason::Nearby) => format!("{} (place nearby)", actor.country),
+                Ok(CountryReason::Sentence) => format!("{} (scene of the sentence)", actor.country),
+                Ok(CountryReason::Article) => format!("{} (scene of the article)", actor.country),
+                _ => actor.country.clone(),
+            };
+            let mut detail = vec![actor.role.clone(), country, actor.affiliation.clone()];
             detail.retain(|d| !d.is_empty());
             let _ = writeln!(
                 out,

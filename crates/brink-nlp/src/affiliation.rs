@@ -1,0 +1,219 @@
+//! Countries for generic agents ("the police", "rebels") from the scene a careful reader
+//! would use: a place right after the agent ("police in Cairo"), the only country its sentence
+//! places it in, or the country the article is set in. A country acting in the sentence does
+//! not count ("Norway offered to host the government and the rebels" says nothing of whose). Each mention is read on its own, so "police"
+//! in a Cairo sentence and in a Lagos sentence become two actors; the reason is recorded.
+
+use std::collections::HashMap;
+
+use crate::actors::{Cast, sentence_of};
+use crate::dictionary::Dictionaries;
+use crate::model::{ActorId, ActorKind, CountryReason};
+use crate::phrases::{Entry, Hit};
+use crate::text::{Segment, Text};
+
+/// Words that tie an agent to the place after it: "police in Cairo", "troops near Aleppo".
+const TIES: &[&str] = &["in", "of", "from", "near", "at", "outside", "inside"];
+
+/// Words that make a country the scene: "clashes in India".
+const SCENES: &[&str] = &[
+    "in",
+    "near",
+    "across",
+    "throughout",
+    "inside",
+    "outside",
+    "at",
+];
+
+const DIRECTIONS: &[&str] = &[
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+    "north",
+    "south",
+    "east",
+    "west",
+    "northeastern",
+    "northwestern",
+    "southeastern",
+    "southwestern",
+    "north-eastern",
+    "north-western",
+    "south-eastern",
+    "south-western",
+    "rural",
+    "remote",
+];
+
+/// Share of the article's country mentions its main country must have to be its home.
+const HOME_SHARE: f64 = 0.6;
+/// Fewest mentions a home country needs.
+const HOME_MENTIONS: usize = 3;
+
+pub struct Localizer<'a> {
+    pub dict: &'a Dictionaries,
+    pub text: &'a Text<'a>,
+    pub segments: &'a [Segment],
+    pub hits: &'a [Hit],
+}
+
+/// A country named at a token range: by an actor mention or a gazetteer place.
+struct Named {
+    first: usize,
+    sentence: usize,
+    iso3: String,
+}
+
+impl Localizer<'_> {
+    /// Moves every mention of a generic agent to the agent of the country its context shows.
+    pub fn localize(&self, cast: &mut Cast) {
+        let named = self.named(cast);
+        let home = home(&named);
+        let by_sentence = sentence_index(&named, self.segments.len());
+        for i in 0..cast.mentions.len() {
+            let m = cast.mentions[i];
+            let actor = &cast.actors[m.actor];
+            if actor.kind != ActorKind::Agent
+                || actor.affiliation.is_some()
+                || actor.code.is_empty()
+            {
+                continue;
+            }
+            let found = self
+                .nearby(&named, &by_sentence[m.sentence], m.past)
+                .map(|iso3| (iso3, CountryReason::Nearby))
+                .or_else(|| {
+                    only_country(&named, &by_sentence[m.sentence])
+                        .map(|iso3| (iso3, CountryReason::Sentence))
+                })
+                .or_else(|| home.map(|iso3| (iso3, CountryReason::Article)));
+            if let Some((iso3, reason)) = found {
+                let id = self.agent_of(cast, m.actor, iso3, reason);
+                cast.retarget(self.text, i, id);
+            }
+        }
+        cast.drop_unmentioned();
+    }
+
+    /// The agent `generic` of country `iso3`, found or made.
+    fn agent_of(
+        &self,
+        cast: &mut Cast,
+        generic: ActorId,
+        iso3: &str,
+        reason: CountryReason,
+    ) -> ActorId {
+        let g = cast.actors[generic].clone();
+        let country = self.dict.countries.iter().find(|c| c.iso3 == iso3);
+        let name = country.map_or(iso3, |c| c.name.as_str()).to_owned();
+        let adjective = country.map_or(iso3, |c| c.adjective());
+        let code = format!("{iso3}{}", g.code);
+        cast.actor((b'A', code.clone()), || crate::model::Actor {
+            code,
+            name: format!("{adjective} {}", g.role),
+            country: Some(iso3.to_owned()),
+            role: g.role.clone(),
+            kind: ActorKind::Agent,
+            affiliation: Some(name),
+            country_reason: Some(reason),
+            mentions: Vec::new(),
+        })
+    }
+
+    /// Countries named as scenes, in order: places, and countries after a locative word.
+    fn named(&self, cast: &Cast) -> Vec<Named> {
+        let mut named: Vec<Named> = cast
+            .mentions
+            .iter()
+            .filter_map(|m| {
+                // A country stands for the scene only where it is a place: "in India".
+                let a = &cast.actors[m.actor];
+                let scene =
+                    a.kind == ActorKind::Country && scene_before(self.text, m.first).is_some();
+                let iso3 = a.country.clone().filter(|_| scene)?;
+                Some(Named {
+                    first: m.first,
+                    sentence: m.sentence,
+                    iso3,
+                })
+            })
+            .collect();
+        named.extend(self.hits.iter().filter_map(|hit| {
+            if (hit.first..hit.past).any(|k| cast.covers(k)) {
+                return None;
+            }
+            let Entry::Place(g) = hit.find(|e| matches!(e, Entry::Place(_)))? else {
+                return None;
+            };
+            let iso3 = self.dict.gazetteer[g].country.clone();
+            (!iso3.is_empty()).then(|| Named {
+                first: hit.first,
+                sentence: sentence_of(self.segments, hit.first),
+                iso3,
+            })
+        }));
+        named.sort_by_key(|n| n.first);
+        named
+    }
+
+    /// The country named just after an agent ending at `past`: "police in Cairo",
+    /// "rebels of the north of Mali" (up to three words between).
+    fn nearby<'n>(
+        &self,
+        named: &'n [Named],
+        in_sentence: &[usize],
+        past: usize,
+    ) -> Option<&'n str> {
+        if !TIES.contains(&self.text.low(past)) {
+            return None;
+        }
+        in_sentence
+            .iter()
+            .map(|&i| &named[i])
+            .find(|n| n.first > past && n.first <= past + 4)
+            .map(|n| n.iso3.as_str())
+    }
+}
+
+/// A locative word before token `first`, perhaps past a direction ("in eastern India"): the
+/// name there says where, not who. Returns the locative's token.
+pub fn scene_before(text: &Text, first: usize) -> Option<usize> {
+    let mut k = first;
+    if k > 0 && DIRECTIONS.contains(&text.low(k - 1)) {
+        k -= 1;
+    }
+    (k > 0 && SCENES.contains(&text.low(k - 1))).then(|| k - 1)
+}
+
+/// Indices into `named` by sentence.
+fn sentence_index(named: &[Named], sentences: usize) -> Vec<Vec<usize>> {
+    let mut out = vec![Vec::new(); sentences];
+    for (i, n) in named.iter().enumerate() {
+        if let Some(list) = out.get_mut(n.sentence) {
+            list.push(i);
+        }
+    }
+    out
+}
+
+/// The one country a sentence names, if it names exactly one.
+fn only_country<'n>(named: &'n [Named], in_sentence: &[usize]) -> Option<&'n str> {
+    let mut countries = in_sentence.iter().map(|&i| named[i].iso3.as_str());
+    let first = countries.next()?;
+    countries.all(|c| c == first).then_some(first)
+}
+
+/// The country most of the article's country mentions name, when one clearly dominates.
+fn home(named: &[Named]) -> Option<&str> {
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for n in named {
+        *counts.entry(n.iso3.as_str()).or_default() += 1;
+    }
+    let (&iso3, &top) = counts
+        .iter()
+        .max_by_key(|&(c, n)| (*n, std::cmp::Reverse(*c)))?;
+    (top >= HOME_MENTIONS && top as f64 >= HOME_SHARE * named.len() as f64).then_some(iso3)
+}
