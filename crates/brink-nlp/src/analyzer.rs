@@ -107,9 +107,10 @@ impl Analyzer {
         // Dictionary people by surname alone, where the text named no one else so.
         resolver.surnames(&hits, &mut cast);
         cast.sort();
+        let quote_marks = marks(&text, &segments);
+        finder.speakers(&mut cast, &quote_marks);
         finder.pronouns(&mut cast);
 
-        let quote_marks = marks(&text, &segments);
         let quoter = Quoter {
             text: &text,
             segments: &segments,

@@ -180,6 +180,23 @@ pub fn marks(text: &Text, segments: &[Segment]) -> Vec<Marks> {
     out
 }
 
+/// How far into a sentence a speech verb still opens it ("Mr. Carr, the chairman, said").
+const OPENING_WORDS: usize = 8;
+
+type Attribution = Option<(Option<usize>, &'static str, Span)>;
+
+/// The first attribution that names a speaker, else the first found at all.
+fn first_speaker(tries: &[&dyn Fn() -> Attribution]) -> Attribution {
+    let mut fallback = None;
+    for attempt in tries {
+        match attempt() {
+            Some(found) if found.0.is_some() => return Some(found),
+            found => fallback = fallback.or(found),
+        }
+    }
+    fallback
+}
+
 pub struct Quoter<'a> {
     pub text: &'a Text<'a>,
     pub segments: &'a [Segment],
@@ -218,11 +235,11 @@ impl Quoter<'_> {
                 QuoteKind::Partial
             };
             let attribution = if kind == QuoteKind::Direct && m.open == seg.first {
-                self.after(m).or_else(|| self.before(m.open, seg))
+                first_speaker(&[&|| self.after(m), &|| self.before(m.open, seg)])
             } else {
-                self.before(m.open, seg)
-                    .or_else(|| self.after(m))
-                    .or_else(|| self.naming(m.open, seg))
+                first_speaker(&[&|| self.before(m.open, seg), &|| self.after(m), &|| {
+                    self.naming(m.open, seg)
+                }])
             };
             let (speaker, verb, attribution) = match attribution {
                 Some((speaker, verb, span)) => (speaker, verb.to_owned(), Some(span)),
@@ -238,11 +255,52 @@ impl Quoter<'_> {
                 attribution,
             });
         }
+        self.carry_over(&mut out);
         out
     }
 
+    /// A quote with no attribution of its own continues the quote just before it, in its own
+    /// or the previous sentence ("'…,' she said. '…'"); failing that, its speaker is named at
+    /// the start of the next sentence ("'…' Carr said so at the hearing.").
+    fn carry_over(&self, quotes: &mut [Quote]) {
+        for i in 0..quotes.len() {
+            let q = &quotes[i];
+            if q.attribution.is_some() || self.segments[q.sentence].kind != SentenceKind::Body {
+                continue;
+            }
+            let previous = i
+                .checked_sub(1)
+                .map(|p| &quotes[p])
+                .filter(|p| p.speaker.is_some() && p.sentence + 1 >= q.sentence);
+            let found = previous
+                .map(|p| (p.speaker, p.verb.clone(), p.attribution))
+                .or_else(|| {
+                    let (speaker, verb, span) = self.opening_speaker(q.sentence + 1)?;
+                    Some((speaker, verb.to_owned(), Some(span)))
+                });
+            if let Some((speaker, verb, attribution)) = found {
+                let q = &mut quotes[i];
+                (q.speaker, q.verb, q.attribution) = (speaker, verb, attribution);
+            }
+        }
+    }
+
+    /// The speaker of a speech verb among the first words of sentence `s`.
+    fn opening_speaker(&self, s: usize) -> Attribution {
+        let seg = self
+            .segments
+            .get(s)
+            .filter(|g| g.kind == SentenceKind::Body)?;
+        let verb = (seg.first..seg.end.min(seg.first + OPENING_WORDS))
+            .find(|&v| speech_verb(self.text, seg, v).is_some())?;
+        let lemma = speech_verb(self.text, seg, verb)?;
+        let speaker = *self.reader().subject(seg, verb).actors.first()?;
+        let from = self.cast.last_of(speaker, seg.first, verb)?;
+        Some((Some(speaker), lemma, self.span(from, verb)))
+    }
+
     /// `"...," Name, title, wrote` / `"...," said Name` / `"...", according to Name`.
-    fn after(&self, m: &Marks) -> Option<(Option<usize>, &'static str, Span)> {
+    fn after(&self, m: &Marks) -> Attribution {
         let text = self.text;
         let s = sentence_of(self.segments, m.close);
         let seg = &self.segments[s];
@@ -285,7 +343,7 @@ impl Quoter<'_> {
     }
 
     /// `Name said: "..."` / `Name said the plan was "futile"` / `who warned X that ... "..."`.
-    fn before(&self, open: usize, seg: &Segment) -> Option<(Option<usize>, &'static str, Span)> {
+    fn before(&self, open: usize, seg: &Segment) -> Attribution {
         let text = self.text;
         let verb = (floor(seg, open)..open).rev().find(|&v| {
             speech_verb(text, seg, v).is_some() || (text.is(v, "according") && text.is(v + 1, "to"))
@@ -315,7 +373,7 @@ impl Quoter<'_> {
     }
 
     /// `X called the plan "a dead end"`: the subject of a naming verb owns the words.
-    fn naming(&self, open: usize, seg: &Segment) -> Option<(Option<usize>, &'static str, Span)> {
+    fn naming(&self, open: usize, seg: &Segment) -> Attribution {
         let text = self.text;
         let verb = (floor(seg, open)..open)
             .rev()
