@@ -70,15 +70,33 @@ pub fn is_speech_verb(word: &str) -> Option<&'static str> {
     })
 }
 
-/// `even`: an even number of straight double quotes stands before this one in its paragraph,
-/// so a quote spaced on both sides (`he said " we will "`) opens rather than closes.
-fn opens(text: &Text, i: usize, headline: bool, even: bool) -> bool {
+/// What a straight double quote's neighbours say of it: `Some(true)` opens (` "word`,
+/// `said: "`), `Some(false)` closes (`word"`, `" ,`, `" .`), `None` leaves it to the count.
+fn straight_opens(text: &Text, i: usize) -> Option<bool> {
+    let tokens = &text.tokens;
+    let spaced_before = i == 0 || tokens[i - 1].end < tokens[i].start;
+    let next = tokens.get(i + 1).filter(|t| !t.line_break);
+    if !spaced_before {
+        return Some(false);
+    }
+    if next.is_some_and(|_| matches!(text.raw(i + 1), "," | "." | ";" | "?" | "!" | ")")) {
+        return Some(false);
+    }
+    if next.is_some_and(|t| t.start == tokens[i].end) {
+        return Some(true);
+    }
+    (i > 0 && text.raw(i - 1) == ":").then_some(true)
+}
+
+/// `opening`: the straight double quote opens, by its neighbours or else by the count of those
+/// before it in its paragraph, so a quote spaced on both sides (`he said " we will "`) pairs.
+fn opens(text: &Text, i: usize, headline: bool, opening: bool) -> bool {
     let raw = text.raw(i);
     let spaced_before = i == 0 || text.tokens[i - 1].end < text.tokens[i].start;
     let tight_after = i + 1 < text.tokens.len() && text.tokens[i + 1].start == text.tokens[i].end;
     match raw {
         "\u{201c}" => true,
-        "\"" => spaced_before && (tight_after || even),
+        "\"" => opening,
         "'" | "\u{2018}" => headline && spaced_before && tight_after,
         _ => false,
     }
@@ -136,16 +154,18 @@ pub fn marks(text: &Text, segments: &[Segment]) -> Vec<Marks> {
     let mut out = Vec::new();
     let mut i = 0;
     let n = text.tokens.len();
-    // Per token: an even number of straight double quotes precedes it in its paragraph.
-    let mut even = Vec::with_capacity(n);
-    let mut seen = 0usize;
+    // Per token: a straight double quote there opens. Outside a quote one opens unless its
+    // neighbours say it closes, and a quote its neighbours place resets the count.
+    let mut opening = Vec::with_capacity(n);
+    let mut inside = false;
     for (k, token) in text.tokens.iter().enumerate() {
         if token.line_break {
-            seen = 0;
+            inside = false;
         }
-        even.push(seen.is_multiple_of(2));
+        let open = text.raw(k) == "\"" && straight_opens(text, k).unwrap_or(!inside);
+        opening.push(open);
         if text.raw(k) == "\"" {
-            seen += 1;
+            inside = open;
         }
     }
     while i < n {
@@ -154,7 +174,7 @@ pub fn marks(text: &Text, segments: &[Segment]) -> Vec<Marks> {
             continue;
         }
         let headline = segments[sentence_of(segments, i)].kind == SentenceKind::Headline;
-        if !opens(text, i, headline, even[i]) {
+        if !opens(text, i, headline, opening[i]) {
             i += 1;
             continue;
         }
