@@ -116,6 +116,8 @@ impl Analyzer {
         }
         .localize(&mut cast);
         cast.sort();
+        let quote_marks = marks(&text, &segments);
+        finder.speakers(&mut cast, &quote_marks);
         finder.pronouns(&mut cast);
         for actor in &mut cast.actors {
             if actor.country.is_some() && actor.country_reason.is_none() {
@@ -123,7 +125,6 @@ impl Analyzer {
             }
         }
 
-        let quote_marks = marks(&text, &segments);
         let quoter = Quoter {
             text: &text,
             segments: &segments,

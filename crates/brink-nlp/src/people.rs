@@ -2,11 +2,12 @@
 //! title or an apposition, plus in-article coreference: surnames and he/she.
 
 use crate::actors::{Cast, MentionAt, sentence_of};
+use crate::clauses::floor;
 use crate::dates::weekday;
 use crate::dictionary::Dictionaries;
-use crate::model::{Actor, ActorKind, MentionKind, SentenceKind};
+use crate::model::{Actor, ActorId, ActorKind, MentionKind, SentenceKind};
 use crate::phrases::{Entry, Hit};
-use crate::quotes::is_speech_verb;
+use crate::quotes::{Marks, is_speech_verb, speech_verb};
 use crate::text::{Segment, Text, TokenKind};
 
 /// Words that make a capitalised run an organisation.
@@ -148,6 +149,8 @@ const HONORIFICS: &[&str] = &[
     "gen",
     "sen",
     "rep",
+    "gov",
+    "rev",
     "adm",
     "col",
     "lt",
@@ -247,6 +250,20 @@ const NOT_NAMES: &[&str] = &[
     "western",
     "eastern",
 ];
+
+/// Words opening a description of a speaker ("the spokesman", "one official").
+const DETERMINERS: &[&str] = &["the", "a", "an", "one", "another", "his", "her", "their"];
+
+/// Adverbs between a speaker and the speech verb ("the jury further said").
+const ADVERBS: &[&str] = &[
+    "also", "further", "then", "later", "again", "once", "quickly",
+];
+
+/// How many sentences back "he said" may find its speaker.
+const SPEAKER_REACH: usize = 12;
+
+/// How many words a speaker's phrase may run to.
+const SLOT_WORDS: usize = 6;
 
 /// Compass words that cannot open a name alone but can open the name of a body.
 const COMPASS: &[&str] = &["north", "south", "east", "west", "western", "eastern"];
@@ -359,6 +376,40 @@ impl Finder<'_> {
                             kind: MentionKind::Name,
                         },
                     );
+                } else if words == 1
+                    && let Some(title) = self.honorific_before(seg, i)
+                {
+                    // "Mr. Carr": the person already named with that surname, else a new one.
+                    let known = persons.iter().find(|(_, surname)| surname == text.raw(i));
+                    let id = match known {
+                        Some(&(id, _)) => id,
+                        None => {
+                            let name = text.doc[text.tokens[title].start..end].to_owned();
+                            cast.actor((b'P', name.clone()), || Actor {
+                                code: String::new(),
+                                name,
+                                country: None,
+                                role: String::new(),
+                                kind: ActorKind::Person,
+                                affiliation: None,
+                                country_reason: None,
+                                mentions: Vec::new(),
+                            })
+                        }
+                    };
+                    cast.mention(
+                        text,
+                        MentionAt {
+                            actor: id,
+                            first: title,
+                            past,
+                            sentence: s,
+                            kind: MentionKind::Name,
+                        },
+                    );
+                    if known.is_none() {
+                        persons.push((id, text.raw(i).to_owned()));
+                    }
                 } else if (2..=4).contains(&words)
                     && let (first, described) = self.description(i, past)
                     && (described.titled || self.person_evidence(seg, i, past))
@@ -494,6 +545,17 @@ impl Finder<'_> {
         })
     }
 
+    /// The honorific ("Mr.", "Sen") right before the name at `first`, where it starts.
+    fn honorific_before(&self, seg: &Segment, first: usize) -> Option<usize> {
+        let text = self.text;
+        let at = if first >= seg.first + 2 && text.raw(first - 1) == "." {
+            first - 2
+        } else {
+            first.checked_sub(1).filter(|&k| k >= seg.first)?
+        };
+        HONORIFICS.contains(&text.low(at)).then_some(at)
+    }
+
     fn person_evidence(&self, seg: &Segment, first: usize, past: usize) -> bool {
         let text = self.text;
         let low = |i: usize| if i < seg.end { text.low(i) } else { "" };
@@ -501,11 +563,7 @@ impl Finder<'_> {
             && (TITLES.contains(&low(past + 1))
                 || (matches!(low(past + 1), "a" | "an" | "the")
                     && TITLES.contains(&low(past + 2))));
-        let titled_before = first > seg.first
-            && (HONORIFICS.contains(&low(first - 1))
-                || (low(first - 1) == "."
-                    && first >= seg.first + 2
-                    && HONORIFICS.contains(&low(first - 2))));
+        let titled_before = self.honorific_before(seg, first).is_some();
         let speaks = is_speech_verb(low(past)).is_some()
             || (first > seg.first && is_speech_verb(low(first - 1)).is_some())
             || (first >= seg.first + 2 && low(first - 2) == "according" && low(first - 1) == "to");
@@ -583,8 +641,171 @@ impl Finder<'_> {
         })
     }
 
+    /// Whoever a quote's attribution names that no dictionary or name rule found: "said the
+    /// senator from Texas", "the jury said", "Carr said". A description that fits a person
+    /// named shortly before ("the senator" after "Sen. Hale") is that person.
+    pub fn speakers(&self, cast: &mut Cast, marks: &[Marks]) {
+        let text = self.text;
+        let mut found = Vec::new();
+        for m in marks {
+            let s = sentence_of(self.segments, m.close);
+            let seg = &self.segments[s];
+            if seg.kind != SentenceKind::Body {
+                continue;
+            }
+            let slots = [self.slot_after(seg, m.close), self.slot_before(m.open)];
+            for (first, past) in slots.into_iter().flatten() {
+                if (first..past).any(|k| cast.covers(k)) {
+                    continue;
+                }
+                let sentence = sentence_of(self.segments, first);
+                if let Some(actor) = self.described(cast, first, past) {
+                    found.push(MentionAt {
+                        actor,
+                        first,
+                        past,
+                        sentence,
+                        kind: MentionKind::Title,
+                    });
+                }
+            }
+        }
+        for m in found {
+            if !(m.first..m.past).any(|k| cast.covers(k)) {
+                cast.mention(text, m);
+            }
+        }
+        cast.sort();
+    }
+
+    /// The words naming the speaker after a closing quote: `", said the chairman."` or
+    /// `", the chairman of the board said."`.
+    fn slot_after(&self, seg: &Segment, close: usize) -> Option<(usize, usize)> {
+        let text = self.text;
+        let mut k = close + 1;
+        if k < seg.end && text.raw(k) == "," {
+            k += 1;
+        }
+        if k >= seg.end {
+            return None;
+        }
+        if speech_verb(text, seg, k).is_some() {
+            let past = self.phrase_end(seg, k + 1);
+            return (past > k + 1).then_some((k + 1, past));
+        }
+        let verb = (k + 1..seg.end.min(k + SLOT_WORDS + 1))
+            .take_while(|&v| text.tokens[v].kind == TokenKind::Word || text.raw(v) == ",")
+            .find(|&v| speech_verb(text, seg, v).is_some())?;
+        let past = if text.raw(verb - 1) == "," {
+            verb - 1
+        } else {
+            verb
+        };
+        (self.phrase_end(seg, k) >= past).then_some((k, past))
+    }
+
+    /// The subject of the speech verb before an opening quote: `The chairman said: "` or
+    /// `the jury further said it found " ...`.
+    fn slot_before(&self, open: usize) -> Option<(usize, usize)> {
+        let text = self.text;
+        let seg = &self.segments[sentence_of(self.segments, open)];
+        let verb = (floor(seg, open)..open)
+            .rev()
+            .find(|&v| speech_verb(text, seg, v).is_some())?;
+        let mut past = verb;
+        while past > seg.first && ADVERBS.contains(&text.low(past - 1)) {
+            past -= 1;
+        }
+        (past.saturating_sub(SLOT_WORDS).max(seg.first)..past)
+            .find(|&first| self.phrase_end(seg, first) == past)
+            .map(|first| (first, past))
+    }
+
+    /// Where a speaker's phrase starting at `first` ends: a determiner and words, or a
+    /// capitalised name, perhaps with an "of"/"from"/"for" tail ("the senator from Texas").
+    fn phrase_end(&self, seg: &Segment, first: usize) -> usize {
+        let text = self.text;
+        let word = |k: usize| {
+            k < seg.end
+                && text.tokens[k].kind == TokenKind::Word
+                && speech_verb(text, seg, k).is_none()
+                && !matches!(text.low(k), "who" | "which" | "that" | "and" | "in" | "on")
+                && !ADVERBS.contains(&text.low(k))
+        };
+        let determined = DETERMINERS.contains(&text.low(first));
+        let named = cap_word(text, first) && !NOT_NAMES.contains(&text.low(first));
+        if !determined && !named {
+            return first;
+        }
+        let mut k = first + usize::from(determined);
+        while word(k) && k < first + SLOT_WORDS && (determined || cap_word(text, k)) {
+            k += 1;
+        }
+        k
+    }
+
+    /// The actor a speaker's phrase `[first, past)` names: a person described before, a
+    /// surname of someone named, or a new actor with what the words say of them.
+    fn described(&self, cast: &mut Cast, first: usize, past: usize) -> Option<ActorId> {
+        let text = self.text;
+        let determined = DETERMINERS.contains(&text.low(first));
+        let words = first + usize::from(determined);
+        if words >= past || matches!(text.low(words), "he" | "she" | "it" | "they" | "we" | "i") {
+            return None;
+        }
+        let head = (words..past)
+            .find(|&k| matches!(text.low(k), "of" | "from" | "for" | "at"))
+            .unwrap_or(past)
+            - 1;
+        if head < words {
+            return None;
+        }
+        let head_word = text.low(head);
+        // "the senator", "Carr": the latest person whose role or surname it is.
+        let earlier = cast.before(first).take(64).map(|m| m.actor).find(|&a| {
+            let actor = &cast.actors[a];
+            actor.kind == ActorKind::Person
+                && if determined {
+                    actor.role.split(' ').any(|w| w == head_word)
+                } else {
+                    past == words + 1 && actor.name.split(' ').next_back() == Some(text.raw(words))
+                }
+        });
+        if earlier.is_some() {
+            return earlier;
+        }
+        // "his wife" keeps the possessive, "the chairman" is "chairman".
+        let from = if matches!(text.low(first), "his" | "her" | "their") {
+            first
+        } else {
+            words
+        };
+        let name = text.doc[text.tokens[from].start..text.tokens[past - 1].end].to_owned();
+        let kind = if ORG_WORDS.contains(&head_word) {
+            ActorKind::Organization
+        } else {
+            ActorKind::Person
+        };
+        let role = if determined {
+            head_word.to_owned()
+        } else {
+            String::new()
+        };
+        Some(cast.actor((b'P', name.to_lowercase()), || Actor {
+            code: String::new(),
+            name,
+            country: None,
+            role,
+            kind,
+            affiliation: None,
+            country_reason: None,
+            mentions: Vec::new(),
+        }))
+    }
+
     /// he/she: the most recent person mentioned in this or the four previous sentences (a
-    /// multi-sentence quote often sits between a name and "she said").
+    /// multi-sentence quote often sits between a name and "she said"), or further for the
+    /// speaker of "he said".
     pub fn pronouns(&self, cast: &mut Cast) {
         let n = self.text.tokens.len();
         let text = self.text;
@@ -597,10 +818,17 @@ impl Finder<'_> {
             if self.segments[sentence].kind == SentenceKind::Credit {
                 continue;
             }
+            // "he added" after a long quote reaches further back than a pronoun elsewhere.
+            let speaks = |k: usize| k < n && is_speech_verb(text.low(k)).is_some();
+            let reach = if speaks(i + 1) || (i > 0 && speaks(i - 1)) {
+                SPEAKER_REACH
+            } else {
+                4
+            };
             let found = cast
                 .before(i)
                 .take(64)
-                .take_while(|m| m.sentence + 4 >= sentence)
+                .take_while(|m| m.sentence + reach >= sentence)
                 .find(|m| cast.actors[m.actor].kind == ActorKind::Person)
                 .map(|m| m.actor);
             if let Some(actor) = found {

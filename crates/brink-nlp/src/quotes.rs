@@ -70,15 +70,33 @@ pub fn is_speech_verb(word: &str) -> Option<&'static str> {
     })
 }
 
-/// `even`: an even number of straight double quotes stands before this one in its paragraph,
-/// so a quote spaced on both sides (`he said " we will "`) opens rather than closes.
-fn opens(text: &Text, i: usize, headline: bool, even: bool) -> bool {
+/// What a straight double quote's neighbours say of it: `Some(true)` opens (` "word`,
+/// `said: "`), `Some(false)` closes (`word"`, `" ,`, `" .`), `None` leaves it to the count.
+fn straight_opens(text: &Text, i: usize) -> Option<bool> {
+    let tokens = &text.tokens;
+    let spaced_before = i == 0 || tokens[i - 1].end < tokens[i].start;
+    let next = tokens.get(i + 1).filter(|t| !t.line_break);
+    if !spaced_before {
+        return Some(false);
+    }
+    if next.is_some_and(|_| matches!(text.raw(i + 1), "," | "." | ";" | "?" | "!" | ")")) {
+        return Some(false);
+    }
+    if next.is_some_and(|t| t.start == tokens[i].end) {
+        return Some(true);
+    }
+    (i > 0 && text.raw(i - 1) == ":").then_some(true)
+}
+
+/// `opening`: the straight double quote opens, by its neighbours or else by the count of those
+/// before it in its paragraph, so a quote spaced on both sides (`he said " we will "`) pairs.
+fn opens(text: &Text, i: usize, headline: bool, opening: bool) -> bool {
     let raw = text.raw(i);
     let spaced_before = i == 0 || text.tokens[i - 1].end < text.tokens[i].start;
     let tight_after = i + 1 < text.tokens.len() && text.tokens[i + 1].start == text.tokens[i].end;
     match raw {
         "\u{201c}" => true,
-        "\"" => spaced_before && (tight_after || even),
+        "\"" => opening,
         "'" | "\u{2018}" => headline && spaced_before && tight_after,
         _ => false,
     }
@@ -136,16 +154,18 @@ pub fn marks(text: &Text, segments: &[Segment]) -> Vec<Marks> {
     let mut out = Vec::new();
     let mut i = 0;
     let n = text.tokens.len();
-    // Per token: an even number of straight double quotes precedes it in its paragraph.
-    let mut even = Vec::with_capacity(n);
-    let mut seen = 0usize;
+    // Per token: a straight double quote there opens. Outside a quote one opens unless its
+    // neighbours say it closes, and a quote its neighbours place resets the count.
+    let mut opening = Vec::with_capacity(n);
+    let mut inside = false;
     for (k, token) in text.tokens.iter().enumerate() {
         if token.line_break {
-            seen = 0;
+            inside = false;
         }
-        even.push(seen.is_multiple_of(2));
+        let open = text.raw(k) == "\"" && straight_opens(text, k).unwrap_or(!inside);
+        opening.push(open);
         if text.raw(k) == "\"" {
-            seen += 1;
+            inside = open;
         }
     }
     while i < n {
@@ -154,7 +174,7 @@ pub fn marks(text: &Text, segments: &[Segment]) -> Vec<Marks> {
             continue;
         }
         let headline = segments[sentence_of(segments, i)].kind == SentenceKind::Headline;
-        if !opens(text, i, headline, even[i]) {
+        if !opens(text, i, headline, opening[i]) {
             i += 1;
             continue;
         }
@@ -178,6 +198,23 @@ pub fn marks(text: &Text, segments: &[Segment]) -> Vec<Marks> {
         }
     }
     out
+}
+
+/// How far into a sentence a speech verb still opens it ("Mr. Carr, the chairman, said").
+const OPENING_WORDS: usize = 8;
+
+type Attribution = Option<(Option<usize>, &'static str, Span)>;
+
+/// The first attribution that names a speaker, else the first found at all.
+fn first_speaker(tries: &[&dyn Fn() -> Attribution]) -> Attribution {
+    let mut fallback = None;
+    for attempt in tries {
+        match attempt() {
+            Some(found) if found.0.is_some() => return Some(found),
+            found => fallback = fallback.or(found),
+        }
+    }
+    fallback
 }
 
 pub struct Quoter<'a> {
@@ -218,11 +255,11 @@ impl Quoter<'_> {
                 QuoteKind::Partial
             };
             let attribution = if kind == QuoteKind::Direct && m.open == seg.first {
-                self.after(m).or_else(|| self.before(m.open, seg))
+                first_speaker(&[&|| self.after(m), &|| self.before(m.open, seg)])
             } else {
-                self.before(m.open, seg)
-                    .or_else(|| self.after(m))
-                    .or_else(|| self.naming(m.open, seg))
+                first_speaker(&[&|| self.before(m.open, seg), &|| self.after(m), &|| {
+                    self.naming(m.open, seg)
+                }])
             };
             let (speaker, verb, attribution) = match attribution {
                 Some((speaker, verb, span)) => (speaker, verb.to_owned(), Some(span)),
@@ -238,11 +275,52 @@ impl Quoter<'_> {
                 attribution,
             });
         }
+        self.carry_over(&mut out);
         out
     }
 
+    /// A quote with no attribution of its own continues the quote just before it, in its own
+    /// or the previous sentence ("'…,' she said. '…'"); failing that, its speaker is named at
+    /// the start of the next sentence ("'…' Carr said so at the hearing.").
+    fn carry_over(&self, quotes: &mut [Quote]) {
+        for i in 0..quotes.len() {
+            let q = &quotes[i];
+            if q.attribution.is_some() || self.segments[q.sentence].kind != SentenceKind::Body {
+                continue;
+            }
+            let previous = i
+                .checked_sub(1)
+                .map(|p| &quotes[p])
+                .filter(|p| p.speaker.is_some() && p.sentence + 1 >= q.sentence);
+            let found = previous
+                .map(|p| (p.speaker, p.verb.clone(), p.attribution))
+                .or_else(|| {
+                    let (speaker, verb, span) = self.opening_speaker(q.sentence + 1)?;
+                    Some((speaker, verb.to_owned(), Some(span)))
+                });
+            if let Some((speaker, verb, attribution)) = found {
+                let q = &mut quotes[i];
+                (q.speaker, q.verb, q.attribution) = (speaker, verb, attribution);
+            }
+        }
+    }
+
+    /// The speaker of a speech verb among the first words of sentence `s`.
+    fn opening_speaker(&self, s: usize) -> Attribution {
+        let seg = self
+            .segments
+            .get(s)
+            .filter(|g| g.kind == SentenceKind::Body)?;
+        let verb = (seg.first..seg.end.min(seg.first + OPENING_WORDS))
+            .find(|&v| speech_verb(self.text, seg, v).is_some())?;
+        let lemma = speech_verb(self.text, seg, verb)?;
+        let speaker = *self.reader().subject(seg, verb).actors.first()?;
+        let from = self.cast.last_of(speaker, seg.first, verb)?;
+        Some((Some(speaker), lemma, self.span(from, verb)))
+    }
+
     /// `"...," Name, title, wrote` / `"...," said Name` / `"...", according to Name`.
-    fn after(&self, m: &Marks) -> Option<(Option<usize>, &'static str, Span)> {
+    fn after(&self, m: &Marks) -> Attribution {
         let text = self.text;
         let s = sentence_of(self.segments, m.close);
         let seg = &self.segments[s];
@@ -285,7 +363,7 @@ impl Quoter<'_> {
     }
 
     /// `Name said: "..."` / `Name said the plan was "futile"` / `who warned X that ... "..."`.
-    fn before(&self, open: usize, seg: &Segment) -> Option<(Option<usize>, &'static str, Span)> {
+    fn before(&self, open: usize, seg: &Segment) -> Attribution {
         let text = self.text;
         let verb = (floor(seg, open)..open).rev().find(|&v| {
             speech_verb(text, seg, v).is_some() || (text.is(v, "according") && text.is(v + 1, "to"))
@@ -315,7 +393,7 @@ impl Quoter<'_> {
     }
 
     /// `X called the plan "a dead end"`: the subject of a naming verb owns the words.
-    fn naming(&self, open: usize, seg: &Segment) -> Option<(Option<usize>, &'static str, Span)> {
+    fn naming(&self, open: usize, seg: &Segment) -> Attribution {
         let text = self.text;
         let verb = (floor(seg, open)..open)
             .rev()

@@ -137,9 +137,9 @@ fn spokesperson_for_a_body_speaks_for_it() {
     let doc = analyze("", body, DAY);
     assert_eq!(doc.speaker("border stays closed"), "Eastern Border Command");
     assert_eq!(doc.speaker("Nobody was hurt"), "Kenyan police");
-    // A spokesman of nobody we know stays unattributed rather than guessed.
+    // A spokesman of nobody we know is the speaker as described, not a guessed body.
     let anonymous = analyze("", "\"We are ready,\" said a spokesman.", DAY);
-    assert_eq!(anonymous.quote("We are ready").speaker, None);
+    assert_eq!(anonymous.speaker("We are ready"), "spokesman");
 }
 
 #[test]

@@ -1,0 +1,100 @@
+//! Quote speakers on original test texts: attribution before or after, pronouns, quotes that
+//! continue, speakers named in the next sentence and people known only by description.
+
+mod engine_common;
+
+use brink_nlp::model::ActorKind;
+use engine_common::analyze;
+
+const DAY: &str = "1999-03-04";
+
+#[test]
+fn honorific_and_surname_speak() {
+    let body = "The council met on the harbour plan. \"The money is simply not there,\" \
+                Mr. Quimby said. \"We will vote against it,\" said Mrs. Orlov.";
+    let doc = analyze("", body, DAY);
+    assert_eq!(doc.speaker("money is simply not there"), "Mr. Quimby");
+    assert_eq!(doc.speaker("vote against it"), "Mrs. Orlov");
+    // A capitalised word before the quote is no speaker by itself.
+    let plain = analyze("", "The Harbour Board met. \"Closed\" read the sign.", DAY);
+    assert_eq!(plain.quote("Closed").speaker, None);
+}
+
+#[test]
+fn pronoun_after_a_long_quote_finds_the_person() {
+    let body = "Dr. Ilse Varga runs the clinic at the edge of town. It opened in 1990. \
+                Patients come from three counties. The waiting room is always full. \
+                Funding ran short last year. \"We turn nobody away,\" she added.";
+    let doc = analyze("", body, DAY);
+    let q = doc.quote("We turn nobody away");
+    assert_eq!(doc.name(q.speaker), "Ilse Varga");
+    assert_eq!(q.verb, "add");
+}
+
+#[test]
+fn described_speakers_become_actors() {
+    let body = "\"The bridge will be finished by May,\" said the engineer from the county \
+                office. \"We have no comment,\" the committee said.";
+    let doc = analyze("", body, DAY);
+    let engineer = doc
+        .quote("bridge will be finished")
+        .speaker
+        .expect("speaker");
+    let actor = &doc.analysis.actors[engineer];
+    assert_eq!(actor.kind, ActorKind::Person);
+    assert_eq!(actor.role, "engineer");
+    let committee = doc.quote("We have no comment").speaker.expect("speaker");
+    assert_eq!(doc.analysis.actors[committee].kind, ActorKind::Organization);
+}
+
+#[test]
+fn description_refers_to_the_person_named_before() {
+    let body = "Sen. Hollis Brandt, a senator from Ohio, opposed the bill. \"It is a giveaway,\" \
+                the senator said.";
+    let doc = analyze("", body, DAY);
+    assert_eq!(doc.speaker("It is a giveaway"), "Hollis Brandt");
+}
+
+#[test]
+fn subject_before_a_quote_later_in_the_sentence() {
+    let body = "The review board further said it believes \"the rules are outdated\" and asked \
+                for changes.";
+    let doc = analyze("", body, DAY);
+    assert_eq!(doc.speaker("the rules are outdated"), "review board");
+}
+
+#[test]
+fn continued_quote_keeps_its_speaker() {
+    let body = "\"The season was hard,\" said Tamsin Greer, the coach. \"We lost four players in \
+                October.\" The team plays again on Saturday. \"Tickets are sold out.\"";
+    let doc = analyze("", body, DAY);
+    assert_eq!(doc.speaker("The season was hard"), "Tamsin Greer");
+    assert_eq!(doc.speaker("We lost four players"), "Tamsin Greer");
+    // Two sentences later, with nobody named around it, the quote stays unattributed.
+    assert_eq!(doc.quote("Tickets are sold out").speaker, None);
+}
+
+#[test]
+fn speaker_named_at_the_start_of_the_next_sentence() {
+    let body = "The ferry was late again. \"Nobody told us anything.\" Mrs. Pell said she \
+                had waited two hours.";
+    let doc = analyze("", body, DAY);
+    assert_eq!(doc.speaker("Nobody told us anything"), "Mrs. Pell");
+    // A title in quotation marks with no speech around it names nobody.
+    let title = analyze(
+        "",
+        "The choir sang \"Evening Bells\" at the fair. Crowds stayed late.",
+        DAY,
+    );
+    assert_eq!(title.quote("Evening Bells").speaker, None);
+}
+
+#[test]
+fn spaced_straight_quotes_with_description_and_colon() {
+    let body = "The harbour master said : \" The channel is clear . \" Later , \" we expect \
+                ships by noon , \" the harbour master added .";
+    let doc = analyze("", body, DAY);
+    let first = doc.quote("The channel is clear").speaker.expect("speaker");
+    assert_eq!(doc.analysis.actors[first].name, "harbour master");
+    assert_eq!(doc.quote("we expect ships").speaker, Some(first));
+}
