@@ -841,7 +841,10 @@ impl Resolver<'_> {
                 if let Some(id) = self.dictionary_actor(cast, a, hit) {
                     push(cast, id, hit.past, MentionKind::Name);
                 }
-            } else if let Some(Entry::Metonym(m)) = hit.find(|e| matches!(e, Entry::Metonym(_))) {
+            } else if let Some(Entry::Metonym(m)) = hit
+                .find(|e| matches!(e, Entry::Metonym(_)))
+                .filter(|_| !crate::places::located(text, hit.first, hit.past))
+            {
                 let id = self.metonym_actor(cast, m);
                 push(cast, id, hit.past, MentionKind::Metonym);
             } else if let Some((country, kind)) = modifier {

@@ -7,7 +7,6 @@ use chrono::NaiveDate;
 
 use crate::actors::{Cast, Resolver, sentence_of};
 use crate::affiliation::Localizer;
-use crate::clauses::floor;
 use crate::dictionary::{Dictionaries, DictionaryError, Sources};
 use crate::events::{Coder, Verbs};
 use crate::lexicon::Lexicon;
@@ -26,14 +25,6 @@ pub struct Analyzer {
     verbs: Verbs,
     lexicon: Lexicon,
 }
-
-/// How many tokens after an event's trigger its place may be named.
-const PLACE_REACH: usize = 40;
-
-/// Locative words that make a place the scene of a sentence's event.
-const LOCATIVES: &[&str] = &[
-    "in", "near", "at", "over", "off", "to", "into", "across", "outside", "inside", "from",
-];
 
 impl Analyzer {
     /// Built-in dictionaries plus, when given, a directory whose files of the same names add or
@@ -155,7 +146,14 @@ impl Analyzer {
             })
             .collect();
         let dates = dates::find(&text, &segments, published);
-        let places = places::find(&self.dict, &segments, &hits);
+        let places = places::Finder {
+            dict: &self.dict,
+            text: &text,
+            segments: &segments,
+            hits: &hits,
+            cast: &cast,
+        }
+        .find();
 
         let found = Coder {
             dict: &self.dict,
@@ -186,20 +184,12 @@ impl Analyzer {
                     .filter(|d| d.sentence == f.sentence)
                     .map(|d| d.resolved)
                     .or(published);
-                // The scene is a place after a locative word near the trigger, in its sentence.
-                let seg = &segments[f.sentence];
-                let head = text.token_at(f.trigger.start);
-                let from = text.tokens[floor(seg, head)].start;
-                let to = text.tokens[(head + PLACE_REACH).min(seg.end) - 1].end;
-                let first_place = places.partition_point(|p| p.span.start < from);
-                let place = places[first_place..]
-                    .iter()
-                    .take_while(|p| p.span.end <= to)
-                    .position(|p| {
-                        let t = text.token_at(p.span.start);
-                        t > 0 && LOCATIVES.contains(&text.low(t - 1))
-                    })
-                    .map(|i| first_place + i);
+                let place = places::Scene {
+                    head: text.token_at(f.trigger.start),
+                    source: f.source,
+                    target: f.target,
+                }
+                .find(&text, &segments[f.sentence], &cast, &places);
                 Event {
                     source: Some(f.source),
                     target: f.target,

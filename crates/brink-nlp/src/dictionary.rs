@@ -150,6 +150,22 @@ const GAZETTEER: Spec = Spec {
     builtin: include_str!("../data/gazetteer.tsv"),
     coding: false,
 };
+const PLACES: Spec = Spec {
+    file: "places.tsv",
+    header: &[
+        "name",
+        "aliases",
+        "country",
+        "region",
+        "kind",
+        "population",
+        "latitude",
+        "longitude",
+    ],
+    key: &[0, 2, 3],
+    builtin: include_str!("../data/places.tsv"),
+    coding: false,
+};
 
 /// A data row with the file and line it came from, so later checks can point at it.
 pub struct Row {
@@ -258,7 +274,7 @@ fn parse(file: &'static str, header: &[&str], text: &str) -> Result<Vec<Row>, Di
     Ok(rows)
 }
 
-const SPECS: [&Spec; 11] = [
+const SPECS: [&Spec; 12] = [
     &COUNTRIES,
     &METONYMS,
     &IGOS,
@@ -270,6 +286,7 @@ const SPECS: [&Spec; 11] = [
     &TONE,
     &RECIPROCAL,
     &GAZETTEER,
+    &PLACES,
 ];
 
 /// The built-in rows of one file, plus the user's rows (which replace rows with the same key).
@@ -402,9 +419,79 @@ pub struct GazetteerEntry {
     pub name: String,
     pub aliases: Vec<String>,
     pub country: String,
+    /// The first-level region a city lies in ("Texas"), where known.
+    pub region: String,
     pub kind: String,
+    /// People living there, 0 where unknown: decides among places sharing a name.
+    pub population: u64,
     pub latitude: f64,
     pub longitude: f64,
+    /// From the hand-kept `gazetteer.tsv`: often-reported places, named without a cue.
+    pub vetted: bool,
+}
+
+impl GazetteerEntry {
+    /// A row of `gazetteer.tsv` (`vetted`) or `places.tsv`, whose columns differ from `kind` on.
+    fn read(r: &Row, vetted: bool) -> Result<GazetteerEntry, DictionaryError> {
+        let (region, kind, population, point) = if vetted {
+            (String::new(), 3, 0, 4)
+        } else {
+            let people = r.number(5, "population")?;
+            if people < 0.0 {
+                return Err(r.error("population is negative"));
+            }
+            (r.col(3).to_owned(), 4, people as u64, 6)
+        };
+        let latitude = r.number(point, "latitude")?;
+        let longitude = r.number(point + 1, "longitude")?;
+        if !(-90.0..=90.0).contains(&latitude) || !(-180.0..=180.0).contains(&longitude) {
+            return Err(r.error("coordinates out of range"));
+        }
+        Ok(GazetteerEntry {
+            name: r.col(0).to_owned(),
+            aliases: strings(r.list(1)),
+            country: r.col(2).to_owned(),
+            region,
+            kind: r.required(kind, "kind")?.to_owned(),
+            population,
+            latitude,
+            longitude,
+            vetted,
+        })
+    }
+}
+
+/// Adds the generated places to the hand-kept gazetteer. A place in both keeps its hand-kept
+/// row, which takes the generated population and region; a country without a figure counts
+/// the people of its cities.
+fn merge_places(gazetteer: &mut Vec<GazetteerEntry>, generated: Vec<GazetteerEntry>) {
+    let mut known: HashMap<(String, String), usize> = HashMap::new();
+    for (i, g) in gazetteer.iter().enumerate() {
+        for name in std::iter::once(&g.name).chain(&g.aliases) {
+            known
+                .entry((name.to_lowercase(), g.country.clone()))
+                .or_insert(i);
+        }
+    }
+    let mut people: HashMap<String, u64> = HashMap::new();
+    for p in generated {
+        if p.kind == "city" {
+            *people.entry(p.country.clone()).or_default() += p.population;
+        }
+        match known.get(&(p.name.to_lowercase(), p.country.clone())) {
+            Some(&i) if p.population > gazetteer[i].population => {
+                gazetteer[i].population = p.population;
+                gazetteer[i].region = p.region;
+            }
+            Some(_) => {}
+            None => gazetteer.push(p),
+        }
+    }
+    for g in gazetteer.iter_mut() {
+        if g.kind == "country" && g.population == 0 {
+            g.population = people.get(&g.country).copied().unwrap_or(0);
+        }
+    }
 }
 
 /// Every dictionary, parsed and checked, before compilation into automata.
@@ -687,24 +774,15 @@ impl Dictionaries {
             };
             reciprocal.insert(r.col(0).to_owned(), mutual);
         }
-        let gazetteer = table(&GAZETTEER, sources, &mut version)?
+        let mut gazetteer = table(&GAZETTEER, sources, &mut version)?
             .iter()
-            .map(|r| {
-                let latitude = r.number(4, "latitude")?;
-                let longitude = r.number(5, "longitude")?;
-                if !(-90.0..=90.0).contains(&latitude) || !(-180.0..=180.0).contains(&longitude) {
-                    return Err(r.error("coordinates out of range"));
-                }
-                Ok(GazetteerEntry {
-                    name: r.col(0).to_owned(),
-                    aliases: strings(r.list(1)),
-                    country: r.col(2).to_owned(),
-                    kind: r.required(3, "kind")?.to_owned(),
-                    latitude,
-                    longitude,
-                })
-            })
-            .collect::<Result<_, DictionaryError>>()?;
+            .map(|r| GazetteerEntry::read(r, true))
+            .collect::<Result<Vec<_>, DictionaryError>>()?;
+        let generated = table(&PLACES, sources, &mut version)?
+            .iter()
+            .map(|r| GazetteerEntry::read(r, false))
+            .collect::<Result<Vec<_>, DictionaryError>>()?;
+        merge_places(&mut gazetteer, generated);
         Ok(Dictionaries {
             countries,
             metonyms,

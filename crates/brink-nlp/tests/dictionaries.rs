@@ -88,7 +88,7 @@ fn iso3_codes() -> HashSet<String> {
         .collect()
 }
 
-const FILES: [(&str, &[&str]); 5] = [
+const FILES: [(&str, &[&str]); 6] = [
     (
         "countries.tsv",
         &["iso3", "iso2", "name", "aliases", "demonyms", "capital"],
@@ -106,6 +106,19 @@ const FILES: [(&str, &[&str]); 5] = [
             "aliases",
             "country",
             "kind",
+            "latitude",
+            "longitude",
+        ],
+    ),
+    (
+        "places.tsv",
+        &[
+            "name",
+            "aliases",
+            "country",
+            "region",
+            "kind",
+            "population",
             "latitude",
             "longitude",
         ],

@@ -51,7 +51,7 @@ fn surnames_only_for_leaders_in_office_or_already_named() {
 fn countries_demonyms_metonyms_and_igos() {
     let doc = analyze(
         "",
-        "North Korean officials met Chinese diplomats in Beijing while the Kremlin and NATO watched. \
+        "North Korean officials met Chinese diplomats while Beijing, the Kremlin and NATO watched. \
          The U.N. Security Council and the IAEA were briefed.",
         "2022-01-10",
     );

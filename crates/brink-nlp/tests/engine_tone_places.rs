@@ -88,3 +88,76 @@ fn places_have_coordinates_and_events_take_the_scene() {
             .any(|p| p.name == "Geneva" && p.sentence == 1)
     );
 }
+
+fn place_of<'a>(doc: &'a engine_common::Doc, name: &str) -> Vec<&'a brink_nlp::model::Place> {
+    doc.analysis
+        .places
+        .iter()
+        .filter(|p| p.name == name)
+        .collect()
+}
+
+#[test]
+fn a_shared_name_goes_to_the_country_or_region_the_article_names() {
+    let texas = analyze(
+        "",
+        "Ranchers across Texas met on Monday. The county fair opened in Paris on Tuesday.",
+        "2020-05-05",
+    );
+    let paris = place_of(&texas, "Paris");
+    assert_eq!(paris.len(), 1, "{:?}", texas.analysis.places);
+    assert_eq!(paris[0].country, "USA");
+    assert!(paris[0].latitude > 30.0 && paris[0].longitude < -90.0);
+
+    let france = analyze("", "Farmers protested in Paris on Tuesday.", "2020-05-05");
+    assert_eq!(place_of(&france, "Paris")[0].country, "FRA");
+
+    let qualified = analyze(
+        "",
+        "The plant in Springfield, Illinois, closed.",
+        "2020-05-05",
+    );
+    let springfield = place_of(&qualified, "Springfield");
+    assert!(
+        springfield[0].latitude > 39.0 && springfield[0].latitude < 40.5,
+        "{springfield:?}"
+    );
+}
+
+#[test]
+fn small_towns_need_a_cue_and_common_words_are_not_places() {
+    let doc = analyze(
+        "",
+        "Jackson said the mobile clinic would split its time. Reading the report, the nurses \
+         drove to Jackson. Mayor Beaumont met the council.",
+        "2020-05-05",
+    );
+    let names: Vec<&str> = doc
+        .analysis
+        .places
+        .iter()
+        .map(|p| p.name.as_str())
+        .collect();
+    assert_eq!(names, ["Jackson"], "{names:?}");
+    assert_eq!(doc.analysis.places[0].sentence, 1);
+}
+
+#[test]
+fn a_capital_is_an_actor_where_it_acts_and_a_place_where_it_lies() {
+    let doc = analyze(
+        "",
+        "Two bombers blew themselves up in Jerusalem on Sunday. Moscow condemned the attack.",
+        "2020-05-05",
+    );
+    assert!(
+        doc.actor_by_code("ISRGOV").is_none(),
+        "{:?}",
+        doc.analysis.actors
+    );
+    assert!(
+        doc.actor_by_code("RUSGOV").is_some(),
+        "{:?}",
+        doc.analysis.actors
+    );
+    assert_eq!(place_of(&doc, "Jerusalem").len(), 1);
+}
