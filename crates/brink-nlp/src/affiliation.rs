@@ -131,8 +131,7 @@ impl Localizer<'_> {
             .filter_map(|m| {
                 // A country stands for the scene only where it is a place: "in India".
                 let a = &cast.actors[m.actor];
-                let scene =
-                    a.kind == ActorKind::Country && scene_before(self.text, m.first).is_some();
+                let scene = a.kind == ActorKind::Country && scene_before(self.text, m.first);
                 let iso3 = a.country.clone().filter(|_| scene)?;
                 Some(Named {
                     first: m.first,
@@ -179,13 +178,13 @@ impl Localizer<'_> {
 }
 
 /// A locative word before token `first`, perhaps past a direction ("in eastern India"): the
-/// name there says where, not who. Returns the locative's token.
-pub fn scene_before(text: &Text, first: usize) -> Option<usize> {
+/// name there says where, not who.
+fn scene_before(text: &Text, first: usize) -> bool {
     let mut k = first;
     if k > 0 && DIRECTIONS.contains(&text.low(k - 1)) {
         k -= 1;
     }
-    (k > 0 && SCENES.contains(&text.low(k - 1))).then(|| k - 1)
+    k > 0 && SCENES.contains(&text.low(k - 1))
 }
 
 /// Indices into `named` by sentence.

@@ -4,7 +4,6 @@
 use std::collections::HashMap;
 
 use crate::actors::Cast;
-use crate::affiliation::scene_before;
 use crate::clauses::{Reader, Subject, floor};
 use crate::dictionary::{Dictionaries, DictionaryError, VerbRow};
 use crate::lexicon::{Lexicon, SentenceWords, VerbMatch};
@@ -643,27 +642,13 @@ impl Coder<'_> {
     /// The target in the verb phrase that starts at `from`: the first actor before the
     /// clause ends, an infinitive begins or a third preposition opens ("attacked Gondor",
     /// "left for Minas Tirith", "condemned an attack by Osgiliath soldiers").
-    ///
-    /// A capital named as the scene ("signed the accord in Havana") is no target, unless the
-    /// pattern's own words lead to it ("arrived in") or, for violence with no other target,
-    /// the scene is what was hit ("shelled positions in Kabul").
-    fn target_after(&self, reader: &Reader, seg: &Segment, m: &VerbMatch) -> Vec<ActorId> {
+    fn target_after(&self, reader: &Reader, seg: &Segment, from: usize) -> Vec<ActorId> {
         let text = self.text;
-        let from = m.past;
-        let violent = matches!(m.code().get(..2), Some("18" | "19" | "20"));
-        let mut scene = None;
         let mut prepositions = 0;
         let mut k = from;
         while k < seg.end && k < from + TARGET_REACH {
-            if let Some(mention) = self.cast.starting_at(k) {
-                let place = mention.kind == MentionKind::Metonym
-                    && scene_before(text, k).is_some_and(|at| at >= m.end);
-                if !place {
-                    return reader.coordinated(mention, seg);
-                }
-                scene = scene.or(Some(mention.actor));
-                k = mention.past;
-                continue;
+            if let Some(m) = self.cast.starting_at(k) {
+                return reader.coordinated(m, seg);
             }
             if let Some(past) = crate::clauses::time_adverbial(text, k) {
                 k = past;
@@ -688,7 +673,7 @@ impl Coder<'_> {
             }
             k += 1;
         }
-        scene.filter(|_| violent).into_iter().collect()
+        Vec::new()
     }
 
     /// The clause from `start` is an allegation its reporter rejects ("dismissed claims that
@@ -789,7 +774,7 @@ impl Coder<'_> {
             let targets = m
                 .target
                 .and_then(mention)
-                .unwrap_or_else(|| self.target_after(&reader, seg, m));
+                .unwrap_or_else(|| self.target_after(&reader, seg, m.past));
             (sources, targets)
         };
         let sources: Vec<ActorId> = sources.into_iter().filter(|&a| self.codable(a)).collect();

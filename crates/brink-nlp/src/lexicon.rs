@@ -123,17 +123,6 @@ fn word_is(text: &Text, k: usize, word: &str) -> bool {
             .is_some_and(|rest| rest == "s" || rest == "es")
 }
 
-impl VerbMatch<'_> {
-    /// The code the match gives the event (the reverse event's for `[:code]`).
-    pub fn code(&self) -> &str {
-        self.codes
-            .code
-            .as_deref()
-            .or(self.codes.paired.as_deref())
-            .unwrap_or("")
-    }
-}
-
 impl Lexicon {
     /// Whether `word` is a form of a dictionary verb.
     pub fn is_verb_form(&self, word: &str) -> bool {
