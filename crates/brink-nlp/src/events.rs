@@ -480,6 +480,7 @@ impl Coder<'_> {
         if self.cast.starting_at(head).is_some()
             || self.cast.covers(head)
             || self.alleged(seg, head)
+            || self.in_name(seg, head)
         {
             return;
         }
@@ -559,7 +560,7 @@ impl Coder<'_> {
     /// private visit"), or capitalised inside a name.
     fn nominal(&self, seg: &Segment, head: usize) -> bool {
         let text = self.text;
-        if head > seg.first && text.capitalized(head) && text.capitalized(head - 1) {
+        if self.in_name(seg, head) {
             return true;
         }
         let form = text.low(head);
@@ -602,12 +603,40 @@ impl Coder<'_> {
                 return true;
             }
         }
+        // "its French allies": a country's adjective before a plural or bare form is no
+        // subject ("the French" would be).
+        if !form.ends_with("ed")
+            && let Some(m) = self.cast.ending_at(k).filter(|m| m.first > seg.first)
+            && m.kind == MentionKind::Demonym
+            && m.past == m.first + 1
+            && self.cast.actors[m.actor].kind == ActorKind::Country
+            && !text.is(m.first - 1, "the")
+        {
+            return true;
+        }
         // "a U.S. demand", "the Israeli attack": an actor modifying a noun (a past form
         // there is the actor's verb: "the coast guard shelled").
         if base && let Some(m) = self.cast.ending_at(k).filter(|m| m.first > seg.first) {
             k = m.first;
         }
-        k > seg.first && DETERMINERS.contains(&text.low(k - 1))
+        // "for similar reasons": after a preposition and modifiers, a plural is a noun.
+        let mut j = head;
+        while j > seg.first
+            && j + 3 > head
+            && (text.adjective_like(j - 1) || self.noun_modifier(j - 1))
+        {
+            j -= 1;
+        }
+        let plural_after_preposition = j > seg.first
+            && form.ends_with('s')
+            && !form.ends_with("ss")
+            && NOUN_PREPOSITIONS.contains(&text.low(j - 1));
+        k > seg.first && (DETERMINERS.contains(&text.low(k - 1)) || plural_after_preposition)
+    }
+
+    /// A capitalised word after another is part of a name ("Leukemia Stricken Children").
+    fn in_name(&self, seg: &Segment, head: usize) -> bool {
+        head > seg.first && self.text.capitalized(head) && self.text.capitalized(head - 1)
     }
 
     /// "accused Gondor of shelling": the gerund is what is alleged, coded by the accusation.

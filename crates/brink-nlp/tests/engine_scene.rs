@@ -263,3 +263,35 @@ fn joint_exercises_are_military_cooperation_both_ways() {
         assert_eq!(events[0].code, "062");
     }
 }
+
+#[test]
+fn plurals_after_prepositions_and_names_are_nouns() {
+    let doc = analyze(
+        "",
+        "Fiji and Tonga are chafing under tight quotas for similar reasons.",
+        DAY,
+    );
+    assert!(doc.analysis.events.is_empty(), "{}", doc.describe_events());
+    // A capitalised word inside a name is no verb: "Friends Aiding Stricken Families".
+    let doc = analyze(
+        "",
+        "Ireland funded the Friends Aiding Stricken Families charity.",
+        DAY,
+    );
+    assert!(
+        doc.analysis
+            .events
+            .iter()
+            .all(|e| !e.code.starts_with("19")),
+        "{}",
+        doc.describe_events()
+    );
+    // A verb after its plural subject still codes: "Fiji and Tonga criticized Samoa".
+    let doc = analyze("", "Fiji and Tonga criticized Samoa over the quotas.", DAY);
+    assert_eq!(
+        doc.events("FJI", "WSM").len(),
+        1,
+        "{}",
+        doc.describe_events()
+    );
+}
