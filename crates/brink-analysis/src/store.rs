@@ -4,6 +4,9 @@
 //! exactly where the last durable write stopped. Writes are flushed in groups by
 //! [`Store::flush_continuously`]: a crash loses at most the unflushed tail, results and offset
 //! together, and those articles are analysed again; only flushed entries are published.
+//!
+//! A re-analysis appends the article's new analysis as its next revision and points the index
+//! at it; the earlier entries stay in the log, which is append-only.
 
 use std::path::Path;
 
@@ -78,19 +81,77 @@ impl Store {
         self.db.size_on_disk().unwrap_or(0)
     }
 
-    pub fn get(&self, article_id: &str) -> Result<AnalysisRecord> {
-        let offset = self
+    /// The first article whose id sorts after `after`, with its latest analysis, written or
+    /// already published.
+    pub fn next_after(&self, after: &str) -> Result<Option<(String, AnalysisRecord)>> {
+        let range = (
+            std::ops::Bound::Excluded(after.as_bytes()),
+            std::ops::Bound::Unbounded,
+        );
+        let Some((id, offset)) = self
             .by_article
-            .get(article_id.as_bytes())?
-            .and_then(|v| <[u8; 8]>::try_from(v.as_ref()).ok())
+            .range::<&[u8], _>(range)
+            .next()
+            .transpose()?
+        else {
+            return Ok(None);
+        };
+        let id = String::from_utf8_lossy(&id).into_owned();
+        Ok(Some((id, self.entry(&offset)?)))
+    }
+
+    /// The log entry at the stored offset `offset`, published or not.
+    fn entry(&self, offset: &[u8]) -> Result<AnalysisRecord> {
+        let offset = <[u8; 8]>::try_from(offset)
             .map(u64::from_be_bytes)
-            .filter(|offset| *offset < self.log.head())
-            .ok_or_else(|| Error::NotFound(format!("analysis of article {article_id}")))?;
+            .map_err(|_| Error::NotFound("analysis log offset".to_owned()))?;
         let bytes = self
             .log
             .get(offset)?
             .ok_or_else(|| Error::NotFound(format!("analysis log entry {offset}")))?;
         Ok(AnalysisRecord::decode(bytes.as_ref())?)
+    }
+
+    /// Appends a new analysis of an analysed article as its next revision and points the
+    /// article at it. Durable and visible downstream once the flusher has run.
+    pub async fn revise(&self, mut record: AnalysisRecord) -> Result<u64> {
+        let mut written = self.written.lock().await;
+        let article_id = record
+            .article
+            .as_ref()
+            .map(|a| a.id.clone())
+            .unwrap_or_default();
+        let current = self
+            .by_article
+            .get(article_id.as_bytes())?
+            .ok_or_else(|| Error::NotFound(format!("analysis of article {article_id}")))?;
+        // Read under the writer lock, so two re-analyses of one article get two revisions.
+        record.revision = self.entry(&current)?.revision + 1;
+        let offset = *written;
+        record.offset = offset;
+        let bytes = record.encode_to_vec();
+        (self.log.tree(), &self.by_article).transaction(|(log, by_article)| {
+            log.insert(&ChangeLog::key(offset), bytes.as_slice())?;
+            by_article.insert(article_id.as_bytes(), &offset.to_be_bytes())?;
+            Ok::<_, sled::transaction::ConflictableTransactionError<Error>>(())
+        })?;
+        *written = offset + 1;
+        self.unflushed.notify_one();
+        Ok(record.revision)
+    }
+
+    /// The article's latest published analysis.
+    pub fn get(&self, article_id: &str) -> Result<AnalysisRecord> {
+        let not_found = || Error::NotFound(format!("analysis of article {article_id}"));
+        let offset = self
+            .by_article
+            .get(article_id.as_bytes())?
+            .ok_or_else(not_found)?;
+        let record = self.entry(&offset)?;
+        if record.offset >= self.log.head() {
+            return Err(not_found());
+        }
+        Ok(record)
     }
 
     /// Stores the analysis of the article at `ingest_offset` and moves the ingest offset past
