@@ -159,6 +159,11 @@ mod tests {
             (2, 1, 0)
         );
         assert_eq!(first.next.as_deref(), Some("art-b"));
+        // Until the new revision is published, the article's published analysis is the one before.
+        store.log().publish(3);
+        assert_eq!(store.get("art-b").expect("published").revision, 0);
+        store.log().publish(4);
+        assert_eq!(store.get("art-b").expect("published").revision, 1);
         let rest = page(&store, &dictionaries, march, "art-b", 1)
             .await
             .expect("page");

@@ -6,7 +6,8 @@
 //! together, and those articles are analysed again; only flushed entries are published.
 //!
 //! A re-analysis appends the article's new analysis as its next revision and points the index
-//! at it; the earlier entries stay in the log, which is append-only.
+//! at it, keeping the offset it replaces behind the new one until the flusher publishes it; the
+//! earlier entries stay in the log, which is append-only.
 
 use std::path::Path;
 
@@ -88,7 +89,7 @@ impl Store {
             std::ops::Bound::Excluded(after.as_bytes()),
             std::ops::Bound::Unbounded,
         );
-        let Some((id, offset)) = self
+        let Some((id, stored)) = self
             .by_article
             .range::<&[u8], _>(range)
             .next()
@@ -97,14 +98,14 @@ impl Store {
             return Ok(None);
         };
         let id = String::from_utf8_lossy(&id).into_owned();
-        Ok(Some((id, self.entry(&offset)?)))
+        let latest = offsets(&stored)
+            .next()
+            .ok_or_else(|| Error::NotFound(format!("analysis log offset of article {id}")))?;
+        Ok(Some((id, self.entry(latest)?)))
     }
 
-    /// The log entry at the stored offset `offset`, published or not.
-    fn entry(&self, offset: &[u8]) -> Result<AnalysisRecord> {
-        let offset = <[u8; 8]>::try_from(offset)
-            .map(u64::from_be_bytes)
-            .map_err(|_| Error::NotFound("analysis log offset".to_owned()))?;
+    /// The log entry at `offset`, published or not.
+    fn entry(&self, offset: u64) -> Result<AnalysisRecord> {
         let bytes = self
             .log
             .get(offset)?
@@ -121,18 +122,24 @@ impl Store {
             .as_ref()
             .map(|a| a.id.clone())
             .unwrap_or_default();
-        let current = self
+        let not_found = || Error::NotFound(format!("analysis of article {article_id}"));
+        let stored = self
             .by_article
             .get(article_id.as_bytes())?
-            .ok_or_else(|| Error::NotFound(format!("analysis of article {article_id}")))?;
+            .ok_or_else(not_found)?;
+        let current = offsets(&stored).next().ok_or_else(not_found)?;
         // Read under the writer lock, so two re-analyses of one article get two revisions.
-        record.revision = self.entry(&current)?.revision + 1;
+        record.revision = self.entry(current)?.revision + 1;
         let offset = *written;
         record.offset = offset;
         let bytes = record.encode_to_vec();
+        // The replaced offset stays behind the new one: `get` serves it until the new entry is
+        // published.
+        let mut index = offset.to_be_bytes().to_vec();
+        index.extend_from_slice(&current.to_be_bytes());
         (self.log.tree(), &self.by_article).transaction(|(log, by_article)| {
             log.insert(&ChangeLog::key(offset), bytes.as_slice())?;
-            by_article.insert(article_id.as_bytes(), &offset.to_be_bytes())?;
+            by_article.insert(article_id.as_bytes(), index.as_slice())?;
             Ok::<_, sled::transaction::ConflictableTransactionError<Error>>(())
         })?;
         *written = offset + 1;
@@ -142,16 +149,13 @@ impl Store {
 
     /// The article's latest published analysis.
     pub fn get(&self, article_id: &str) -> Result<AnalysisRecord> {
-        let not_found = || Error::NotFound(format!("analysis of article {article_id}"));
-        let offset = self
-            .by_article
-            .get(article_id.as_bytes())?
-            .ok_or_else(not_found)?;
-        let record = self.entry(&offset)?;
-        if record.offset >= self.log.head() {
-            return Err(not_found());
-        }
-        Ok(record)
+        let stored = self.by_article.get(article_id.as_bytes())?;
+        let head = self.log.head();
+        let published = stored
+            .as_deref()
+            .and_then(|stored| offsets(stored).find(|offset| *offset < head))
+            .ok_or_else(|| Error::NotFound(format!("analysis of article {article_id}")))?;
+        self.entry(published)
     }
 
     /// Stores the analysis of the article at `ingest_offset` and moves the ingest offset past
@@ -219,4 +223,13 @@ impl Store {
             }
         }
     }
+}
+
+/// The log offsets an article's index entry holds: its latest analysis, then, after a
+/// re-analysis, the one that analysis replaced.
+fn offsets(stored: &[u8]) -> impl Iterator<Item = u64> + '_ {
+    stored
+        .chunks_exact(8)
+        .filter_map(|chunk| <[u8; 8]>::try_from(chunk).ok())
+        .map(u64::from_be_bytes)
 }
