@@ -33,8 +33,9 @@ pub struct Service {
 type RecordStream = Pin<Box<dyn Stream<Item = Result<AnalysisRecord, Status>> + Send>>;
 
 const TITLE_LIMIT: usize = 4096;
-/// Articles a `Reanalyze` call codes when the request does not say, and at most.
+/// Articles a `Reanalyze` call codes when the request does not say.
 const DEFAULT_PAGE: u32 = 100;
+/// Most articles a `Reanalyze` call codes, so one call answers in bounded time.
 const MAX_PAGE: u32 = 1000;
 
 #[tonic::async_trait]

@@ -1,8 +1,8 @@
 //! Keeps the index caught up with the store. Each article stored, or whose analysis is
 //! replaced, is numbered in the store's search feed in the same transaction that writes it; the
 //! indexer (re)places the articles after the last one it committed, with their quotes, and
-//! commits in batches with that feed position as the commit's payload. A crash loses at most the uncommitted batch, which is
-//! indexed again on the next start.
+//! commits in batches with that feed position as the commit's payload. A crash loses at most
+//! the uncommitted batch, which is indexed again on the next start.
 
 use std::path::Path;
 use std::sync::Arc;
