@@ -65,27 +65,51 @@ pub struct Pipeline {
     pub ingest: Running,
     pub analysis: Running,
     pub query: Running,
+    /// Extra dictionary directory of the analysis service, if any.
+    dictionaries: Option<PathBuf>,
 }
 
 impl Pipeline {
     pub async fn start() -> anyhow::Result<Pipeline> {
+        Pipeline::start_with(None).await
+    }
+
+    /// A pipeline whose analysis service also codes with the dictionary files in `dir`, and
+    /// reloads them when they change.
+    pub async fn start_with_dictionaries(dir: PathBuf) -> anyhow::Result<Pipeline> {
+        Pipeline::start_with(Some(dir)).await
+    }
+
+    async fn start_with(dictionaries: Option<PathBuf>) -> anyhow::Result<Pipeline> {
         let dir = tempfile::tempdir()?;
         let ingest = start_ingest(dir.path(), any_port()).await?;
-        let analysis = start_analysis(dir.path(), any_port(), &ingest.url()).await?;
+        let analysis = start_analysis_with(analysis_config(
+            dir.path(),
+            any_port(),
+            &ingest.url(),
+            dictionaries.clone(),
+        ))
+        .await?;
         let query = start_query(dir.path(), any_port(), &[analysis.url()]).await?;
         Ok(Pipeline {
             dir,
             ingest,
             analysis,
             query,
+            dictionaries,
         })
     }
 
     /// Stops the analysis service and starts it again on the same port and store.
     pub async fn restart_analysis(&mut self) -> anyhow::Result<()> {
         self.analysis.stop().await?;
-        self.analysis =
-            start_analysis(self.dir.path(), self.analysis.addr, &self.ingest.url()).await?;
+        self.analysis = start_analysis_with(analysis_config(
+            self.dir.path(),
+            self.analysis.addr,
+            &self.ingest.url(),
+            self.dictionaries.clone(),
+        ))
+        .await?;
         Ok(())
     }
 
@@ -120,12 +144,26 @@ pub async fn start_ingest(root: &Path, addr: SocketAddr) -> anyhow::Result<Runni
     .await
 }
 
-pub async fn start_analysis(
+fn analysis_config(
     root: &Path,
     addr: SocketAddr,
     ingest_url: &str,
-) -> anyhow::Result<Running> {
-    start_analysis_worker(root.join("analysis"), addr, ingest_url, 0, 1).await
+    dictionaries: Option<PathBuf>,
+) -> brink_analysis::Config {
+    brink_analysis::Config {
+        listen: addr,
+        data_dir: root.join("analysis"),
+        ingest_url: ingest_url.to_owned(),
+        dictionaries,
+        ..Default::default()
+    }
+}
+
+async fn start_analysis_with(config: brink_analysis::Config) -> anyhow::Result<Running> {
+    start(config.listen, move |listener, shutdown| {
+        brink_analysis::serve(config, listener, shutdown)
+    })
+    .await
 }
 
 /// An analysis worker owning `partition` of `partitions` of the ingest log.
@@ -136,16 +174,13 @@ pub async fn start_analysis_worker(
     partition: u32,
     partitions: u32,
 ) -> anyhow::Result<Running> {
-    let config = brink_analysis::Config {
+    start_analysis_with(brink_analysis::Config {
         listen: addr,
         data_dir,
         ingest_url: ingest_url.to_owned(),
         partition,
         partitions,
         ..Default::default()
-    };
-    start(addr, move |listener, shutdown| {
-        brink_analysis::serve(config, listener, shutdown)
     })
     .await
 }

@@ -4,8 +4,9 @@ use std::sync::Arc;
 
 use brink_common::follow::{Backoff, FollowState, connect, follow};
 use brink_common::telemetry::{adopt, propagate};
+use brink_nlp::Analyzer;
 use brink_proto::v1::ingest_service_client::IngestServiceClient;
-use brink_proto::v1::{AnalysisRecord, ArticleRecord, SubscribeRequest};
+use brink_proto::v1::{Analysis, AnalysisRecord, Article, ArticleRecord, SubscribeRequest};
 use tokio_util::sync::CancellationToken;
 use tracing::Instrument;
 
@@ -83,7 +84,22 @@ async fn analyse_and_store(
     if store.is_analysed(&article.id)? {
         return store.skip(offset).await;
     }
-    let analyzer = dictionaries.analyzer();
+    let (article, analysis) = analyse(dictionaries.analyzer(), article).await?;
+    let record = AnalysisRecord {
+        offset: 0,
+        article: Some(article),
+        analysis: Some(analysis),
+        head: 0,
+        revision: 0,
+    };
+    if let Applied::Stored { offset: stored } = store.apply(offset, record).await? {
+        tracing::debug!(stored, "article analysed");
+    }
+    Ok(())
+}
+
+/// Codes `article` with `analyzer` on the blocking pool; hands the article back with it.
+pub async fn analyse(analyzer: Arc<Analyzer>, article: Article) -> Result<(Article, Analysis)> {
     let article = Arc::new(article);
     let input = article.clone();
     let analysis = tokio::task::spawn_blocking(move || {
@@ -92,15 +108,5 @@ async fn analyse_and_store(
         crate::convert::analyze(&analyzer, &input.id, &input.title, &input.body, published)
     })
     .await?;
-    let article = Arc::unwrap_or_clone(article);
-    let record = AnalysisRecord {
-        offset: 0,
-        article: Some(article),
-        analysis: Some(analysis),
-        head: 0,
-    };
-    if let Applied::Stored { offset: stored } = store.apply(offset, record).await? {
-        tracing::debug!(stored, "article analysed");
-    }
-    Ok(())
+    Ok((Arc::unwrap_or_clone(article), analysis))
 }

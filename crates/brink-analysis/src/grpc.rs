@@ -8,7 +8,7 @@ use brink_common::log::in_partition;
 use brink_proto::v1::analysis_service_server::AnalysisService;
 use brink_proto::v1::{
     Analysis, AnalysisRecord, AnalyzeRequest, ConsumerStatus, GetAnalysisRequest, GetStatusRequest,
-    ServiceStatus, SubscribeRequest,
+    ReanalyzeRequest, ReanalyzeResponse, ServiceStatus, SubscribeRequest,
 };
 use futures::{Stream, StreamExt};
 use prost::Message;
@@ -17,6 +17,7 @@ use tonic::{Request, Response, Status};
 
 use crate::config::Config;
 use crate::error::Error;
+use crate::reanalyze::{self, Range};
 use crate::reload::Dictionaries;
 use crate::store::Store;
 
@@ -32,6 +33,10 @@ pub struct Service {
 type RecordStream = Pin<Box<dyn Stream<Item = Result<AnalysisRecord, Status>> + Send>>;
 
 const TITLE_LIMIT: usize = 4096;
+/// Articles a `Reanalyze` call codes when the request does not say.
+const DEFAULT_PAGE: u32 = 100;
+/// Most articles a `Reanalyze` call codes, so one call answers in bounded time.
+const MAX_PAGE: u32 = 1000;
 
 #[tonic::async_trait]
 impl AnalysisService for Service {
@@ -165,6 +170,66 @@ impl AnalysisService for Service {
             store_bytes: self.store.size_on_disk(),
         }))
     }
+
+    async fn reanalyze(
+        &self,
+        request: Request<ReanalyzeRequest>,
+    ) -> Result<Response<ReanalyzeResponse>, Status> {
+        let request = request.into_inner();
+        let range = Range {
+            from: date("date_from", &request.date_from)?,
+            to: date("date_to", &request.date_to)?,
+        };
+        if let (Some(from), Some(to)) = (range.from, range.to)
+            && from > to
+        {
+            return Err(invalid(
+                "date_to",
+                format!("{to} is before date_from {from}"),
+            ));
+        }
+        let limit = match request.page_size {
+            0 => DEFAULT_PAGE,
+            size if size <= MAX_PAGE => size,
+            size => {
+                return Err(invalid(
+                    "page_size",
+                    format!("is {size}, at most {MAX_PAGE}"),
+                ));
+            }
+        };
+        let page = reanalyze::page(
+            &self.store,
+            &self.dictionaries,
+            range,
+            &request.page_token,
+            u64::from(limit),
+        )
+        .await?;
+        tracing::info!(
+            reanalyzed = page.reanalyzed,
+            unchanged = page.unchanged,
+            scanned = page.scanned,
+            "articles re-analysed"
+        );
+        Ok(Response::new(ReanalyzeResponse {
+            reanalyzed: page.reanalyzed,
+            unchanged: page.unchanged,
+            scanned: page.scanned,
+            next_page_token: page.next.unwrap_or_default(),
+            analyzer_version: page.analyzer_version,
+        }))
+    }
+}
+
+/// An optional "YYYY-MM-DD" request field.
+fn date(field: &'static str, value: &str) -> Result<Option<chrono::NaiveDate>, Status> {
+    if value.is_empty() {
+        return Ok(None);
+    }
+    chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d")
+        .map(Some)
+        .map_err(|_| invalid(field, format!("{value:?} is not a YYYY-MM-DD date")))
 }
 
 fn invalid(field: &'static str, reason: String) -> Status {

@@ -6,6 +6,7 @@ mod consume;
 pub mod convert;
 mod error;
 mod grpc;
+mod reanalyze;
 mod reload;
 mod service;
 mod store;

@@ -4,6 +4,10 @@
 //! exactly where the last durable write stopped. Writes are flushed in groups by
 //! [`Store::flush_continuously`]: a crash loses at most the unflushed tail, results and offset
 //! together, and those articles are analysed again; only flushed entries are published.
+//!
+//! A re-analysis appends the article's new analysis as its next revision and points the index
+//! at it, keeping the offset it replaces behind the new one until the flusher publishes it; the
+//! earlier entries stay in the log, which is append-only.
 
 use std::path::Path;
 
@@ -78,19 +82,80 @@ impl Store {
         self.db.size_on_disk().unwrap_or(0)
     }
 
-    pub fn get(&self, article_id: &str) -> Result<AnalysisRecord> {
-        let offset = self
+    /// The first article whose id sorts after `after`, with its latest analysis, written or
+    /// already published.
+    pub fn next_after(&self, after: &str) -> Result<Option<(String, AnalysisRecord)>> {
+        let range = (
+            std::ops::Bound::Excluded(after.as_bytes()),
+            std::ops::Bound::Unbounded,
+        );
+        let Some((id, stored)) = self
             .by_article
-            .get(article_id.as_bytes())?
-            .and_then(|v| <[u8; 8]>::try_from(v.as_ref()).ok())
-            .map(u64::from_be_bytes)
-            .filter(|offset| *offset < self.log.head())
-            .ok_or_else(|| Error::NotFound(format!("analysis of article {article_id}")))?;
+            .range::<&[u8], _>(range)
+            .next()
+            .transpose()?
+        else {
+            return Ok(None);
+        };
+        let id = String::from_utf8_lossy(&id).into_owned();
+        let latest = offsets(&stored)
+            .next()
+            .ok_or_else(|| Error::NotFound(format!("analysis log offset of article {id}")))?;
+        Ok(Some((id, self.entry(latest)?)))
+    }
+
+    /// The log entry at `offset`, published or not.
+    fn entry(&self, offset: u64) -> Result<AnalysisRecord> {
         let bytes = self
             .log
             .get(offset)?
             .ok_or_else(|| Error::NotFound(format!("analysis log entry {offset}")))?;
         Ok(AnalysisRecord::decode(bytes.as_ref())?)
+    }
+
+    /// Appends a new analysis of an analysed article as its next revision and points the
+    /// article at it. Durable and visible downstream once the flusher has run.
+    pub async fn revise(&self, mut record: AnalysisRecord) -> Result<u64> {
+        let mut written = self.written.lock().await;
+        let article_id = record
+            .article
+            .as_ref()
+            .map(|a| a.id.clone())
+            .unwrap_or_default();
+        let not_found = || Error::NotFound(format!("analysis of article {article_id}"));
+        let stored = self
+            .by_article
+            .get(article_id.as_bytes())?
+            .ok_or_else(not_found)?;
+        let current = offsets(&stored).next().ok_or_else(not_found)?;
+        // Read under the writer lock, so two re-analyses of one article get two revisions.
+        record.revision = self.entry(current)?.revision + 1;
+        let offset = *written;
+        record.offset = offset;
+        let bytes = record.encode_to_vec();
+        // The replaced offset stays behind the new one: `get` serves it until the new entry is
+        // published.
+        let mut index = offset.to_be_bytes().to_vec();
+        index.extend_from_slice(&current.to_be_bytes());
+        (self.log.tree(), &self.by_article).transaction(|(log, by_article)| {
+            log.insert(&ChangeLog::key(offset), bytes.as_slice())?;
+            by_article.insert(article_id.as_bytes(), index.as_slice())?;
+            Ok::<_, sled::transaction::ConflictableTransactionError<Error>>(())
+        })?;
+        *written = offset + 1;
+        self.unflushed.notify_one();
+        Ok(record.revision)
+    }
+
+    /// The article's latest published analysis.
+    pub fn get(&self, article_id: &str) -> Result<AnalysisRecord> {
+        let stored = self.by_article.get(article_id.as_bytes())?;
+        let head = self.log.head();
+        let published = stored
+            .as_deref()
+            .and_then(|stored| offsets(stored).find(|offset| *offset < head))
+            .ok_or_else(|| Error::NotFound(format!("analysis of article {article_id}")))?;
+        self.entry(published)
     }
 
     /// Stores the analysis of the article at `ingest_offset` and moves the ingest offset past
@@ -158,4 +223,13 @@ impl Store {
             }
         }
     }
+}
+
+/// The log offsets an article's index entry holds: its latest analysis, then, after a
+/// re-analysis, the one that analysis replaced.
+fn offsets(stored: &[u8]) -> impl Iterator<Item = u64> + '_ {
+    stored
+        .chunks_exact(8)
+        .filter_map(|chunk| <[u8; 8]>::try_from(chunk).ok())
+        .map(u64::from_be_bytes)
 }

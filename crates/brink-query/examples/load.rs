@@ -15,8 +15,9 @@ use brink_proto::v1::analysis_service_server::{AnalysisService, AnalysisServiceS
 use brink_proto::v1::query_service_client::QueryServiceClient;
 use brink_proto::v1::{
     ActorRef, Analysis, AnalysisRecord, AnalyzeRequest, Article, BucketSize, Event, EventFilter,
-    GetAnalysisRequest, GetStatusRequest, GetTensionRequest, Place, SearchDistinctEventsRequest,
-    SearchEventsRequest, SearchRequest, ServiceStatus, SubscribeRequest,
+    GetAnalysisRequest, GetStatusRequest, GetTensionRequest, Place, ReanalyzeRequest,
+    ReanalyzeResponse, SearchDistinctEventsRequest, SearchEventsRequest, SearchRequest,
+    ServiceStatus, SubscribeRequest,
 };
 use futures::{Stream, StreamExt};
 use tonic::{Request, Response, Status};
@@ -119,6 +120,7 @@ fn synthetic(n: u64) -> AnalysisRecord {
             ..Analysis::default()
         }),
         head: 0,
+        revision: 0,
     }
 }
 
@@ -164,6 +166,13 @@ impl AnalysisService for Generator {
         &self,
         _: Request<GetStatusRequest>,
     ) -> Result<Response<ServiceStatus>, Status> {
+        Err(Status::unimplemented("generator"))
+    }
+
+    async fn reanalyze(
+        &self,
+        _: Request<ReanalyzeRequest>,
+    ) -> Result<Response<ReanalyzeResponse>, Status> {
         Err(Status::unimplemented("generator"))
     }
 }

@@ -2,6 +2,8 @@
 
 use std::collections::HashMap;
 
+use sled::transaction::{ConflictableTransactionError, TransactionalTree};
+
 use crate::day::Day;
 use crate::error::Error;
 use crate::page;
@@ -52,6 +54,68 @@ impl ActorCounts {
             self.name.clone_from(&other.name);
         }
     }
+}
+
+/// Adds a record's counts of an actor on a day.
+pub fn add(
+    tree: &TransactionalTree,
+    key: &[u8],
+    delta: &ActorCounts,
+) -> Result<(), ConflictableTransactionError<Error>> {
+    let mut counts = tree
+        .get(key)?
+        .map(|v| ActorCounts::decode(&v))
+        .unwrap_or_default();
+    counts.merge(delta);
+    tree.insert(key, counts.encode())?;
+    Ok(())
+}
+
+/// Takes a record's counts of an actor on a day back out; a day left without any goes. The
+/// name stays: it is one the actor was seen with.
+pub fn remove(
+    tree: &TransactionalTree,
+    key: &[u8],
+    delta: &ActorCounts,
+) -> Result<(), ConflictableTransactionError<Error>> {
+    let mut counts = tree
+        .get(key)?
+        .map(|v| ActorCounts::decode(&v))
+        .unwrap_or_default();
+    counts.mentions = counts.mentions.saturating_sub(delta.mentions);
+    counts.events = counts.events.saturating_sub(delta.events);
+    counts.conflict_events = counts.conflict_events.saturating_sub(delta.conflict_events);
+    if counts.mentions + counts.events == 0 {
+        tree.remove(key)?;
+    } else {
+        tree.insert(key, counts.encode())?;
+    }
+    Ok(())
+}
+
+/// Counts one more article naming both actors of a pair on a day.
+pub fn add_pair(
+    tree: &TransactionalTree,
+    key: &[u8],
+) -> Result<(), ConflictableTransactionError<Error>> {
+    let weight = tree.get(key)?.map_or(0, |v| decode_u64(&v));
+    tree.insert(key, &(weight + 1).to_be_bytes())?;
+    Ok(())
+}
+
+/// Counts one article fewer naming both actors of a pair on a day; a pair no article names
+/// goes.
+pub fn remove_pair(
+    tree: &TransactionalTree,
+    key: &[u8],
+) -> Result<(), ConflictableTransactionError<Error>> {
+    let weight = tree.get(key)?.map_or(0, |v| decode_u64(&v));
+    if weight <= 1 {
+        tree.remove(key)?;
+    } else {
+        tree.insert(key, &(weight - 1).to_be_bytes())?;
+    }
+    Ok(())
 }
 
 /// Key of a code (or code pair) on a day.

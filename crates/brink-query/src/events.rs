@@ -221,6 +221,20 @@ pub fn event_day(event: &Event, article: &Article) -> Day {
     Day::parse(&event.date).unwrap_or_else(|| Day::of_article(article))
 }
 
+/// An event of `article` as hits carry it, with the day it is filed under.
+pub fn hit(article: &Article, event: &Event) -> (Day, EventHit) {
+    let day = event_day(event, article);
+    let hit = EventHit {
+        event: Some(event.clone()),
+        article_id: article.id.clone(),
+        article_title: article.title.clone(),
+        article_url: article.url.clone(),
+        article_source: article.source.clone(),
+        date: day.format(),
+    };
+    (day, hit)
+}
+
 /// Primary key: day, then the event id as the stable tie-break, both descending so that
 /// reading forwards (sled's fast direction) gives the newest first. The id's bytes are
 /// inverted and closed by 0xff, which keeps "art-10" ahead of its prefix "art-1".

@@ -319,7 +319,7 @@ impl QueryService for QueryGrpc {
                     upstream: "store".to_owned(),
                     endpoint: self.search.dir().display().to_string(),
                     next_offset: self.search.indexed(),
-                    upstream_head: records,
+                    upstream_head: self.store.feed_head()?,
                     connected: true,
                     partition: 0,
                     partitions: 1,

@@ -81,10 +81,10 @@ pub struct Plan<'a> {
 }
 
 impl Plan<'_> {
-    /// Sets `key` to what `update` makes of its current value.
+    /// Sets `key` to what `update` makes of its current value; `None` removes it.
     pub fn update<F>(&mut self, key: &[u8], update: F) -> Result<(), Error>
     where
-        F: FnOnce(Option<&[u8]>) -> Result<Vec<u8>, Error>,
+        F: FnOnce(Option<&[u8]>) -> Result<Option<Vec<u8>>, Error>,
     {
         let run = match self.map.run_for(key)? {
             None => &mut self.fresh,
@@ -94,14 +94,27 @@ impl Plan<'_> {
             },
         };
         match run.binary_search_by(|(k, _)| k.as_slice().cmp(key)) {
-            Ok(at) => run[at].1 = update(Some(&run[at].1))?,
-            Err(at) => run.insert(at, (key.to_vec(), update(None)?)),
+            Ok(at) => match update(Some(&run[at].1))? {
+                Some(value) => run[at].1 = value,
+                None => {
+                    run.remove(at);
+                }
+            },
+            Err(at) => {
+                if let Some(value) = update(None)? {
+                    run.insert(at, (key.to_vec(), value));
+                }
+            }
         }
         Ok(())
     }
 
     pub fn insert(&mut self, key: &[u8], value: &[u8]) -> Result<(), Error> {
-        self.update(key, |_| Ok(value.to_vec()))
+        self.update(key, |_| Ok(Some(value.to_vec())))
+    }
+
+    pub fn remove(&mut self, key: &[u8]) -> Result<(), Error> {
+        self.update(key, |_| Ok(None))
     }
 
     /// The sled writes that carry the plan out.
@@ -264,7 +277,7 @@ mod tests {
     }
 
     #[test]
-    fn matches_an_ordered_map_through_inserts_updates_and_splits() {
+    fn matches_an_ordered_map_through_inserts_updates_removals_and_splits() {
         let map = map();
         let mut model = BTreeMap::new();
         let mut state = 0x2545_f491_4f6c_dd1du64;
@@ -279,9 +292,14 @@ mod tests {
             for _ in 0..next(40) + 1 {
                 let key = format!("k{:04}", next(2000)).into_bytes();
                 // Counts how often each key was written, through the update's old value.
+                if next(5) == 0 {
+                    plan.remove(&key).expect("remove");
+                    model.remove(&key);
+                    continue;
+                }
                 plan.update(&key, |old| {
                     let n = old.map_or(0, |v| v[0]) + 1;
-                    Ok(vec![n])
+                    Ok(Some(vec![n]))
                 })
                 .expect("update");
                 *model.entry(key).or_insert(0u8) += 1;

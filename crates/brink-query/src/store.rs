@@ -36,8 +36,8 @@ pub struct Store {
     pub meta: sled::Tree,
     /// Article id → `ArticleView`.
     pub articles: sled::Tree,
-    /// Sequence number of each newly stored article (the `records` count it brought) → its
-    /// id: what the search index catches up from.
+    /// Sequence number → id of an article newly stored or whose analysis was replaced: what
+    /// the search index catches up from.
     pub search_feed: sled::Tree,
     /// Woken after each applied record, so the search indexer need not poll.
     pub applied: Arc<Notify>,
@@ -216,6 +216,14 @@ impl Store {
     /// Articles stored, counted as they are applied: `len()` would walk the whole tree.
     pub fn records(&self) -> Result<u64, Error> {
         Ok(self.meta.get(RECORDS)?.map_or(0, |v| decode_u64(&v)))
+    }
+
+    /// Sequence number of the last search feed entry, which the search index catches up to.
+    pub fn feed_head(&self) -> Result<u64, Error> {
+        Ok(self
+            .search_feed
+            .last()?
+            .map_or(0, |(sequence, _)| decode_u64(&sequence)))
     }
 
     pub fn size_on_disk(&self) -> u64 {

@@ -3,6 +3,7 @@
 //! series reads one short key range per direction instead of scanning events.
 
 use chrono::{Datelike, Months};
+use sled::transaction::{ConflictableTransactionError, TransactionalTree};
 
 use crate::day::Day;
 use crate::error::Error;
@@ -56,6 +57,15 @@ impl Counters {
         self.tone_sum += other.tone_sum;
     }
 
+    /// Takes back counts `merge` added.
+    pub fn subtract(&mut self, other: &Counters) {
+        for (a, b) in self.quads.iter_mut().zip(other.quads) {
+            *a = a.saturating_sub(b);
+        }
+        self.goldstein_sum -= other.goldstein_sum;
+        self.tone_sum -= other.tone_sum;
+    }
+
     pub fn goldstein_mean(&self) -> f64 {
         mean(self.goldstein_sum, self.events())
     }
@@ -100,6 +110,41 @@ impl Counters {
 
 fn mean(sum: f64, n: u64) -> f64 {
     if n == 0 { 0.0 } else { sum / n as f64 }
+}
+
+/// Adds a record's counters to a directed dyad's day.
+pub fn add(
+    tree: &TransactionalTree,
+    key: &[u8],
+    delta: &Counters,
+) -> Result<(), ConflictableTransactionError<Error>> {
+    let mut counters = tree
+        .get(key)?
+        .map(|v| Counters::decode(&v))
+        .unwrap_or_default();
+    counters.merge(delta);
+    tree.insert(key, counters.encode().to_vec())?;
+    Ok(())
+}
+
+/// Takes a record's counters back out of a directed dyad's day; a day left without events goes,
+/// as it would never have been written without them.
+pub fn remove(
+    tree: &TransactionalTree,
+    key: &[u8],
+    delta: &Counters,
+) -> Result<(), ConflictableTransactionError<Error>> {
+    let mut counters = tree
+        .get(key)?
+        .map(|v| Counters::decode(&v))
+        .unwrap_or_default();
+    counters.subtract(delta);
+    if counters.events() == 0 {
+        tree.remove(key)?;
+    } else {
+        tree.insert(key, counters.encode().to_vec())?;
+    }
+    Ok(())
 }
 
 /// Key of a directed dyad's day.

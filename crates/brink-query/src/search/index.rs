@@ -1,8 +1,8 @@
-//! Keeps the index caught up with the store. Each newly stored article is numbered in the
-//! store's search feed in the same transaction that stores it; the indexer adds the articles
-//! after the last one it committed, with their quotes, and commits in batches with that feed
-//! position as the commit's payload. A crash loses at most the uncommitted batch, which is
-//! indexed again on the next start.
+//! Keeps the index caught up with the store. Each article stored, or whose analysis is
+//! replaced, is numbered in the store's search feed in the same transaction that writes it; the
+//! indexer (re)places the articles after the last one it committed, with their quotes, and
+//! commits in batches with that feed position as the commit's payload. A crash loses at most
+//! the uncommitted batch, which is indexed again on the next start.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use brink_proto::v1::{ArticleView, SearchHitKind};
 use tantivy::indexer::IndexWriterOptions;
 use tantivy::schema::Schema;
-use tantivy::{Index, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError};
+use tantivy::{Index, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError, Term};
 use tokio_util::sync::CancellationToken;
 
 use super::schema::{self, Fields};
@@ -123,10 +123,10 @@ fn existing(dir: &Path, store: &Store, schema: &Schema) -> Result<Found, Error> 
             "its commit {payload:?} is another version's"
         )));
     };
-    let records = store.records()?;
-    if committed > records {
+    let head = store.feed_head()?;
+    if committed > head {
         return Ok(Found::Unusable(format!(
-            "it holds {committed} articles, the store only {records}"
+            "it is at article {committed}, the store only at {head}"
         )));
     }
     if store.search_feed.get(committed.to_be_bytes())?.as_deref() != Some(id.as_bytes()) {
@@ -241,8 +241,11 @@ impl Indexer {
         }
     }
 
-    /// Adds an article's documents, itself and one per quote; returns how many.
+    /// Replaces an article's documents, itself and one per quote; returns how many.
     fn add(&self, id: &str) -> Result<usize, Error> {
+        // A re-analysed article was indexed before: its old quotes go.
+        self.writer
+            .delete_term(Term::from_field_text(self.search.fields.article_id, id));
         let view = match self.store.article(id) {
             Ok(view) => view,
             Err(error @ (Error::NotFound(_) | Error::Corrupt(_))) => {
@@ -290,7 +293,7 @@ fn documents(fields: &Fields, id: &str, view: ArticleView) -> Vec<TantivyDocumen
 
 #[cfg(test)]
 mod tests {
-    use brink_proto::v1::{Analysis, AnalysisRecord, Article, SearchRequest};
+    use brink_proto::v1::{Analysis, AnalysisRecord, Article, Quote, SearchRequest};
 
     use super::*;
     use crate::apply::apply;
@@ -307,6 +310,7 @@ mod tests {
             }),
             analysis: Some(Analysis::default()),
             head: 0,
+            revision: 0,
         }
     }
 
@@ -345,6 +349,44 @@ mod tests {
             .map(|hit| hit.article_id)
             .collect();
         (before, search.indexed(), ids)
+    }
+
+    #[tokio::test]
+    async fn a_reanalysed_article_has_its_quotes_replaced() {
+        let dirs = tempfile::tempdir().expect("tempdir");
+        let index = dirs.path().join("search");
+        let store = store_of(&dirs.path().join("store"), &[("art-1", "harbour")]).await;
+        let quoted = |offset: u64, revision: u64, quote: &str| AnalysisRecord {
+            revision,
+            analysis: Some(Analysis {
+                quotes: vec![Quote {
+                    text: quote.to_owned(),
+                    ..Quote::default()
+                }],
+                ..Analysis::default()
+            }),
+            ..record(offset, "art-1", "harbour")
+        };
+        for (offset, revision, quote) in [(1, 1, "fury"), (2, 2, "calm")] {
+            apply(
+                &store,
+                &AlertConfig::default(),
+                "http://analysis",
+                &quoted(offset, revision, quote),
+            )
+            .await
+            .expect("apply");
+        }
+        assert_eq!(indexed(&index, &store, "fury"), (0, 3, vec![]));
+        assert_eq!(
+            indexed(&index, &store, "calm"),
+            (3, 3, vec!["art-1".to_owned()])
+        );
+        assert_eq!(
+            indexed(&index, &store, "harbour"),
+            (3, 3, vec!["art-1".to_owned()]),
+            "the article once"
+        );
     }
 
     #[tokio::test]

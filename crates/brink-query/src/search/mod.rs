@@ -26,7 +26,7 @@ pub struct Search {
     parser: QueryParser,
     fields: Fields,
     dir: PathBuf,
-    /// Feed sequence of the last article committed, which is the number of articles searchable.
+    /// Feed sequence of the last article committed.
     indexed: AtomicU64,
 }
 

@@ -4,7 +4,7 @@
 
 use tantivy::Index;
 use tantivy::schema::{
-    Field, INDEXED, IndexRecordOption, STORED, Schema, TextFieldIndexing, TextOptions,
+    Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
@@ -20,6 +20,7 @@ const MAX_TOKEN_BYTES: usize = 40;
 pub struct Fields {
     /// `SearchHitKind` of the document.
     pub kind: Field,
+    /// Indexed whole, so a re-analysed article's documents can be deleted and added again.
     pub article_id: Field,
     /// Position of a quote in its analysis.
     pub ordinal: Field,
@@ -48,7 +49,7 @@ pub fn build() -> (Schema, Fields) {
     let mut builder = Schema::builder();
     let fields = Fields {
         kind: builder.add_u64_field("kind", INDEXED | STORED),
-        article_id: builder.add_text_field("article_id", STORED),
+        article_id: builder.add_text_field("article_id", STRING | STORED),
         ordinal: builder.add_u64_field("ordinal", STORED),
         day: builder.add_u64_field("day", INDEXED),
         title: builder.add_text_field("title", text.clone()),

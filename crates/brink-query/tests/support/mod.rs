@@ -9,7 +9,8 @@ use brink_proto::v1::analysis_service_server::{AnalysisService, AnalysisServiceS
 use brink_proto::v1::query_service_client::QueryServiceClient;
 use brink_proto::v1::{
     Actor, ActorRef, Analysis, AnalysisRecord, AnalyzeRequest, Article, Event, Evidence,
-    GetAnalysisRequest, GetStatusRequest, Mention, Place, Quote, ServiceStatus, SubscribeRequest,
+    GetAnalysisRequest, GetStatusRequest, Mention, Place, Quote, ReanalyzeRequest,
+    ReanalyzeResponse, ServiceStatus, SubscribeRequest,
 };
 use brink_query::{AlertConfig, Config};
 use futures::Stream;
@@ -120,6 +121,13 @@ impl AnalysisService for Upstream {
         &self,
         _: Request<GetStatusRequest>,
     ) -> Result<Response<ServiceStatus>, Status> {
+        Err(Status::unimplemented("scripted upstream"))
+    }
+
+    async fn reanalyze(
+        &self,
+        _: Request<ReanalyzeRequest>,
+    ) -> Result<Response<ReanalyzeResponse>, Status> {
         Err(Status::unimplemented("scripted upstream"))
     }
 }
@@ -328,5 +336,6 @@ pub fn record_with(
             ..Analysis::default()
         }),
         head: 0,
+        revision: 0,
     }
 }

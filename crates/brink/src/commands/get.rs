@@ -26,6 +26,10 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<ExitCode> {
         print!("{}", crate::render::article_header(article));
     }
     if let Some(analysis) = &view.analysis {
+        println!(
+            "  analysed by {} (revision {})",
+            analysis.analyzer_version, view.revision
+        );
         print!("{}", crate::render::analysis(analysis));
     }
     Ok(ExitCode::SUCCESS)

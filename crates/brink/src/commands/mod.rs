@@ -16,6 +16,7 @@ pub mod get;
 pub mod ingest;
 pub mod load;
 pub mod quotes;
+pub mod reanalyze;
 pub mod search;
 pub mod status;
 pub mod tension;
@@ -44,6 +45,8 @@ pub enum Command {
     Ingest(ingest::Args),
     /// Show an article with its analysis, from the query service.
     Get(get::Args),
+    /// Code stored articles again with the analysis service's current dictionaries.
+    Reanalyze(reanalyze::Args),
     /// Show each service's health, offsets and lag; fails when one is unreachable.
     Status(status::Args),
     /// List events matching a filter, newest first.
@@ -74,6 +77,7 @@ impl Cli {
             Command::Analyze(args) => analyze::run(args, &context).await,
             Command::Ingest(args) => ingest::run(args, &context).await,
             Command::Get(args) => get::run(args, &context).await,
+            Command::Reanalyze(args) => reanalyze::run(args, &context).await,
             Command::Status(args) => status::run(args, &context).await,
             Command::Events(args) => events::run(args, &context).await,
             Command::Tension(args) => tension::run(args, &context).await,
