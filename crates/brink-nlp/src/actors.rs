@@ -766,11 +766,17 @@ impl Resolver<'_> {
             {
                 // "the Russian president" is whoever held the post on the article's date; an
                 // office the dictionary has no holder for is still that country's office.
+                // A name after the title is the person, read by the people finder.
                 let id = match self.title_holder(&self.dict.countries[country].iso3, r) {
-                    Some(l) => self.leader_actor(cast, l),
-                    None => self.office_actor(cast, country, r),
+                    Some(l) => Some(self.leader_actor(cast, l)),
+                    None if !self.names_a_person(n, after) => {
+                        Some(self.office_actor(cast, country, r))
+                    }
+                    None => None,
                 };
-                push(cast, id, n.past, MentionKind::Title);
+                if let Some(id) = id {
+                    push(cast, id, n.past, MentionKind::Title);
+                }
                 k += 2;
                 continue;
             }

@@ -295,3 +295,20 @@ fn plurals_after_prepositions_and_names_are_nouns() {
         doc.describe_events()
     );
 }
+
+#[test]
+fn a_named_office_holder_is_the_person_not_the_office() {
+    let doc = analyze(
+        "",
+        "Malagasy President Hery Tsiaro met the envoy. Later the President praised Japan.",
+        DAY,
+    );
+    assert!(
+        doc.analysis
+            .actors
+            .iter()
+            .all(|a| a.name != "Malagasy president"),
+        "{:#?}",
+        doc.analysis.actors
+    );
+}
