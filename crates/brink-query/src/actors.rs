@@ -62,13 +62,7 @@ pub fn add(
     key: &[u8],
     delta: &ActorCounts,
 ) -> Result<(), ConflictableTransactionError<Error>> {
-    let mut counts = tree
-        .get(key)?
-        .map(|v| ActorCounts::decode(&v))
-        .unwrap_or_default();
-    counts.merge(delta);
-    tree.insert(key, counts.encode())?;
-    Ok(())
+    update(tree, key, |counts| counts.merge(delta))
 }
 
 /// Takes a record's counts of an actor on a day back out; a day left without any goes. The
@@ -78,13 +72,24 @@ pub fn remove(
     key: &[u8],
     delta: &ActorCounts,
 ) -> Result<(), ConflictableTransactionError<Error>> {
+    update(tree, key, |counts| {
+        counts.mentions = counts.mentions.saturating_sub(delta.mentions);
+        counts.events = counts.events.saturating_sub(delta.events);
+        counts.conflict_events = counts.conflict_events.saturating_sub(delta.conflict_events);
+    })
+}
+
+/// Rewrites an actor's day with `change`; a day left with no mention or event is deleted.
+fn update(
+    tree: &TransactionalTree,
+    key: &[u8],
+    change: impl FnOnce(&mut ActorCounts),
+) -> Result<(), ConflictableTransactionError<Error>> {
     let mut counts = tree
         .get(key)?
         .map(|v| ActorCounts::decode(&v))
         .unwrap_or_default();
-    counts.mentions = counts.mentions.saturating_sub(delta.mentions);
-    counts.events = counts.events.saturating_sub(delta.events);
-    counts.conflict_events = counts.conflict_events.saturating_sub(delta.conflict_events);
+    change(&mut counts);
     if counts.mentions + counts.events == 0 {
         tree.remove(key)?;
     } else {
@@ -98,9 +103,7 @@ pub fn add_pair(
     tree: &TransactionalTree,
     key: &[u8],
 ) -> Result<(), ConflictableTransactionError<Error>> {
-    let weight = tree.get(key)?.map_or(0, |v| decode_u64(&v));
-    tree.insert(key, &(weight + 1).to_be_bytes())?;
-    Ok(())
+    count_pair(tree, key, |weight| weight + 1)
 }
 
 /// Counts one article fewer naming both actors of a pair on a day; a pair no article names
@@ -109,11 +112,19 @@ pub fn remove_pair(
     tree: &TransactionalTree,
     key: &[u8],
 ) -> Result<(), ConflictableTransactionError<Error>> {
-    let weight = tree.get(key)?.map_or(0, |v| decode_u64(&v));
-    if weight <= 1 {
+    count_pair(tree, key, |weight| weight.saturating_sub(1))
+}
+
+fn count_pair(
+    tree: &TransactionalTree,
+    key: &[u8],
+    change: impl FnOnce(u64) -> u64,
+) -> Result<(), ConflictableTransactionError<Error>> {
+    let weight = change(tree.get(key)?.map_or(0, |v| decode_u64(&v)));
+    if weight == 0 {
         tree.remove(key)?;
     } else {
-        tree.insert(key, &(weight - 1).to_be_bytes())?;
+        tree.insert(key, &weight.to_be_bytes())?;
     }
     Ok(())
 }

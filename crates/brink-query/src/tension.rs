@@ -118,13 +118,7 @@ pub fn add(
     key: &[u8],
     delta: &Counters,
 ) -> Result<(), ConflictableTransactionError<Error>> {
-    let mut counters = tree
-        .get(key)?
-        .map(|v| Counters::decode(&v))
-        .unwrap_or_default();
-    counters.merge(delta);
-    tree.insert(key, counters.encode().to_vec())?;
-    Ok(())
+    update(tree, key, |counters| counters.merge(delta))
 }
 
 /// Takes a record's counters back out of a directed dyad's day; a day left without events goes,
@@ -134,11 +128,20 @@ pub fn remove(
     key: &[u8],
     delta: &Counters,
 ) -> Result<(), ConflictableTransactionError<Error>> {
+    update(tree, key, |counters| counters.subtract(delta))
+}
+
+/// Rewrites a dyad's day with `change`; a day left without events is deleted.
+fn update(
+    tree: &TransactionalTree,
+    key: &[u8],
+    change: impl FnOnce(&mut Counters),
+) -> Result<(), ConflictableTransactionError<Error>> {
     let mut counters = tree
         .get(key)?
         .map(|v| Counters::decode(&v))
         .unwrap_or_default();
-    counters.subtract(delta);
+    change(&mut counters);
     if counters.events() == 0 {
         tree.remove(key)?;
     } else {
