@@ -126,7 +126,8 @@ impl Cast {
         self.keys.contains_key(key)
     }
 
-    /// Gives mention `i` (an index into `mentions`) to `actor`.
+    /// Gives mention `i` (an index into `mentions`) to `actor`, at the end of its mentions:
+    /// the caller restores text order once it is done.
     pub fn retarget(&mut self, text: &Text, i: usize, actor: ActorId) {
         let at = self.mentions[i];
         if at.actor == actor {
@@ -137,7 +138,6 @@ impl Cast {
         if let Some(k) = from.iter().position(|m| m.span == span) {
             let mention = from.remove(k);
             self.actors[actor].mentions.push(mention);
-            self.actors[actor].mentions.sort_by_key(|m| m.span.start);
         }
         self.mentions[i].actor = actor;
     }

@@ -96,6 +96,9 @@ impl Localizer<'_> {
             }
         }
         cast.drop_unmentioned();
+        for actor in &mut cast.actors {
+            actor.mentions.sort_by_key(|m| m.span.start);
+        }
     }
 
     /// The agent `generic` of country `iso3`, found or made.
@@ -106,16 +109,19 @@ impl Localizer<'_> {
         iso3: &str,
         reason: CountryReason,
     ) -> ActorId {
-        let g = cast.actors[generic].clone();
+        let (role_code, role) = {
+            let g = &cast.actors[generic];
+            (g.code.clone(), g.role.clone())
+        };
         let country = self.dict.countries.iter().find(|c| c.iso3 == iso3);
         let name = country.map_or(iso3, |c| c.name.as_str()).to_owned();
         let adjective = country.map_or(iso3, |c| c.adjective());
-        let code = format!("{iso3}{}", g.code);
+        let code = format!("{iso3}{role_code}");
         cast.actor((b'A', code.clone()), || crate::model::Actor {
             code,
-            name: format!("{adjective} {}", g.role),
+            name: format!("{adjective} {role}"),
             country: Some(iso3.to_owned()),
-            role: g.role.clone(),
+            role,
             kind: ActorKind::Agent,
             affiliation: Some(name),
             country_reason: Some(reason),
