@@ -1,6 +1,7 @@
 //! Actors from dictionary phrases: leaders resolved by the article's date, titles ("the Russian
 //! president"), countries, metonyms, IGOs and agents tied to a country ("Russian experts").
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
@@ -140,6 +141,20 @@ impl Cast {
             self.actors[actor].mentions.push(mention);
         }
         self.mentions[i].actor = actor;
+    }
+
+    /// Forgets the mentions inside tokens `[first, past)`: a dateline names a place, no actor.
+    /// The caller drops the actors left unmentioned and sorts again.
+    pub fn forget(&mut self, text: &Text, first: usize, past: usize) {
+        let inside = |m: &MentionAt| first <= m.first && m.past <= past;
+        for m in self.mentions.iter().filter(|m| inside(m)) {
+            let span = Span::new(text.tokens[m.first].start, text.tokens[m.past - 1].end);
+            self.actors[m.actor].mentions.retain(|x| x.span != span);
+            self.covered[m.first..m.past]
+                .iter_mut()
+                .for_each(|c| *c = false);
+        }
+        self.mentions.retain(|m| !inside(m));
     }
 
     /// Drops actors left with no mention, renumbering the rest.
@@ -343,21 +358,61 @@ impl Resolver<'_> {
     }
 
     /// The code a PETRARCH actor record has on the article's date: the first dated code
-    /// whose period holds it, else the undated one; `None` for the null code.
-    fn dated_code(&self, index: usize) -> Option<&str> {
+    /// whose period holds it, else the undated one; `None` for the null code. A record whose
+    /// periods all miss the date (dictionaries often date a career from when their coverage
+    /// starts) keeps the country of its nearest period, as one of its elites.
+    fn dated_code(&self, index: usize) -> Option<Cow<'_, str>> {
         let codes = &self.dict.actors[index].codes;
         let dated = |c: &&crate::petrarch::DatedCode| c.from.is_some() || c.to.is_some();
-        codes
+        let found = codes
             .iter()
             .filter(dated)
             .find(|c| c.from.is_none_or(|f| f <= self.date) && c.to.is_none_or(|t| self.date <= t))
-            .or_else(|| codes.iter().find(|c| !dated(c)))?
-            .code
-            .as_deref()
+            .or_else(|| codes.iter().find(|c| !dated(c)));
+        if let Some(found) = found {
+            return found.code.as_deref().map(Cow::Borrowed);
+        }
+        let distance = |c: &crate::petrarch::DatedCode| {
+            let before = c.from.map_or(0, |f| (f - self.date).num_days().max(0));
+            let after = c.to.map_or(0, |t| (self.date - t).num_days().max(0));
+            before + after
+        };
+        let nearest = codes
+            .iter()
+            .filter(|c| c.code.is_some())
+            .min_by_key(|c| distance(c))?;
+        let country = nearest.code.as_deref()?.get(..3)?;
+        self.country_index(country)?;
+        Some(Cow::Owned(format!("{country}ELI")))
+    }
+
+    /// Whether one of the record's dated codes holds on the article's date: the person was in
+    /// that office then.
+    fn dated_on(&self, index: usize) -> bool {
+        self.dict.actors[index].codes.iter().any(|c| {
+            c.code.is_some()
+                && (c.from.is_some() || c.to.is_some())
+                && c.from.is_none_or(|f| f <= self.date)
+                && c.to.is_none_or(|t| self.date <= t)
+        })
+    }
+
+    /// The dictionary record a phrase names; where several share it ("President Bush"), the one
+    /// in office on the article's date.
+    fn actor_entry(&self, hit: &Hit) -> Option<usize> {
+        let mut records = hit.entries.iter().filter_map(|e| match *e {
+            Entry::Actor(i) => Some(i),
+            _ => None,
+        });
+        let first = records.next()?;
+        if self.dated_on(first) {
+            return Some(first);
+        }
+        Some(records.find(|&i| self.dated_on(i)).unwrap_or(first))
     }
 
     fn dictionary_actor(&self, cast: &mut Cast, index: usize, hit: &Hit) -> Option<ActorId> {
-        let code = self.dated_code(index)?.to_owned();
+        let code = self.dated_code(index)?.into_owned();
         let kind = if code.starts_with("IGO") {
             ActorKind::Igo
         } else if code.len() == 3 {
@@ -449,25 +504,18 @@ impl Resolver<'_> {
                 let active: Vec<usize> = candidates
                     .iter()
                     .copied()
-                    .filter(|&i| {
-                        self.dict.actors[i].codes.iter().any(|c| {
-                            c.code.is_some()
-                                && (c.from.is_some() || c.to.is_some())
-                                && c.from.is_none_or(|f| f <= self.date)
-                                && c.to.is_none_or(|t| self.date <= t)
-                        })
-                    })
+                    .filter(|&i| self.dated_on(i))
                     .collect();
                 // Unnamed before, a surname needs its person's country in the article
                 // ("the opera by Wagner" names no official)…
                 let in_context = |i: usize| {
-                    self.dated_code(i)
-                        .and_then(|c| c.get(..3))
-                        .is_some_and(|country| {
+                    self.dated_code(i).is_some_and(|code| {
+                        code.get(..3).is_some_and(|country| {
                             cast.actors.iter().any(|a| {
                                 a.code.starts_with(country) || a.country.as_deref() == Some(country)
                             })
                         })
+                    })
                 };
                 // Or the dictionary knows the person under several names that end in it
                 // ("Yasser Arafat", "President Musharraf"), as it does the prominent.
@@ -504,8 +552,8 @@ impl Resolver<'_> {
                         country: Some(c.iso3.clone()),
                     });
                 }
-                Entry::Actor(index) => {
-                    let code = self.dated_code(index)?.to_owned();
+                Entry::Actor(_) => {
+                    let code = self.dated_code(self.actor_entry(hit)?)?.into_owned();
                     return Some(Owner {
                         country: self.country_of_code(&code),
                         name: self.text.doc[hit.start..hit.end].to_owned(),
@@ -839,10 +887,7 @@ impl Resolver<'_> {
             {
                 let id = self.country_actor(cast, country);
                 push(cast, id, hit.past, kind);
-            } else if let Some(Entry::Actor(a)) = hit
-                .find(|e| matches!(e, Entry::Actor(_)))
-                .filter(|_| modifier.is_none())
-            {
+            } else if let Some(a) = self.actor_entry(hit).filter(|_| modifier.is_none()) {
                 // Brink's own country entries, demonyms included, read the phrase first.
                 if let Some(id) = self.dictionary_actor(cast, a, hit) {
                     push(cast, id, hit.past, MentionKind::Name);

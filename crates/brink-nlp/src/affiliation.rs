@@ -1,6 +1,7 @@
 //! Countries for generic agents ("the police", "rebels") from the scene a careful reader
 //! would use: a place right after the agent ("police in Cairo"), the only country its sentence
-//! places it in, or the country the article is set in. A country acting in the sentence does
+//! places it in, or the country the article is set in (its dateline's, else the one it mostly
+//! names). A country acting in the sentence does
 //! not count ("Norway offered to host the government and the rebels" says nothing of whose). Each mention is read on its own, so "police"
 //! in a Cairo sentence and in a Lagos sentence become two actors; the reason is recorded.
 
@@ -10,6 +11,7 @@ use crate::actors::{Cast, sentence_of};
 use crate::dictionary::Dictionaries;
 use crate::model::{ActorId, ActorKind, CountryReason};
 use crate::phrases::{Entry, Hit};
+use crate::places::plausible;
 use crate::text::{Segment, Text};
 
 /// Words that tie an agent to the place after it: "police in Cairo", "troops near Aleppo".
@@ -58,6 +60,8 @@ pub struct Localizer<'a> {
     pub text: &'a Text<'a>,
     pub segments: &'a [Segment],
     pub hits: &'a [Hit],
+    /// The dateline's tokens: the place it names sets the article's scene.
+    pub dateline: Option<(usize, usize)>,
 }
 
 /// A country named at a token range: by an actor mention or a gazetteer place.
@@ -71,7 +75,13 @@ impl Localizer<'_> {
     /// Moves every mention of a generic agent to the agent of the country its context shows.
     pub fn localize(&self, cast: &mut Cast) {
         let named = self.named(cast);
-        let home = home(&named);
+        let filed = self.dateline.and_then(|(first, past)| {
+            named
+                .iter()
+                .find(|n| first <= n.first && n.first < past)
+                .map(|n| n.iso3.as_str())
+        });
+        let home = filed.or_else(|| home(&named));
         let by_sentence = sentence_index(&named, self.segments.len());
         for i in 0..cast.mentions.len() {
             let m = cast.mentions[i];
@@ -146,13 +156,15 @@ impl Localizer<'_> {
                 })
             })
             .collect();
-        named.extend(self.hits.iter().filter_map(|hit| {
+        named.extend(self.hits.iter().enumerate().filter_map(|(k, hit)| {
             if (hit.first..hit.past).any(|k| cast.covers(k)) {
                 return None;
             }
-            let Entry::Place(g) = hit.find(|e| matches!(e, Entry::Place(_)))? else {
-                return None;
-            };
+            // A place name only where it could be one ("accused Howard" is no town).
+            let g = hit.entries.iter().find_map(|e| match *e {
+                Entry::Place(g) if plausible(self.dict, self.text, self.hits, g, k) => Some(g),
+                _ => None,
+            })?;
             let iso3 = self.dict.gazetteer[g].country.clone();
             (!iso3.is_empty()).then(|| Named {
                 first: hit.first,

@@ -15,7 +15,7 @@ use crate::people::Finder;
 use crate::petrarch::Notice;
 use crate::phrases::Phrases;
 use crate::quotes::{Quoter, marks};
-use crate::text::{Text, segment};
+use crate::text::{Text, dateline, segment};
 use crate::tone::{Tally, tally};
 use crate::{dates, places};
 
@@ -98,12 +98,18 @@ impl Analyzer {
         finder.names(&mut cast);
         // Dictionary people by surname alone, where the text named no one else so.
         resolver.surnames(&hits, &mut cast);
+        let filed = dateline(&text, &segments);
+        if let Some((first, past)) = filed {
+            cast.forget(&text, first, past);
+            cast.drop_unmentioned();
+        }
         cast.sort();
         Localizer {
             dict: &self.dict,
             text: &text,
             segments: &segments,
             hits: &hits,
+            dateline: filed,
         }
         .localize(&mut cast);
         cast.sort();
@@ -154,6 +160,18 @@ impl Analyzer {
             cast: &cast,
         }
         .find();
+        // Where the story was filed: the scene of its events that say no other, when one of
+        // their actors is of that country.
+        let filed_at = filed.and_then(|(first, past)| {
+            places.iter().position(|p| {
+                let t = text.token_at(p.span.start);
+                first <= t && t < past && !p.country.is_empty()
+            })
+        });
+        let of_filed = |id: Option<usize>| {
+            let country = filed_at.map(|p| places[p].country.as_str());
+            id.is_some_and(|a| cast.actors[a].country.as_deref() == country)
+        };
 
         let found = Coder {
             dict: &self.dict,
@@ -189,7 +207,8 @@ impl Analyzer {
                     source: f.source,
                     target: f.target,
                 }
-                .find(&text, &segments[f.sentence], &cast, &places);
+                .find(&text, &segments[f.sentence], &cast, &places)
+                .or(filed_at.filter(|_| of_filed(Some(f.source)) || of_filed(f.target)));
                 Event {
                     source: Some(f.source),
                     target: f.target,

@@ -111,6 +111,52 @@ const TITLES: &[&str] = &[
     "premier",
 ];
 
+/// Portfolios before a title ("Foreign Minister", "Cabinet Secretary").
+const PORTFOLIOS: &[&str] = &[
+    "prime",
+    "foreign",
+    "defence",
+    "defense",
+    "interior",
+    "home",
+    "cabinet",
+    "finance",
+    "trade",
+    "information",
+    "justice",
+    "health",
+    "labour",
+    "labor",
+    "education",
+    "agriculture",
+    "energy",
+    "oil",
+    "economy",
+    "security",
+    "intelligence",
+    "army",
+    "military",
+    "police",
+    "party",
+    "state",
+    "transport",
+    "environment",
+    "commerce",
+    "industry",
+    "culture",
+    "tourism",
+    "fisheries",
+    "immigration",
+    "planning",
+    "communications",
+    "development",
+    "treasury",
+];
+
+/// Most capitalised words a name with its titles takes ("Palestinian Cabinet Secretary Ahmed
+/// Abdel Rahman").
+const MAX_TITLED_NAME: usize = 8;
+
 /// Military ranks written before a name.
 const RANKS: &[&str] = &[
     "colonel",
@@ -410,8 +456,9 @@ impl Finder<'_> {
                     if known.is_none() {
                         persons.push((id, text.raw(i).to_owned()));
                     }
-                } else if (2..=4).contains(&words)
+                } else if (2..=MAX_TITLED_NAME).contains(&words)
                     && let (first, described) = self.description(i, past)
+                    && (2..=4).contains(&(past - first))
                     && (described.titled || self.person_evidence(seg, i, past))
                 {
                     let name = text.doc[text.tokens[first].start..end].to_owned();
@@ -503,8 +550,13 @@ impl Finder<'_> {
             if let Some(iso3) = demonym {
                 described.country.get_or_insert(iso3);
             } else if TITLES.contains(&low) || RANKS.contains(&low) {
+                // A capitalised title right before a name makes it a person's ("Foreign
+                // Minister Ahmed Rahman"); a lowercase one may be a description.
                 described.titled |= RANKS.contains(&low) || HONORIFICS.contains(&low);
-                described.titled |= matches!(low, "president" | "premier" | "chancellor");
+                described.titled |= text.capitalized(k) && !matches!(low, "former" | "senior");
+                titles.push(low);
+            } else if PORTFOLIOS.contains(&low) && k + 1 < past && TITLES.contains(&text.low(k + 1))
+            {
                 titles.push(low);
             } else {
                 break;

@@ -90,7 +90,7 @@ impl Finder<'_> {
                         Entry::Place(g) => Some(g),
                         _ => None,
                     })
-                    .filter(|&g| self.plausible(&self.dict.gazetteer[g], k))
+                    .filter(|&g| plausible(self.dict, self.text, self.hits, g, k))
                     .collect();
                 (!candidates.is_empty()).then_some((k, candidates))
             })
@@ -134,44 +134,9 @@ impl Finder<'_> {
             })
     }
 
-    /// Hand-kept places, names of several words and large cities stand alone; another place
-    /// needs a cue before it, a place after it ("Paris, Texas") or to open a dateline.
-    fn plausible(&self, g: &GazetteerEntry, k: usize) -> bool {
-        let hit = &self.hits[k];
-        let text = self.text;
-        let cued = hit.first > 0 && CUES.contains(&text.low(hit.first - 1));
-        let dateline = (hit.first == 0 || text.tokens[hit.first].line_break)
-            && hit.past < text.tokens.len()
-            && matches!(
-                text.raw(hit.past),
-                "," | "(" | "-" | "\u{2013}" | "\u{2014}"
-            );
-        g.vetted
-            || g.name.contains(' ')
-            || g.population >= WELL_KNOWN
-            || cued
-            || dateline
-            || self.qualifier(k).is_some()
-    }
-
-    /// The place right after a comma that qualifies this one: "Springfield, Illinois".
-    fn qualifier(&self, k: usize) -> Option<&Hit> {
-        let hit = &self.hits[k];
-        self.hits.get(k + 1).filter(|next| {
-            next.first == hit.past + 1
-                && self.text.raw(hit.past) == ","
-                && next.entries.iter().any(|e| match *e {
-                    Entry::Place(q) => {
-                        matches!(self.dict.gazetteer[q].kind.as_str(), "region" | "country")
-                    }
-                    _ => false,
-                })
-        })
-    }
-
     /// The candidate in the region or country named right after it.
     fn qualified(&self, k: usize, candidates: &[usize]) -> Option<usize> {
-        let next = self.qualifier(k)?;
+        let next = qualifier(self.dict, self.text, self.hits, k)?;
         let gazetteer = &self.dict.gazetteer;
         candidates.iter().copied().find(|&c| {
             next.entries.iter().any(|e| match *e {
@@ -202,6 +167,42 @@ impl Finder<'_> {
         }
         article
     }
+}
+
+/// Hand-kept places, names of several words and large cities stand alone; another place
+/// (gazetteer entry `g` for hit `k`) needs a cue before it, a place after it ("Paris, Texas")
+/// or to open a dateline.
+pub fn plausible(dict: &Dictionaries, text: &Text, hits: &[Hit], g: usize, k: usize) -> bool {
+    let hit = &hits[k];
+    let g = &dict.gazetteer[g];
+    let cued = hit.first > 0 && CUES.contains(&text.low(hit.first - 1));
+    let dateline = (hit.first == 0 || text.tokens[hit.first].line_break)
+        && hit.past < text.tokens.len()
+        && matches!(
+            text.raw(hit.past),
+            "," | "(" | "-" | "\u{2013}" | "\u{2014}"
+        );
+    g.vetted
+        || g.name.contains(' ')
+        || g.population >= WELL_KNOWN
+        || cued
+        || dateline
+        || qualifier(dict, text, hits, k).is_some()
+}
+
+/// The place right after a comma that qualifies hit `k`: "Springfield, Illinois".
+fn qualifier<'h>(dict: &Dictionaries, text: &Text, hits: &'h [Hit], k: usize) -> Option<&'h Hit> {
+    let hit = &hits[k];
+    hits.get(k + 1).filter(|next| {
+        next.first == hit.past + 1
+            && text.raw(hit.past) == ","
+            && next.entries.iter().any(|e| match *e {
+                Entry::Place(q) => {
+                    matches!(dict.gazetteer[q].kind.as_str(), "region" | "country")
+                }
+                _ => false,
+            })
+    })
 }
 
 /// How many tokens after an event's trigger its place may be named.

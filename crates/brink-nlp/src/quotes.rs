@@ -1,6 +1,6 @@
 //! Direct, partial and reported quotes with their speakers and attribution spans.
 
-use crate::actors::{Cast, sentence_of};
+use crate::actors::{Cast, MentionAt, sentence_of};
 use crate::clauses::{Reader, floor, time_adverbial};
 use crate::model::{Quote, QuoteKind, SentenceKind, Span};
 use crate::text::{Segment, Text, TokenKind};
@@ -203,6 +203,9 @@ pub fn marks(text: &Text, segments: &[Segment]) -> Vec<Marks> {
 /// How far into a sentence a speech verb still opens it ("Mr. Carr, the chairman, said").
 const OPENING_WORDS: usize = 8;
 
+/// Most words a title before a speaker's name takes ("Deputy Prime Minister").
+const TITLE_WORDS: usize = 5;
+
 type Attribution = Option<(Option<usize>, &'static str, Span)>;
 
 /// The first attribution that names a speaker, else the first found at all.
@@ -319,6 +322,22 @@ impl Quoter<'_> {
         Some((Some(speaker), lemma, self.span(from, verb)))
     }
 
+    /// The actor named from token `k`, past a determiner and a capitalised title no mention
+    /// took ("the Prime Minister John Howard").
+    fn named_from(&self, seg: &Segment, k: usize) -> Option<&MentionAt> {
+        let text = self.text;
+        for j in k..seg.end.min(k + TITLE_WORDS) {
+            if let Some(m) = self.cast.starting_at(j) {
+                return Some(m);
+            }
+            let title = text.tokens[j].kind == TokenKind::Word && text.capitalized(j);
+            if !(title || (j == k && text.is(j, "the"))) {
+                break;
+            }
+        }
+        None
+    }
+
     /// `"...," Name, title, wrote` / `"...," said Name` / `"...", according to Name`.
     fn after(&self, m: &Marks) -> Attribution {
         let text = self.text;
@@ -341,9 +360,7 @@ impl Quoter<'_> {
         if let Some(lemma) = speech_verb(text, seg, k) {
             let reader = self.reader();
             let who = self
-                .cast
-                .starting_at(k + 1)
-                .or_else(|| self.cast.starting_at(k + 2))
+                .named_from(seg, k + 1)
                 .map(|m| reader.head_of(m, seg, seg.end))
                 .or_else(|| reader.spokesperson_of(seg, k + 1, seg.end));
             let last = who.map_or(k, |w| w.past - 1);
@@ -351,9 +368,7 @@ impl Quoter<'_> {
         }
         let reader = self.reader();
         let who = self
-            .cast
-            .starting_at(k)
-            .or_else(|| self.cast.starting_at(k + 1))
+            .named_from(seg, k)
             .map(|m| reader.head_of(m, seg, seg.end))?;
         let verb = (who.past..seg.end.min(who.past + 30))
             .take_while(|&v| !matches!(text.raw(v), "." | ";" | "\"" | "\u{201c}"))

@@ -468,3 +468,43 @@ fn classify_furniture(text: &Text, segments: &mut [Segment]) {
         }
     }
 }
+
+/// Most tokens a dateline takes before its dash: "Ankara, Turkey, Oct. 24 (AP) --".
+const DATELINE_TOKENS: usize = 16;
+
+/// The dateline opening the body, as tokens `[first, past)` up to and with its dash:
+/// "JERUSALEM (Reuters) -", "Ankara, Turkey, Oct. 24 (AP) --". It says where the story was
+/// filed, and names no one acting.
+pub fn dateline(text: &Text, segments: &[Segment]) -> Option<(usize, usize)> {
+    let body = segments.iter().find(|s| s.kind != SentenceKind::Headline)?;
+    let first = body.first;
+    if !text.capitalized(first) || text.tokens[first].kind != TokenKind::Word {
+        return None;
+    }
+    // A place in capitals, or a capitalised one followed by its comma or agency.
+    let shouted = text
+        .raw(first)
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .count()
+        > 1
+        && !text.raw(first).chars().any(char::is_lowercase);
+    let mut in_parens = false;
+    let last = (first + DATELINE_TOKENS).min(body.end);
+    for k in first + 1..last {
+        let raw = text.raw(k);
+        match raw {
+            "-" | "--" | "\u{2013}" | "\u{2014}" => {
+                let qualified = matches!(text.raw(first + 1), "," | "(");
+                return (shouted || qualified).then_some((first, k + 1));
+            }
+            "(" => in_parens = true,
+            ")" => in_parens = false,
+            "," | "." | "/" => {}
+            _ if text.tokens[k].kind == TokenKind::Number => {}
+            _ if in_parens || text.capitalized(k) => {}
+            _ => return None,
+        }
+    }
+    None
+}

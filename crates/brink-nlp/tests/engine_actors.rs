@@ -275,3 +275,62 @@ fn armed_groups_are_actors_of_their_own() {
         plain.analysis.actors
     );
 }
+
+#[test]
+fn a_dateline_names_where_the_story_was_filed_not_an_actor() {
+    let body = "NAIROBI, March 3 (Wire) - Traders protested over market fees on Tuesday. \
+                Police arrested 40 Ugandan traders.";
+    let doc = analyze("", body, "2002-03-05");
+    assert!(
+        doc.analysis.actors.iter().all(|a| a.code != "KENGOV"),
+        "the dateline's capital is no government: {:?}",
+        doc.analysis.actors
+    );
+    let police = doc
+        .actor_by_code("KENCOP")
+        .expect("police of the dateline's country");
+    assert_eq!(
+        doc.analysis.actors[police].country_reason,
+        Some(brink_nlp::model::CountryReason::Article)
+    );
+    let arrest = doc
+        .analysis
+        .events
+        .iter()
+        .find(|e| e.root == "17")
+        .expect("arrest coded");
+    let place = arrest
+        .place
+        .expect("the event happened where the story was filed");
+    assert_eq!(doc.analysis.places[place].name, "Nairobi");
+    // A capital opening an ordinary sentence still acts.
+    let doc = analyze(
+        "",
+        "Nairobi - long a rival of Kampala - protested on Tuesday.",
+        "2002-03-05",
+    );
+    assert!(
+        doc.actor_by_code("KENGOV").is_some(),
+        "{:?}",
+        doc.analysis.actors
+    );
+}
+
+#[test]
+fn a_name_several_records_share_goes_to_the_one_in_office() {
+    let doc = analyze("", "President Bush met the Emir of Qatar.", "2002-05-01");
+    let bush = doc.actor("President Bush").expect("Bush found");
+    assert_eq!(doc.analysis.actors[bush].code, "USAGOV");
+    let doc = analyze("", "President Bush met the Emir of Qatar.", "1990-05-01");
+    let bush = doc.actor("President Bush").expect("Bush found");
+    assert_eq!(doc.analysis.actors[bush].code, "USAGOV");
+}
+
+#[test]
+fn a_dictionary_person_outside_every_dated_period_keeps_the_country() {
+    // The bundled record dates this minister from 2003; in 2001 he is still Australian.
+    let doc = analyze("", "Alexander Downer urged Indonesia to act.", "2001-09-01");
+    let downer = doc.actor("Alexander Downer").expect("person kept");
+    assert_eq!(doc.analysis.actors[downer].country.as_deref(), Some("AUS"));
+    assert_eq!(doc.analysis.actors[downer].code, "AUSELI");
+}

@@ -550,3 +550,59 @@ fn a_run_of_agents_names_one_actor() {
         doc.describe_events()
     );
 }
+
+#[test]
+fn a_participle_after_the_object_opens_another_clause() {
+    let doc = analyze(
+        "",
+        "Peru banned two militant groups blamed for the attack on the Chilean embassy.",
+        DAY,
+    );
+    assert!(
+        doc.analysis
+            .events
+            .iter()
+            .all(|e| doc.code(e.target) != "CHLGOV" && !doc.code(e.target).starts_with("CHL")),
+        "{}",
+        doc.describe_events()
+    );
+    // The agent of the participle is still the owner: "the launch carried out by Gondor".
+    let doc = analyze(
+        "",
+        "Chile condemned the missile test carried out by Peru on Sunday.",
+        DAY,
+    );
+    assert_eq!(
+        doc.events("CHL", "PER").len(),
+        1,
+        "{}",
+        doc.describe_events()
+    );
+}
+
+#[test]
+fn an_owned_gerund_with_an_of_object_reports_an_earlier_event() {
+    let doc = analyze(
+        "",
+        "Chile criticised the Peruvian shelling of the border post.",
+        DAY,
+    );
+    assert!(
+        doc.analysis
+            .events
+            .iter()
+            .all(|e| !doc.code(e.source).starts_with("PER")),
+        "{}",
+        doc.describe_events()
+    );
+    // Without an owner the gerund is the clause's own verb.
+    let doc = analyze("", "Peruvian troops were shelling Chilean positions.", DAY);
+    assert!(
+        doc.analysis
+            .events
+            .iter()
+            .any(|e| doc.code(e.source).starts_with("PER")),
+        "{}",
+        doc.describe_events()
+    );
+}

@@ -98,3 +98,28 @@ fn spaced_straight_quotes_with_description_and_colon() {
     assert_eq!(doc.analysis.actors[first].name, "harbour master");
     assert_eq!(doc.quote("we expect ships").speaker, Some(first));
 }
+
+#[test]
+fn a_capitalised_title_before_the_speakers_name() {
+    let body = "The harbour reopened on Monday. \"The worst is behind us,\" Transport Minister \
+                Odile Varenne told reporters in the port.";
+    let doc = analyze("", body, DAY);
+    assert_eq!(doc.speaker("The worst is behind us"), "Odile Varenne");
+    // Lowercase words are no title: the name after them is not the speaker.
+    let body = "\"The worst is behind us,\" read a banner outside the office of Odile Varenne.";
+    let doc = analyze("", body, DAY);
+    assert_ne!(doc.speaker("The worst is behind us"), "Odile Varenne");
+}
+
+#[test]
+fn a_long_run_of_titles_still_names_the_person() {
+    let body = "Chilean Deputy Foreign Minister Ramiro Esteban Calvo defended the accord. \
+                \"It protects our fishermen,\" he said.";
+    let doc = analyze("", body, DAY);
+    let calvo = doc.actor("Ramiro Esteban Calvo").expect("person found");
+    assert_eq!(doc.analysis.actors[calvo].country.as_deref(), Some("CHL"));
+    assert_eq!(
+        doc.speaker("It protects our fishermen"),
+        "Ramiro Esteban Calvo"
+    );
+}
