@@ -1,5 +1,8 @@
 //! Wire-style sentences written for Brink, each with the events a careful CAMEO coder finds
-//! (or none), coded with the built-in dictionaries. Events are compared at root level: the
+//! (or none), coded with the built-in dictionaries. Two sets: `wire.jsonl`, on the coder's
+//! constructions one by one, and `wire-2001.jsonl`, international news of 2001–2003 written
+//! and coded apart from the coder's development, with its own conventions (meetings one way,
+//! reported speech coded by the embedded event, refusals as rejections). Events are compared at root level: the
 //! two-digit CAMEO root and the first three letters (country or IGO) of source and target; an
 //! empty gold actor accepts any. Negated events count as none.
 //!
@@ -10,8 +13,15 @@ use brink_nlp::Analyzer;
 use chrono::NaiveDate;
 use serde_json::Value;
 
-/// Root-level F1 that must hold; raised as the coder improves.
-const FLOOR: f64 = 0.72;
+/// Each set with the root-level F1 that must hold on it; raised as the coder improves.
+const SETS: [(&str, &str, f64); 2] = [
+    ("wire.jsonl", include_str!("data/wire.jsonl"), 0.72),
+    (
+        "wire-2001.jsonl",
+        include_str!("data/wire-2001.jsonl"),
+        0.45,
+    ),
+];
 
 /// (source, target, code) of one event.
 type Coded = (String, String, String);
@@ -22,9 +32,8 @@ struct Record {
     expected: Vec<Coded>,
 }
 
-fn records() -> Vec<Record> {
-    include_str!("data/wire.jsonl")
-        .lines()
+fn records(data: &str) -> Vec<Record> {
+    data.lines()
         .filter(|line| !line.trim().is_empty())
         .map(|line| {
             let v: Value = serde_json::from_str(line).expect("a JSON record");
@@ -66,12 +75,11 @@ fn true_positives(expected: &[Coded], got: &[Coded]) -> usize {
         .count()
 }
 
-#[test]
-fn wire_sentences_root_level_f1() {
-    let analyzer = Analyzer::load(None).expect("built-in dictionaries load");
+/// Root-level F1 of one set, with the sentences coded differently.
+fn score(analyzer: &Analyzer, data: &str) -> (f64, String, Vec<String>) {
     let (mut tp, mut predicted, mut gold) = (0, 0, 0);
     let mut misses = Vec::new();
-    for record in records() {
+    for record in records(data) {
         let analysis = analyzer.analyze("", &record.text, Some(record.date));
         let code = |actor: Option<usize>| {
             actor.map_or_else(String::new, |a| analysis.actors[a].code.clone())
@@ -97,15 +105,28 @@ fn wire_sentences_root_level_f1() {
     let precision = tp as f64 / predicted.max(1) as f64;
     let recall = tp as f64 / gold.max(1) as f64;
     let f1 = 2.0 * precision * recall / (precision + recall).max(f64::EPSILON);
-    println!(
+    let figures = format!(
         "events: gold {gold}, coded {predicted}, matched {tp}; precision {precision:.2}, \
          recall {recall:.2}, F1 {f1:.2}"
     );
-    if std::env::var_os("BRINK_WIRE_MISSES").is_some() {
-        println!("{}", misses.join("\n"));
+    (f1, figures, misses)
+}
+
+#[test]
+fn wire_sentences_root_level_f1() {
+    let analyzer = Analyzer::load(None).expect("built-in dictionaries load");
+    let mut below = Vec::new();
+    for (name, data, floor) in SETS {
+        let (f1, figures, misses) = score(&analyzer, data);
+        println!("{name}: {figures}");
+        if std::env::var_os("BRINK_WIRE_MISSES").is_some() {
+            println!("{}", misses.join("\n"));
+        }
+        if f1 < floor {
+            below.push(format!(
+                "{name}: root-level F1 {f1:.2} is below the floor of {floor:.2}"
+            ));
+        }
     }
-    assert!(
-        f1 >= FLOOR,
-        "root-level F1 {f1:.2} is below the floor of {FLOOR:.2}"
-    );
+    assert!(below.is_empty(), "{}", below.join("; "));
 }
