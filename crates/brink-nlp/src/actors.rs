@@ -413,13 +413,7 @@ impl Resolver<'_> {
 
     fn dictionary_actor(&self, cast: &mut Cast, index: usize, hit: &Hit) -> Option<ActorId> {
         let code = self.dated_code(index)?.into_owned();
-        let kind = if code.starts_with("IGO") {
-            ActorKind::Igo
-        } else if code.len() == 3 {
-            ActorKind::Country
-        } else {
-            ActorKind::Organization
-        };
+
         let country = self.country_of_code(&code);
         let surname = hit.entries.contains(&Entry::ActorSurname(index))
             && !hit.entries.contains(&Entry::Actor(index));
@@ -428,11 +422,30 @@ impl Resolver<'_> {
         } else {
             self.text.doc[hit.start..hit.end].to_owned()
         };
+        // "President Kennedy": the title the phrase opens with is the person's role.
+        let lower = name.to_lowercase();
+        let role = self
+            .phrases
+            .roles
+            .iter()
+            .filter(|r| lower.starts_with(r.as_str()) && lower[r.len()..].starts_with(' '))
+            .max_by_key(|r| r.len())
+            .cloned()
+            .unwrap_or_default();
+        let kind = if code.starts_with("IGO") {
+            ActorKind::Igo
+        } else if code.len() == 3 {
+            ActorKind::Country
+        } else if !role.is_empty() {
+            ActorKind::Person
+        } else {
+            ActorKind::Organization
+        };
         Some(cast.actor((b'D', format!("{index}:{code}")), || Actor {
             code,
             name,
             country,
-            role: String::new(),
+            role,
             kind,
             affiliation: None,
             country_reason: None,
@@ -914,17 +927,21 @@ impl Resolver<'_> {
                 let id = self.agent_actor(cast, a, None, self.former(hit.first, hit.first));
                 push(cast, id, hit.past, MentionKind::Name);
             } else if let Some(Entry::Role(r)) = role(hit) {
-                // "the president": the latest person already named with that role.
+                // "the president": the person already named with that role most often, the
+                // first named on a tie; the story's own president outweighs a visitor.
                 let role = &self.phrases.roles[r];
-                let earlier = cast
-                    .mentions
-                    .iter()
-                    .rev()
-                    .take(64)
-                    .map(|m| m.actor)
-                    .find(|&a| {
-                        cast.actors[a].kind == ActorKind::Person && &cast.actors[a].role == role
-                    });
+                let mut counts: HashMap<ActorId, usize> = HashMap::new();
+                for m in &cast.mentions {
+                    let a = &cast.actors[m.actor];
+                    if a.kind == ActorKind::Person && &a.role == role {
+                        *counts.entry(m.actor).or_default() += 1;
+                    }
+                }
+                let first = |a: ActorId| cast.mentions.iter().position(|m| m.actor == a);
+                let earlier = counts
+                    .into_iter()
+                    .max_by_key(|&(a, n)| (n, std::cmp::Reverse(first(a))))
+                    .map(|(a, _)| a);
                 let the = hit.first > 0 && text.is(hit.first - 1, "the");
                 if let Some(id) = earlier.filter(|_| the) {
                     push(cast, id, hit.past, MentionKind::Title);
@@ -941,6 +958,21 @@ impl Resolver<'_> {
         }
         let text = self.text;
         let capital = text.capitalized(hit.first);
+        // "Howard Dean", "Jonathan Powell": a surname before another name is a first name
+        // (not in a title-case headline: "Macron Says").
+        let next = hit.past;
+        let headline =
+            self.segments[sentence_of(self.segments, hit.first)].kind == SentenceKind::Headline;
+        let first_name = !headline
+            && next < text.tokens.len()
+            && text.tokens[next].kind == crate::text::TokenKind::Word
+            && text.capitalized(next)
+            && text.tokens[next].start == text.tokens[next - 1].end + 1
+            && !text.tokens[next].line_break
+            && crate::dates::weekday(text.low(next)).is_none();
+        if first_name {
+            return false;
+        }
         let before = hit.first.checked_sub(1).map(|i| text.low(i));
         let dated = matches!(
             before,

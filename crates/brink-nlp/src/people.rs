@@ -427,8 +427,14 @@ impl Finder<'_> {
                 {
                     // "Mr. Carr": the person already named with that surname, else a new one.
                     let known = persons.iter().find(|(_, surname)| surname == text.raw(i));
-                    let id = match known {
-                        Some(&(id, _)) => id,
+                    // Or a person the dictionaries named ("President Kennedy" … "Mr. Kennedy").
+                    let named = cast.actors.iter().rposition(|a| {
+                        a.kind == ActorKind::Person
+                            && !a.code.is_empty()
+                            && a.name.split_whitespace().last() == Some(text.raw(i))
+                    });
+                    let id = match known.map(|&(id, _)| id).or(named) {
+                        Some(id) => id,
                         None => {
                             let name = text.doc[text.tokens[title].start..end].to_owned();
                             cast.actor((b'P', name.clone()), || Actor {
