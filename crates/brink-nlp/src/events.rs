@@ -8,7 +8,7 @@ use crate::clauses::{Reader, Subject, floor};
 use crate::dictionary::{Dictionaries, DictionaryError, VerbRow};
 use crate::lexicon::{Lexicon, SentenceWords, VerbMatch};
 use crate::model::{ActorId, ActorKind, MentionKind, SentenceKind, Span};
-use crate::petrarch::regular_forms;
+use crate::petrarch::{british_spelling, regular_forms};
 use crate::quotes;
 use crate::text::{Segment, Text, TokenKind};
 
@@ -70,6 +70,9 @@ impl Verbs {
                 if let Some(extra) = irregular.get(lemma) {
                     forms.extend(extra.iter().cloned());
                 }
+                let british: Vec<String> =
+                    forms.iter().filter_map(|f| british_spelling(f)).collect();
+                forms.extend(british);
                 for form in forms {
                     let list = heads.entry(form).or_default();
                     if !list.contains(&patterns.len()) {

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use crate::actors::Cast;
-use crate::petrarch::{Codes, Item, Origin, VerbDictionary, VerbPattern};
+use crate::petrarch::{Codes, Item, Origin, VerbDictionary, VerbPattern, british_spelling};
 use crate::text::{Segment, Text, TokenKind};
 
 /// Most words a loose join in a pattern may skip ("ties" … "with": "full diplomatic ties").
@@ -132,8 +132,9 @@ impl Lexicon {
     pub fn compile(dict: VerbDictionary) -> Lexicon {
         let mut forms: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, verb) in dict.verbs.iter().enumerate() {
-            for form in &verb.forms {
-                let list = forms.entry(form.clone()).or_default();
+            let british = verb.forms.iter().filter_map(|f| british_spelling(f));
+            for form in verb.forms.iter().cloned().chain(british) {
+                let list = forms.entry(form).or_default();
                 if !list.contains(&i) {
                     list.push(i);
                 }

@@ -606,3 +606,20 @@ fn an_owned_gerund_with_an_of_object_reports_an_earlier_event() {
         doc.describe_events()
     );
 }
+
+#[test]
+fn british_spellings_code_as_the_american_ones() {
+    for text in [
+        "Chad mobilized troops against Sudan.",
+        "Chad mobilised troops against Sudan.",
+    ] {
+        let doc = analyze("", text, DAY);
+        let roots: Vec<&str> = doc
+            .analysis
+            .events
+            .iter()
+            .map(|e| e.root.as_str())
+            .collect();
+        assert_eq!(roots, ["15"], "{text}: {}", doc.describe_events());
+    }
+}

@@ -533,6 +533,21 @@ fn doubling(w: &str) -> Doubling {
     }
 }
 
+/// The British spelling of an American `-ize`/`-yze` form ("mobilized" → "mobilised",
+/// "paralyzing" → "paralysing"), which news outside the US writes.
+pub(crate) fn british_spelling(form: &str) -> Option<String> {
+    [
+        "ize", "izes", "ized", "izing", "yze", "yzes", "yzed", "yzing",
+    ]
+    .iter()
+    .find(|ending| form.ends_with(*ending) && form.len() > ending.len() + 1)
+    .map(|ending| {
+        let stem = &form[..form.len() - ending.len()];
+        let british = ending.replacen('z', "s", 1);
+        format!("{stem}{british}")
+    })
+}
+
 /// The lemma and its regular forms: third person `-s`, past `-ed`, participle `-ing`.
 pub(crate) fn regular_forms(lemma: &str) -> Vec<String> {
     let w = lemma;
@@ -591,6 +606,21 @@ pub(crate) fn regular_forms(lemma: &str) -> Vec<String> {
 mod tests {
     use super::*;
     use crate::petrarch::shared_dictionary as real;
+
+    #[test]
+    fn british_spelling_of_ize_and_yze_forms() {
+        assert_eq!(british_spelling("mobilized").as_deref(), Some("mobilised"));
+        assert_eq!(
+            british_spelling("paralyzing").as_deref(),
+            Some("paralysing")
+        );
+        assert_eq!(
+            british_spelling("criticizes").as_deref(),
+            Some("criticises")
+        );
+        assert_eq!(british_spelling("attacked"), None);
+        assert_eq!(british_spelling("ize"), None);
+    }
 
     fn read(text: &str) -> (VerbDictionary, Vec<Notice>) {
         let mut notices = Vec::new();
