@@ -33,6 +33,7 @@ pub async fn serve(
     let dictionaries = Arc::new(reload::Dictionaries::load(
         config.dictionaries.clone(),
         config.no_builtin_dictionaries,
+        config.limits(),
     )?);
     let follow = FollowState::starting_at(store.ingest_offset()?);
     tracing::info!(
