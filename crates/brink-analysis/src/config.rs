@@ -46,6 +46,15 @@ pub struct Config {
     /// Number of analysis workers splitting the ingest log between them.
     #[arg(long, env = "BRINK_ANALYSIS_PARTITIONS", default_value_t = 1)]
     pub partitions: u32,
+    /// Largest gRPC message sent or received, on the server and on the upstream stream. One
+    /// setting for every service (`max_message_bytes` at the top of a config file), so that
+    /// what one service sends the next can read.
+    #[arg(
+        long,
+        env = "BRINK_MAX_MESSAGE_BYTES",
+        default_value_t = brink_common::server::DEFAULT_MAX_MESSAGE_BYTES
+    )]
+    pub max_message_bytes: usize,
     // Caps on what one analysis keeps, so no article makes an unbounded record; what passes
     // them is dropped and counted in the record's `dropped`.
     /// Most actors one analysis keeps.
@@ -103,6 +112,7 @@ impl Default for Config {
             max_body_bytes: 1 << 20,
             partition: 0,
             partitions: 1,
+            max_message_bytes: brink_common::server::DEFAULT_MAX_MESSAGE_BYTES,
             max_actors_per_article: Limits::DEFAULT.actors_per_article,
             max_actors_per_sentence: Limits::DEFAULT.actors_per_sentence,
             max_quotes_per_article: Limits::DEFAULT.quotes_per_article,

@@ -71,6 +71,7 @@ struct Metrics {
     store_bytes: Family<ServiceLabels, Gauge>,
     consumer_lag: Family<ConsumerLabels, Gauge>,
     consumer_connected: Family<ConsumerLabels, Gauge>,
+    dead_letters: Family<ServiceLabels, Gauge>,
     up: Family<ServiceLabels, Gauge>,
     sources: Mutex<Vec<StatusSource>>,
 }
@@ -124,6 +125,12 @@ fn metrics() -> &'static Metrics {
             "1 while the follower holds a stream from its upstream",
             consumer_connected.clone(),
         );
+        let dead_letters = Family::<ServiceLabels, Gauge>::default();
+        registry.register(
+            "dead_letters",
+            "Upstream entries the service could not process and set aside",
+            dead_letters.clone(),
+        );
         let up = Family::<ServiceLabels, Gauge>::default();
         registry.register(
             "status_up",
@@ -139,6 +146,7 @@ fn metrics() -> &'static Metrics {
             store_bytes,
             consumer_lag,
             consumer_connected,
+            dead_letters,
             up,
             sources: Mutex::new(Vec::new()),
         }
@@ -214,6 +222,9 @@ fn record_status(labels: &ServiceLabels, status: &ServiceStatus) {
     m.store_bytes
         .get_or_create(labels)
         .set(gauge_value(status.store_bytes));
+    m.dead_letters
+        .get_or_create(labels)
+        .set(gauge_value(status.dead_letters));
     for consumer in &status.consumers {
         let consumer_labels = ConsumerLabels {
             service: labels.service.clone(),

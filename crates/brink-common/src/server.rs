@@ -10,6 +10,11 @@ use tonic::transport::Server;
 use crate::metrics::{self, RpcMetricsLayer};
 use crate::telemetry::TraceLayer;
 
+/// Default of `BRINK_MAX_MESSAGE_BYTES`, the largest gRPC message any Brink server, client or
+/// follower sends or receives. One setting for all, so that what one service may send the next
+/// may read; room for the largest article the default body limit admits, with its analysis.
+pub const DEFAULT_MAX_MESSAGE_BYTES: usize = 16 << 20;
+
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
     #[error("reflection: {0}")]

@@ -411,8 +411,8 @@ mod tests {
                     .collect(),
                 ..Analysis::default()
             }),
-            head: 0,
             revision,
+            ..AnalysisRecord::default()
         }
     }
 
