@@ -3,8 +3,10 @@
 
 use std::time::Duration;
 
-use brink_integration_tests::{Pipeline, generated_article, indexed_article};
-use brink_proto::v1::{GetStatusRequest, QueryGetArticleRequest, SubmitArticleRequest};
+use brink_integration_tests::{Pipeline, generated_article, indexed_article, start_ingest};
+use brink_proto::v1::{
+    GetStatusRequest, QueryGetArticleRequest, SubmitArticleRequest, SubmitArticleResponse,
+};
 
 /// Sentences of two events each: an article of them makes an analysis record several times its
 /// own size.
@@ -51,4 +53,31 @@ async fn an_analysis_over_the_message_limit_is_set_aside_and_query_goes_on() -> 
     assert_eq!(analysis.records, 2, "analysis stored both");
     assert_eq!(analysis.dead_letters, 0);
     pipeline.stop().await
+}
+
+/// A title that is not UTF-8 is the caller's error, named as such, not the server's.
+#[tokio::test]
+async fn a_field_that_is_not_utf8_is_an_invalid_argument_naming_it() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let mut ingest = start_ingest(dir.path(), "127.0.0.1:0".parse()?).await?;
+    let channel = tonic::transport::Endpoint::from_shared(ingest.url())?
+        .connect()
+        .await?;
+    let mut grpc = tonic::client::Grpc::new(channel);
+    grpc.ready().await?;
+    // Bytes encode as field 1, length-delimited (google.protobuf.BytesValue), as the string
+    // SubmitArticleRequest.title does.
+    let request: Vec<u8> = vec![b'a', 0xff, 0xfe];
+    let codec = tonic_prost::ProstCodec::<Vec<u8>, SubmitArticleResponse>::default();
+    let status = grpc
+        .unary(
+            tonic::Request::new(request),
+            "/brink.v1.IngestService/SubmitArticle".parse()?,
+            codec,
+        )
+        .await
+        .expect_err("not UTF-8");
+    assert_eq!(status.code(), tonic::Code::InvalidArgument, "{status:?}");
+    assert!(status.message().contains("title"), "{}", status.message());
+    ingest.stop().await
 }
