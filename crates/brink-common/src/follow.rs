@@ -254,3 +254,74 @@ pub async fn follow<R, S, SFut, A, AFut, D, DFut, E>(
     }
     state.connected.store(false, Ordering::Release);
 }
+
+#[cfg(test)]
+mod tests {
+    use brink_proto::v1::Article;
+
+    use super::*;
+
+    #[derive(Debug)]
+    struct Failed {
+        poison: bool,
+    }
+
+    impl std::fmt::Display for Failed {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(if self.poison {
+                "bad entry"
+            } else {
+                "disk busy"
+            })
+        }
+    }
+
+    impl Poison for Failed {
+        fn is_poison(&self) -> bool {
+            self.poison
+        }
+    }
+
+    fn record(withheld: &str) -> AnalysisRecord {
+        AnalysisRecord {
+            offset: 7,
+            article: Some(Article {
+                id: "art-1".to_owned(),
+                ..Article::default()
+            }),
+            withheld: withheld.to_owned(),
+            ..AnalysisRecord::default()
+        }
+    }
+
+    async fn outcome(
+        record: AnalysisRecord,
+        result: fn() -> Result<(), Failed>,
+    ) -> Result<Option<String>, Failed> {
+        attempt(record, &mut |_| async move { result() }).await
+    }
+
+    /// What sets an entry aside and what is retried: the follower's whole promise that no
+    /// entry stops it, and no passing failure loses one.
+    #[tokio::test]
+    async fn withheld_poison_and_panicking_entries_are_set_aside_others_retried() {
+        assert_eq!(outcome(record(""), || Ok(())).await.ok(), Some(None));
+        let withheld = outcome(record("too large"), || Ok(())).await;
+        assert_eq!(
+            withheld.ok().flatten().as_deref(),
+            Some("withheld upstream: too large")
+        );
+        let poison = outcome(record(""), || Err(Failed { poison: true })).await;
+        assert_eq!(poison.ok().flatten().as_deref(), Some("bad entry"));
+        let panicked = outcome(record(""), || panic!("boom")).await;
+        assert_eq!(
+            panicked.ok().flatten().as_deref(),
+            Some("processing panicked: boom")
+        );
+        let transient = outcome(record(""), || Err(Failed { poison: false })).await;
+        assert_eq!(
+            transient.err().map(|e| e.to_string()).as_deref(),
+            Some("disk busy")
+        );
+    }
+}
