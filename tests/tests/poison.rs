@@ -6,6 +6,7 @@ use std::time::Duration;
 use brink_integration_tests::{Pipeline, generated_article, indexed_article, start_ingest};
 use brink_proto::v1::{
     GetStatusRequest, QueryGetArticleRequest, SubmitArticleRequest, SubmitArticleResponse,
+    SubmitArticlesResponse,
 };
 
 /// Sentences of two events each: an article of them makes an analysis record several times its
@@ -67,13 +68,24 @@ async fn a_field_that_is_not_utf8_is_an_invalid_argument_naming_it() -> anyhow::
     grpc.ready().await?;
     // Bytes encode as field 1, length-delimited (google.protobuf.BytesValue), as the string
     // SubmitArticleRequest.title does.
-    let request: Vec<u8> = vec![b'a', 0xff, 0xfe];
-    let codec = tonic_prost::ProstCodec::<Vec<u8>, SubmitArticleResponse>::default();
+    let title: Vec<u8> = vec![b'a', 0xff, 0xfe];
     let status = grpc
         .unary(
-            tonic::Request::new(request),
+            tonic::Request::new(title.clone()),
             "/brink.v1.IngestService/SubmitArticle".parse()?,
-            codec,
+            tonic_prost::ProstCodec::<Vec<u8>, SubmitArticleResponse>::default(),
+        )
+        .await
+        .expect_err("not UTF-8");
+    assert_eq!(status.code(), tonic::Code::InvalidArgument, "{status:?}");
+    assert!(status.message().contains("title"), "{}", status.message());
+    // The same item in a batch stream.
+    grpc.ready().await?;
+    let status = grpc
+        .client_streaming(
+            tonic::Request::new(futures::stream::iter([title])),
+            "/brink.v1.IngestService/SubmitArticles".parse()?,
+            tonic_prost::ProstCodec::<Vec<u8>, SubmitArticlesResponse>::default(),
         )
         .await
         .expect_err("not UTF-8");
