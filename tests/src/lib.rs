@@ -67,48 +67,69 @@ pub struct Pipeline {
     pub query: Running,
     /// Extra dictionary directory of the analysis service, if any.
     dictionaries: Option<PathBuf>,
+    max_message_bytes: usize,
 }
 
 impl Pipeline {
     pub async fn start() -> anyhow::Result<Pipeline> {
-        Pipeline::start_with(None).await
+        Pipeline::start_with(None, brink_common::server::DEFAULT_MAX_MESSAGE_BYTES).await
+    }
+
+    /// A pipeline whose services all send and receive messages of at most `max_message_bytes`,
+    /// ingest taking bodies of up to half that.
+    pub async fn start_with_message_limit(max_message_bytes: usize) -> anyhow::Result<Pipeline> {
+        Pipeline::start_with(None, max_message_bytes).await
     }
 
     /// A pipeline whose analysis service also codes with the dictionary files in `dir`, and
     /// reloads them when they change.
     pub async fn start_with_dictionaries(dir: PathBuf) -> anyhow::Result<Pipeline> {
-        Pipeline::start_with(Some(dir)).await
+        Pipeline::start_with(Some(dir), brink_common::server::DEFAULT_MAX_MESSAGE_BYTES).await
     }
 
-    async fn start_with(dictionaries: Option<PathBuf>) -> anyhow::Result<Pipeline> {
+    async fn start_with(
+        dictionaries: Option<PathBuf>,
+        max_message_bytes: usize,
+    ) -> anyhow::Result<Pipeline> {
         let dir = tempfile::tempdir()?;
-        let ingest = start_ingest(dir.path(), any_port()).await?;
-        let analysis = start_analysis_with(analysis_config(
-            dir.path(),
-            any_port(),
-            &ingest.url(),
-            dictionaries.clone(),
-        ))
+        let ingest = start_ingest_with(brink_ingest::Config {
+            max_message_bytes,
+            max_body_bytes: max_message_bytes / 2,
+            ..ingest_config(dir.path(), any_port())
+        })
         .await?;
-        let query = start_query(dir.path(), any_port(), &[analysis.url()]).await?;
+        let analysis = start_analysis_with(brink_analysis::Config {
+            max_message_bytes,
+            ..analysis_config(dir.path(), any_port(), &ingest.url(), dictionaries.clone())
+        })
+        .await?;
+        let query = start_query_with(brink_query::Config {
+            max_message_bytes,
+            ..query_config(dir.path(), any_port(), &[analysis.url()])
+        })
+        .await?;
         Ok(Pipeline {
             dir,
             ingest,
             analysis,
             query,
             dictionaries,
+            max_message_bytes,
         })
     }
 
     /// Stops the analysis service and starts it again on the same port and store.
     pub async fn restart_analysis(&mut self) -> anyhow::Result<()> {
         self.analysis.stop().await?;
-        self.analysis = start_analysis_with(analysis_config(
-            self.dir.path(),
-            self.analysis.addr,
-            &self.ingest.url(),
-            self.dictionaries.clone(),
-        ))
+        self.analysis = start_analysis_with(brink_analysis::Config {
+            max_message_bytes: self.max_message_bytes,
+            ..analysis_config(
+                self.dir.path(),
+                self.analysis.addr,
+                &self.ingest.url(),
+                self.dictionaries.clone(),
+            )
+        })
         .await?;
         Ok(())
     }
@@ -133,12 +154,19 @@ impl Pipeline {
 }
 
 pub async fn start_ingest(root: &Path, addr: SocketAddr) -> anyhow::Result<Running> {
-    let config = brink_ingest::Config {
+    start_ingest_with(ingest_config(root, addr)).await
+}
+
+fn ingest_config(root: &Path, addr: SocketAddr) -> brink_ingest::Config {
+    brink_ingest::Config {
         listen: addr,
         data_dir: root.join("ingest"),
         ..Default::default()
-    };
-    start(addr, move |listener, shutdown| {
+    }
+}
+
+async fn start_ingest_with(config: brink_ingest::Config) -> anyhow::Result<Running> {
+    start(config.listen, move |listener, shutdown| {
         brink_ingest::serve(config, listener, shutdown)
     })
     .await
@@ -191,13 +219,20 @@ pub async fn start_query(
     addr: SocketAddr,
     analysis_urls: &[String],
 ) -> anyhow::Result<Running> {
-    let config = brink_query::Config {
+    start_query_with(query_config(root, addr, analysis_urls)).await
+}
+
+fn query_config(root: &Path, addr: SocketAddr, analysis_urls: &[String]) -> brink_query::Config {
+    brink_query::Config {
         listen: addr,
         data_dir: root.join("query"),
         analysis_urls: analysis_urls.to_vec(),
         ..Default::default()
-    };
-    start(addr, move |listener, shutdown| {
+    }
+}
+
+async fn start_query_with(config: brink_query::Config) -> anyhow::Result<Running> {
+    start(config.listen, move |listener, shutdown| {
         brink_query::serve(config, listener, shutdown)
     })
     .await

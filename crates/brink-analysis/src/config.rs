@@ -3,6 +3,8 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use brink_nlp::model::Limits;
+
 #[derive(Debug, Clone, clap::Parser)]
 #[command(name = "brink-analysis", version, about = "Brink analysis service")]
 pub struct Config {
@@ -44,6 +46,59 @@ pub struct Config {
     /// Number of analysis workers splitting the ingest log between them.
     #[arg(long, env = "BRINK_ANALYSIS_PARTITIONS", default_value_t = 1)]
     pub partitions: u32,
+    /// Largest gRPC message sent or received, on the server and on the upstream stream. One
+    /// setting for every service (`max_message_bytes` at the top of a config file), so that
+    /// what one service sends the next can read.
+    #[arg(
+        long,
+        env = "BRINK_MAX_MESSAGE_BYTES",
+        default_value_t = brink_common::server::DEFAULT_MAX_MESSAGE_BYTES
+    )]
+    pub max_message_bytes: usize,
+    // Caps on what one analysis keeps, so no article makes an unbounded record; what passes
+    // them is dropped and counted in the record's `dropped`.
+    /// Most actors one analysis keeps.
+    #[arg(
+        long,
+        env = "BRINK_ANALYSIS_MAX_ACTORS_PER_ARTICLE",
+        default_value_t = Limits::DEFAULT.actors_per_article
+    )]
+    pub max_actors_per_article: usize,
+    /// Most distinct actors one analysis keeps in a sentence.
+    #[arg(
+        long,
+        env = "BRINK_ANALYSIS_MAX_ACTORS_PER_SENTENCE",
+        default_value_t = Limits::DEFAULT.actors_per_sentence
+    )]
+    pub max_actors_per_sentence: usize,
+    /// Most quotes one analysis keeps.
+    #[arg(
+        long,
+        env = "BRINK_ANALYSIS_MAX_QUOTES_PER_ARTICLE",
+        default_value_t = Limits::DEFAULT.quotes_per_article
+    )]
+    pub max_quotes_per_article: usize,
+    /// Most quotes one analysis keeps in a sentence.
+    #[arg(
+        long,
+        env = "BRINK_ANALYSIS_MAX_QUOTES_PER_SENTENCE",
+        default_value_t = Limits::DEFAULT.quotes_per_sentence
+    )]
+    pub max_quotes_per_sentence: usize,
+    /// Most events one analysis keeps.
+    #[arg(
+        long,
+        env = "BRINK_ANALYSIS_MAX_EVENTS_PER_ARTICLE",
+        default_value_t = Limits::DEFAULT.events_per_article
+    )]
+    pub max_events_per_article: usize,
+    /// Most events one analysis keeps in a sentence.
+    #[arg(
+        long,
+        env = "BRINK_ANALYSIS_MAX_EVENTS_PER_SENTENCE",
+        default_value_t = Limits::DEFAULT.events_per_sentence
+    )]
+    pub max_events_per_sentence: usize,
 }
 
 impl Default for Config {
@@ -57,6 +112,26 @@ impl Default for Config {
             max_body_bytes: 1 << 20,
             partition: 0,
             partitions: 1,
+            max_message_bytes: brink_common::server::DEFAULT_MAX_MESSAGE_BYTES,
+            max_actors_per_article: Limits::DEFAULT.actors_per_article,
+            max_actors_per_sentence: Limits::DEFAULT.actors_per_sentence,
+            max_quotes_per_article: Limits::DEFAULT.quotes_per_article,
+            max_quotes_per_sentence: Limits::DEFAULT.quotes_per_sentence,
+            max_events_per_article: Limits::DEFAULT.events_per_article,
+            max_events_per_sentence: Limits::DEFAULT.events_per_sentence,
+        }
+    }
+}
+
+impl Config {
+    pub fn limits(&self) -> Limits {
+        Limits {
+            actors_per_article: self.max_actors_per_article,
+            actors_per_sentence: self.max_actors_per_sentence,
+            quotes_per_article: self.max_quotes_per_article,
+            quotes_per_sentence: self.max_quotes_per_sentence,
+            events_per_article: self.max_events_per_article,
+            events_per_sentence: self.max_events_per_sentence,
         }
     }
 }

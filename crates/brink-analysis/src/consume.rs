@@ -6,7 +6,9 @@ use brink_common::follow::{Backoff, FollowState, connect, follow};
 use brink_common::telemetry::{adopt, propagate};
 use brink_nlp::Analyzer;
 use brink_proto::v1::ingest_service_client::IngestServiceClient;
-use brink_proto::v1::{Analysis, AnalysisRecord, Article, ArticleRecord, SubscribeRequest};
+use brink_proto::v1::{
+    Analysis, AnalysisRecord, Article, ArticleRecord, DeadLetter, SubscribeRequest,
+};
 use tokio_util::sync::CancellationToken;
 use tracing::Instrument;
 
@@ -21,6 +23,7 @@ pub struct Consumer {
     pub ingest_url: String,
     pub partition: u32,
     pub partitions: u32,
+    pub max_message_bytes: usize,
 }
 
 impl Consumer {
@@ -32,12 +35,15 @@ impl Consumer {
             ingest_url,
             partition,
             partitions,
+            max_message_bytes,
         } = self;
         let subscribe = |from: u64| {
             let url = ingest_url.clone();
             async move {
                 let mut client =
-                    IngestServiceClient::with_interceptor(connect(&url).await?, propagate);
+                    IngestServiceClient::with_interceptor(connect(&url).await?, propagate)
+                        .max_decoding_message_size(max_message_bytes)
+                        .max_encoding_message_size(max_message_bytes);
                 let request = SubscribeRequest {
                     from_offset: from,
                     partition,
@@ -59,10 +65,16 @@ impl Consumer {
             }
             analyse_and_store(store, dictionaries, record).instrument(span)
         };
+        let dead_letter = |letter: DeadLetter| {
+            let store = store.clone();
+            let endpoint = ingest_url.clone();
+            async move { store.dead_letter(&DeadLetter { endpoint, ..letter }).await }
+        };
         follow(
             "ingest",
             subscribe,
             apply,
+            dead_letter,
             state,
             Backoff::default(),
             shutdown,
@@ -89,8 +101,7 @@ async fn analyse_and_store(
         offset: 0,
         article: Some(article),
         analysis: Some(analysis),
-        head: 0,
-        revision: 0,
+        ..AnalysisRecord::default()
     };
     if let Applied::Stored { offset: stored } = store.apply(offset, record).await? {
         tracing::debug!(stored, "article analysed");

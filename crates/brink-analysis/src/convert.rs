@@ -33,16 +33,27 @@ impl<'a> Offsets<'a> {
         u32::try_from(index).unwrap_or(u32::MAX)
     }
 
-    fn evidence(&self, sentence: usize, span: Span) -> pb::Evidence {
+    fn text(&self, span: Span) -> String {
+        self.text
+            .get(span.start..span.end)
+            .unwrap_or_default()
+            .to_owned()
+    }
+
+    /// Where `span` lies, without its text.
+    fn place(&self, sentence: usize, span: Span) -> pb::Evidence {
         pb::Evidence {
             sentence: u32::try_from(sentence).unwrap_or(u32::MAX),
             start: self.chars(span.start),
             end: self.chars(span.end),
-            text: self
-                .text
-                .get(span.start..span.end)
-                .unwrap_or_default()
-                .to_owned(),
+            text: String::new(),
+        }
+    }
+
+    fn evidence(&self, sentence: usize, span: Span) -> pb::Evidence {
+        pb::Evidence {
+            text: self.text(span),
+            ..self.place(sentence, span)
         }
     }
 }
@@ -86,6 +97,7 @@ fn analysis(article_id: &str, text: &str, analysis: &model::Analysis) -> pb::Ana
                 end: offsets.chars(s.span.end),
                 kind: sentence_kind(s.kind) as i32,
                 tone: Some(tone(&s.tone)),
+                text: offsets.text(s.span),
             })
             .collect(),
         actors: analysis
@@ -148,10 +160,12 @@ fn analysis(article_id: &str, text: &str, analysis: &model::Analysis) -> pb::Ana
                     .place
                     .and_then(|p| analysis.places.get(p))
                     .map(|p| place(&offsets, p)),
+                // The sentence's text is in `sentences`: one copy per event would make the
+                // analysis grow with events times sentence length.
                 evidence: analysis
                     .sentences
                     .get(e.sentence)
-                    .map(|s| offsets.evidence(e.sentence, s.span)),
+                    .map(|s| offsets.place(e.sentence, s.span)),
                 trigger: Some(offsets.evidence(e.sentence, e.trigger)),
                 tone: e.tone,
                 rule: e.rule.clone(),
@@ -170,7 +184,17 @@ fn analysis(article_id: &str, text: &str, analysis: &model::Analysis) -> pb::Ana
         places: analysis.places.iter().map(|p| place(&offsets, p)).collect(),
         analyzer_version: String::new(),
         analyzed_at: Some(brink_proto::time::to_timestamp(chrono::Utc::now())),
+        dropped: dropped(&analysis.dropped),
     }
+}
+
+fn dropped(d: &model::Dropped) -> Option<pb::Dropped> {
+    let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    (*d != model::Dropped::default()).then(|| pb::Dropped {
+        actors: count(d.actors),
+        quotes: count(d.quotes),
+        events: count(d.events),
+    })
 }
 
 fn actor_id(index: ActorId) -> String {
@@ -267,7 +291,82 @@ fn granularity(g: model::DateGranularity) -> pb::DateGranularity {
 
 #[cfg(test)]
 mod tests {
+    use brink_nlp::model::Limits;
+    use prost::Message;
+
     use super::*;
+
+    /// One sentence in which every clause is an event: the shape that made the analysis grow
+    /// with events times sentence length (each event repeated the whole sentence).
+    fn poison(clauses: usize) -> String {
+        let clause = "Russia condemned Ukraine, France criticized Germany";
+        let mut text = vec![clause; clauses].join(" and ");
+        text.push('.');
+        text
+    }
+
+    fn uncapped() -> Analyzer {
+        Analyzer::load(None)
+            .expect("dictionaries")
+            .with_limits(Limits {
+                actors_per_article: usize::MAX,
+                actors_per_sentence: usize::MAX,
+                quotes_per_article: usize::MAX,
+                quotes_per_sentence: usize::MAX,
+                events_per_article: usize::MAX,
+                events_per_sentence: usize::MAX,
+            })
+    }
+
+    #[test]
+    fn analysis_size_is_linear_in_the_sentence() {
+        let analyzer = uncapped();
+        let size = |clauses| {
+            let analysis = analyze(&analyzer, "art-1", "", &poison(clauses), None);
+            assert!(
+                analysis.events.len() >= clauses,
+                "{}",
+                analysis.events.len()
+            );
+            assert!(analysis.dropped.is_none());
+            analysis.encoded_len()
+        };
+        let (small, large) = (size(50), size(200));
+        // Four times the text: four times the record, give or take, not sixteen.
+        assert!(large < small * 5, "{small} bytes, then {large} bytes");
+        let analysis = analyze(&analyzer, "art-1", "", &poison(3), None);
+        let event = &analysis.events[0];
+        let evidence = event.evidence.as_ref().expect("evidence");
+        assert!(evidence.text.is_empty());
+        assert_eq!(
+            analysis.sentences[evidence.sentence as usize].text,
+            poison(3)
+        );
+        assert_eq!(event.trigger.as_ref().expect("trigger").text, "condemned");
+    }
+
+    #[test]
+    fn caps_drop_and_count() {
+        let analyzer = Analyzer::load(None)
+            .expect("dictionaries")
+            .with_limits(Limits {
+                events_per_sentence: 7,
+                actors_per_sentence: 3,
+                ..Limits::DEFAULT
+            });
+        let analysis = analyze(&analyzer, "art-1", "", &poison(20), None);
+        let dropped = analysis.dropped.expect("dropped");
+        assert!(analysis.events.len() <= 7, "{}", analysis.events.len());
+        assert!(dropped.events > 0);
+        assert_eq!(analysis.actors.len(), 3);
+        assert_eq!(dropped.actors, 1);
+        let named: Vec<&str> = analysis.actors.iter().map(|a| a.id.as_str()).collect();
+        for event in &analysis.events {
+            for party in [&event.source, &event.target].into_iter().flatten() {
+                assert!(named.contains(&party.actor_id.as_str()), "{party:?}");
+            }
+        }
+    }
 
     #[test]
     fn byte_offsets_become_character_offsets() {

@@ -48,4 +48,16 @@ impl From<Error> for Status {
     }
 }
 
+/// The article's own fault, which analysing it again cannot mend: an entry without its
+/// article, or an analysis that panicked.
+impl brink_common::follow::Poison for Error {
+    fn is_poison(&self) -> bool {
+        match self {
+            Error::NotFound(_) | Error::InvalidArgument { .. } => true,
+            Error::Task(error) => error.is_panic(),
+            _ => false,
+        }
+    }
+}
+
 pub type Result<T> = std::result::Result<T, Error>;

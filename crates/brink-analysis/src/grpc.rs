@@ -7,8 +7,8 @@ use brink_common::follow::FollowState;
 use brink_common::log::in_partition;
 use brink_proto::v1::analysis_service_server::AnalysisService;
 use brink_proto::v1::{
-    Analysis, AnalysisRecord, AnalyzeRequest, ConsumerStatus, GetAnalysisRequest, GetStatusRequest,
-    ReanalyzeRequest, ReanalyzeResponse, ServiceStatus, SubscribeRequest,
+    Analysis, AnalysisRecord, AnalyzeRequest, Article, ConsumerStatus, GetAnalysisRequest,
+    GetStatusRequest, ReanalyzeRequest, ReanalyzeResponse, ServiceStatus, SubscribeRequest,
 };
 use futures::{Stream, StreamExt};
 use prost::Message;
@@ -120,6 +120,7 @@ impl AnalysisService for Service {
             ));
         }
         let log = self.store.log().clone();
+        let limit = self.config.max_message_bytes;
         let stream = self
             .store
             .log()
@@ -127,20 +128,16 @@ impl AnalysisService for Service {
             .filter_map(move |item| {
                 let head = log.head();
                 std::future::ready(match item {
-                    Ok((_, bytes)) => match AnalysisRecord::decode(bytes.as_ref()) {
-                        Ok(mut record) => {
-                            let id = record
-                                .article
-                                .as_ref()
-                                .map(|a| a.id.as_str())
-                                .unwrap_or_default();
-                            in_partition(id, partition, partitions).then(|| {
-                                record.head = head;
-                                Ok(record)
-                            })
-                        }
-                        Err(e) => Some(Err(Status::from(Error::from(e)))),
-                    },
+                    Ok((offset, bytes)) => {
+                        let record = sendable(offset, &bytes, limit);
+                        let id = record
+                            .article
+                            .as_ref()
+                            .map(|a| a.id.as_str())
+                            .unwrap_or_default();
+                        in_partition(id, partition, partitions)
+                            .then(|| Ok(AnalysisRecord { head, ..record }))
+                    }
                     Err(e) => Some(Err(Status::from(Error::from(e)))),
                 })
             });
@@ -168,6 +165,7 @@ impl AnalysisService for Service {
                 partitions: self.config.partitions,
             }],
             store_bytes: self.store.size_on_disk(),
+            dead_letters: self.store.dead_letters(),
         }))
     }
 
@@ -219,6 +217,39 @@ impl AnalysisService for Service {
             next_page_token: page.next.unwrap_or_default(),
             analyzer_version: page.analyzer_version,
         }))
+    }
+}
+
+/// The log entry at `offset` as a subscriber receives it, or, when it would exceed the message
+/// limit or cannot be read, a stand-in saying why: the subscriber sets that one entry aside
+/// and goes on, where the entry itself would break its stream at the same offset every time.
+fn sendable(offset: u64, bytes: &[u8], limit: usize) -> AnalysisRecord {
+    // The head the stream adds takes at most 11 bytes.
+    let reason = match AnalysisRecord::decode(bytes) {
+        Ok(record) if record.encoded_len() + 11 <= limit => return record,
+        Ok(record) => {
+            let id = record.article.map(|a| a.id).unwrap_or_default();
+            let reason = format!(
+                "the entry is {} bytes, over the message limit of {limit} bytes",
+                bytes.len()
+            );
+            return withheld(offset, id, record.revision, reason);
+        }
+        Err(error) => Error::from(error).to_string(),
+    };
+    withheld(offset, String::new(), 0, reason)
+}
+
+fn withheld(offset: u64, article_id: String, revision: u64, reason: String) -> AnalysisRecord {
+    AnalysisRecord {
+        offset,
+        article: Some(Article {
+            id: article_id,
+            ..Article::default()
+        }),
+        revision,
+        withheld: reason,
+        ..AnalysisRecord::default()
     }
 }
 

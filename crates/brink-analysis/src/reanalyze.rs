@@ -106,6 +106,8 @@ fn same_coding(new: &Analysis, stored: &Analysis) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use brink_nlp::model::Limits;
+
     use super::*;
 
     const COMPACT: &str = "The Northern Fisheries Compact condemned Russia on Monday.";
@@ -119,7 +121,7 @@ mod tests {
             published_at: Some(brink_proto::time::to_timestamp(published)),
             ..Article::default()
         };
-        let dictionaries = Dictionaries::load(None, false).expect("dictionaries");
+        let dictionaries = Dictionaries::load(None, false, Limits::DEFAULT).expect("dictionaries");
         let (article, analysis) = analyse(dictionaries.analyzer(), article)
             .await
             .expect("analyse");
@@ -145,7 +147,8 @@ mod tests {
             "code\tname\taliases\nIGONFC\tNorthern Fisheries Compact\tNFC\n",
         )
         .expect("write");
-        let dictionaries = Dictionaries::load(Some(extra), false).expect("dictionaries");
+        let dictionaries =
+            Dictionaries::load(Some(extra), false, Limits::DEFAULT).expect("dictionaries");
 
         let march = Range {
             from: NaiveDate::from_ymd_opt(2024, 3, 2),

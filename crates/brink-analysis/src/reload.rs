@@ -8,12 +8,14 @@ use std::time::{Duration, SystemTime};
 use tokio_util::sync::CancellationToken;
 
 use crate::error::Result;
+use brink_nlp::model::Limits;
 use brink_nlp::{Analyzer, Sources};
 
 pub struct Dictionaries {
     extra: Option<PathBuf>,
     /// Code with the extra directory alone.
     no_builtin: bool,
+    limits: Limits,
     /// State of the extra directory when the current analyser was loaded.
     loaded_from: Change,
     current: RwLock<Arc<Analyzer>>,
@@ -27,8 +29,9 @@ const NOTICES_LOGGED: usize = 20;
 fn load(
     dir: Option<&Path>,
     no_builtin: bool,
+    limits: Limits,
 ) -> std::result::Result<Analyzer, brink_nlp::DictionaryError> {
-    let analyzer = Analyzer::from_sources(&Sources { dir, no_builtin })?;
+    let analyzer = Analyzer::from_sources(&Sources { dir, no_builtin })?.with_limits(limits);
     let notices = analyzer.notices();
     for notice in notices.iter().take(NOTICES_LOGGED) {
         tracing::warn!(%notice, "dictionary entry skipped");
@@ -40,12 +43,13 @@ fn load(
 }
 
 impl Dictionaries {
-    pub fn load(extra: Option<PathBuf>, no_builtin: bool) -> Result<Dictionaries> {
+    pub fn load(extra: Option<PathBuf>, no_builtin: bool, limits: Limits) -> Result<Dictionaries> {
         let loaded_from = extra.as_deref().map(latest_change).unwrap_or_default();
-        let analyzer = load(extra.as_deref(), no_builtin)?;
+        let analyzer = load(extra.as_deref(), no_builtin, limits)?;
         Ok(Dictionaries {
             extra,
             no_builtin,
+            limits,
             loaded_from,
             current: RwLock::new(Arc::new(analyzer)),
         })
@@ -76,8 +80,10 @@ impl Dictionaries {
             }
             seen = now;
             let dir_for_load = dir.clone();
-            let no_builtin = self.no_builtin;
-            match tokio::task::spawn_blocking(move || load(Some(&dir_for_load), no_builtin)).await {
+            let (no_builtin, limits) = (self.no_builtin, self.limits);
+            match tokio::task::spawn_blocking(move || load(Some(&dir_for_load), no_builtin, limits))
+                .await
+            {
                 Ok(Ok(analyzer)) => {
                     let mut current = match self.current.write() {
                         Ok(current) => current,
@@ -124,8 +130,9 @@ mod tests {
     async fn a_dictionary_added_while_running_is_picked_up() {
         let dir = tempfile::tempdir().expect("tempdir");
         let text = "The Northern Fisheries Compact condemned Russia on Monday.";
-        let dictionaries =
-            Arc::new(Dictionaries::load(Some(dir.path().to_owned()), false).expect("load"));
+        let dictionaries = Arc::new(
+            Dictionaries::load(Some(dir.path().to_owned()), false, Limits::DEFAULT).expect("load"),
+        );
         assert!(!codes(&dictionaries, text).contains(&"IGONFC".to_owned()));
 
         let shutdown = CancellationToken::new();

@@ -33,8 +33,10 @@ pub async fn serve(
     let dictionaries = Arc::new(reload::Dictionaries::load(
         config.dictionaries.clone(),
         config.no_builtin_dictionaries,
+        config.limits(),
     )?);
     let follow = FollowState::starting_at(store.ingest_offset()?);
+    let max_message_bytes = config.max_message_bytes;
     tracing::info!(
         addr = %listener.local_addr()?,
         data_dir = %config.data_dir.display(),
@@ -49,6 +51,7 @@ pub async fn serve(
         ingest_url: config.ingest_url.clone(),
         partition: config.partition,
         partitions: config.partitions,
+        max_message_bytes,
     };
     // The flusher outlives the consumer so the last articles it wrote are flushed too.
     let stop_flusher = CancellationToken::new();
@@ -71,7 +74,10 @@ pub async fn serve(
         config,
         shutdown: shutdown.clone(),
     };
-    let routes = Routes::new(AnalysisServiceServer::new(service));
+    let service = AnalysisServiceServer::new(service)
+        .max_decoding_message_size(max_message_bytes)
+        .max_encoding_message_size(max_message_bytes);
+    let routes = Routes::new(service);
     let served = brink_common::server::serve(
         listener,
         routes,

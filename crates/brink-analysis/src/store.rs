@@ -8,11 +8,14 @@
 //! A re-analysis appends the article's new analysis as its next revision and points the index
 //! at it, keeping the offset it replaces behind the new one until the flusher publishes it; the
 //! earlier entries stay in the log, which is append-only.
+//!
+//! An ingest entry that cannot be analysed is kept as a dead letter, keyed by its ingest
+//! offset, written with the offset past it like any other result.
 
 use std::path::Path;
 
 use brink_common::log::ChangeLog;
-use brink_proto::v1::AnalysisRecord;
+use brink_proto::v1::{AnalysisRecord, DeadLetter};
 use prost::Message;
 use sled::Transactional;
 use tokio::sync::{Mutex, Notify};
@@ -26,6 +29,8 @@ pub struct Store {
     db: sled::Db,
     by_article: sled::Tree,
     meta: sled::Tree,
+    /// Ingest offset → `DeadLetter`.
+    dead_letters: sled::Tree,
     log: ChangeLog,
     /// Next log offset to write; entries below it are written, those below the log's head are
     /// also flushed and published. Held as the writer lock so offsets are assigned in order.
@@ -49,6 +54,7 @@ impl Store {
         Ok(Store {
             by_article: db.open_tree("by_article")?,
             meta: db.open_tree("meta")?,
+            dead_letters: db.open_tree("dead_letters")?,
             written: Mutex::new(log.head()),
             log,
             db,
@@ -198,6 +204,25 @@ impl Store {
             .insert(INGEST_OFFSET, &(ingest_offset + 1).to_be_bytes())?;
         self.unflushed.notify_one();
         Ok(())
+    }
+
+    /// Sets aside the ingest entry `letter` names and moves the ingest offset past it, in one
+    /// transaction.
+    pub async fn dead_letter(&self, letter: &DeadLetter) -> Result<()> {
+        let _written = self.written.lock().await;
+        let bytes = letter.encode_to_vec();
+        (&self.dead_letters, &self.meta).transaction(|(dead_letters, meta)| {
+            dead_letters.insert(&letter.offset.to_be_bytes(), bytes.as_slice())?;
+            meta.insert(INGEST_OFFSET, &(letter.offset + 1).to_be_bytes())?;
+            Ok::<_, sled::transaction::ConflictableTransactionError<Error>>(())
+        })?;
+        self.unflushed.notify_one();
+        Ok(())
+    }
+
+    /// Ingest entries set aside.
+    pub fn dead_letters(&self) -> u64 {
+        self.dead_letters.len() as u64
     }
 
     /// Group commit for the consumer: flushes whatever was written since the last flush, then

@@ -2,10 +2,11 @@
 //! service gauges read from each service's own `GetStatus` at scrape time, so the numbers on
 //! the dashboard are exactly the ones the status RPC reports and services need no extra code.
 
+use std::collections::HashSet;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::pin::Pin;
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
@@ -71,6 +72,7 @@ struct Metrics {
     store_bytes: Family<ServiceLabels, Gauge>,
     consumer_lag: Family<ConsumerLabels, Gauge>,
     consumer_connected: Family<ConsumerLabels, Gauge>,
+    dead_letters: Family<ServiceLabels, Gauge>,
     up: Family<ServiceLabels, Gauge>,
     sources: Mutex<Vec<StatusSource>>,
 }
@@ -124,6 +126,12 @@ fn metrics() -> &'static Metrics {
             "1 while the follower holds a stream from its upstream",
             consumer_connected.clone(),
         );
+        let dead_letters = Family::<ServiceLabels, Gauge>::default();
+        registry.register(
+            "dead_letters",
+            "Upstream entries the service could not process and set aside",
+            dead_letters.clone(),
+        );
         let up = Family::<ServiceLabels, Gauge>::default();
         registry.register(
             "status_up",
@@ -139,6 +147,7 @@ fn metrics() -> &'static Metrics {
             store_bytes,
             consumer_lag,
             consumer_connected,
+            dead_letters,
             up,
             sources: Mutex::new(Vec::new()),
         }
@@ -161,12 +170,22 @@ pub(crate) fn watch_status(grpc_service: &str, addr: SocketAddr) {
     sources.push(source);
 }
 
-/// Splits "/brink.v1.IngestService/SubmitArticle" into service and method.
-fn rpc_labels(path: &str) -> RpcLabels {
-    let mut parts = path.trim_start_matches('/').splitn(2, '/');
-    let service = parts.next().unwrap_or_default().to_owned();
-    let method = parts.next().unwrap_or_default().to_owned();
-    RpcLabels { service, method }
+/// Label of every path no route matches: labels come only from the routes served, so calls to
+/// made-up methods cannot grow the metrics without bound.
+const UNKNOWN: &str = "unknown";
+
+/// Splits "/brink.v1.IngestService/SubmitArticle" into service and method, when `routes` has
+/// it.
+fn rpc_labels(path: &str, routes: &HashSet<String>) -> RpcLabels {
+    let known = routes
+        .contains(path)
+        .then(|| path[1..].split_once('/'))
+        .flatten();
+    let (service, method) = known.unwrap_or((UNKNOWN, UNKNOWN));
+    RpcLabels {
+        service: service.to_owned(),
+        method: method.to_owned(),
+    }
 }
 
 fn code_name(code: tonic::Code) -> String {
@@ -214,6 +233,9 @@ fn record_status(labels: &ServiceLabels, status: &ServiceStatus) {
     m.store_bytes
         .get_or_create(labels)
         .set(gauge_value(status.store_bytes));
+    m.dead_letters
+        .get_or_create(labels)
+        .set(gauge_value(status.dead_letters));
     for consumer in &status.consumers {
         let consumer_labels = ConsumerLabels {
             service: labels.service.clone(),
@@ -282,20 +304,35 @@ pub async fn serve_http(
 
 /// Tower layer for tonic servers: counts calls by method and final status code, and times
 /// them until the response headers.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct RpcMetricsLayer;
+#[derive(Debug, Clone, Default)]
+pub struct RpcMetricsLayer {
+    /// Request paths served ("/brink.v1.IngestService/GetStatus"); others share one label.
+    routes: Arc<HashSet<String>>,
+}
+
+impl RpcMetricsLayer {
+    pub fn new(routes: impl IntoIterator<Item = String>) -> Self {
+        RpcMetricsLayer {
+            routes: Arc::new(routes.into_iter().collect()),
+        }
+    }
+}
 
 impl<S> tower::Layer<S> for RpcMetricsLayer {
     type Service = RpcMetrics<S>;
 
     fn layer(&self, inner: S) -> Self::Service {
-        RpcMetrics { inner }
+        RpcMetrics {
+            inner,
+            routes: self.routes.clone(),
+        }
     }
 }
 
 #[derive(Debug, Clone)]
 pub struct RpcMetrics<S> {
     inner: S,
+    routes: Arc<HashSet<String>>,
 }
 
 type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send>>;
@@ -316,7 +353,7 @@ where
     }
 
     fn call(&mut self, request: http::Request<ReqBody>) -> Self::Future {
-        let labels = rpc_labels(request.uri().path());
+        let labels = rpc_labels(request.uri().path(), &self.routes);
         let started = Instant::now();
         let call = self.inner.call(request);
         Box::pin(async move {
@@ -420,15 +457,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn splits_grpc_paths() {
-        let labels = rpc_labels("/brink.v1.IngestService/SubmitArticle");
+    fn labels_come_from_served_routes_only() {
+        let routes = HashSet::from(["/brink.v1.IngestService/SubmitArticle".to_owned()]);
+        let labels = rpc_labels("/brink.v1.IngestService/SubmitArticle", &routes);
         assert_eq!(labels.service, "brink.v1.IngestService");
         assert_eq!(labels.method, "SubmitArticle");
-        let odd = rpc_labels("/nomethod");
-        assert_eq!(
-            (odd.service.as_str(), odd.method.as_str()),
-            ("nomethod", "")
-        );
+        for path in ["/nomethod", "/brink.v1.IngestService/Made-up", "/x/y/z", ""] {
+            let odd = rpc_labels(path, &routes);
+            assert_eq!(
+                (odd.service.as_str(), odd.method.as_str()),
+                (UNKNOWN, UNKNOWN)
+            );
+        }
     }
 
     #[tokio::test]

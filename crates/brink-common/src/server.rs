@@ -10,6 +10,18 @@ use tonic::transport::Server;
 use crate::metrics::{self, RpcMetricsLayer};
 use crate::telemetry::TraceLayer;
 
+/// Default of `BRINK_MAX_MESSAGE_BYTES`, the largest gRPC message any Brink server, client or
+/// follower sends or receives. One setting for all, so that what one service may send the next
+/// may read; room for the largest article the default body limit admits, with its analysis.
+pub const DEFAULT_MAX_MESSAGE_BYTES: usize = 16 << 20;
+
+/// Methods of the health and reflection services served beside Brink's own.
+const SUPPORT_PATHS: &[&str] = &[
+    "/grpc.health.v1.Health/Check",
+    "/grpc.health.v1.Health/Watch",
+    "/grpc.reflection.v1.ServerReflection/ServerReflectionInfo",
+];
+
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
     #[error("reflection: {0}")]
@@ -41,13 +53,38 @@ pub async fn serve(
         .register_encoded_file_descriptor_set(brink_proto::FILE_DESCRIPTOR_SET)
         .build_v1()?;
     let routes = routes.add_service(health).add_service(reflection);
+    let paths = services
+        .iter()
+        .flat_map(|name| brink_proto::method_paths(name))
+        .chain(SUPPORT_PATHS.iter().map(|path| (*path).to_owned()));
     Server::builder()
         .layer(TraceLayer)
-        .layer(RpcMetricsLayer)
+        .layer(RpcMetricsLayer::new(paths))
+        .layer(tower::util::MapResponseLayer::new(undecodable_is_invalid))
         .add_routes(routes)
         .serve_with_incoming_shutdown(no_delay(listener), shutdown.cancelled())
         .await?;
     Ok(())
+}
+
+/// tonic's status for a request it cannot decode, its message percent-encoded as sent.
+const UNDECODABLE: &[u8] = b"failed%20to%20decode%20Protobuf%20message";
+
+/// A request that cannot be decoded (bytes that are not the message, a string field that is
+/// not UTF-8) is the caller's fault: INVALID_ARGUMENT, with prost's message naming the field
+/// ("SubmitArticleRequest.body: invalid string value"), where tonic answers INTERNAL.
+fn undecodable_is_invalid<B>(mut response: http::Response<B>) -> http::Response<B> {
+    let headers = response.headers_mut();
+    let internal = headers
+        .get("grpc-status")
+        .is_some_and(|code| code.as_bytes() == b"13");
+    let undecodable = headers
+        .get("grpc-message")
+        .is_some_and(|message| message.as_bytes().starts_with(UNDECODABLE));
+    if internal && undecodable {
+        headers.insert("grpc-status", http::HeaderValue::from_static("3"));
+    }
+    response
 }
 
 /// Accepted connections with Nagle's algorithm off: otherwise a response written as headers

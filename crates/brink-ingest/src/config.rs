@@ -24,6 +24,15 @@ pub struct Config {
     /// Most items one `SubmitArticles` stream may carry; later items get an error each.
     #[arg(long, env = "BRINK_INGEST_MAX_BATCH_ITEMS", default_value_t = 1000)]
     pub max_batch_items: usize,
+    /// Largest gRPC message sent or received. One
+    /// setting for every service (`max_message_bytes` at the top of a config file), so that
+    /// what one service sends the next can read.
+    #[arg(
+        long,
+        env = "BRINK_MAX_MESSAGE_BYTES",
+        default_value_t = brink_common::server::DEFAULT_MAX_MESSAGE_BYTES
+    )]
+    pub max_message_bytes: usize,
 }
 
 impl Default for Config {
@@ -34,6 +43,7 @@ impl Default for Config {
             max_body_bytes: 1 << 20,
             max_title_bytes: 1024,
             max_batch_items: 1000,
+            max_message_bytes: brink_common::server::DEFAULT_MAX_MESSAGE_BYTES,
         }
     }
 }
@@ -53,5 +63,6 @@ mod tests {
         assert_eq!(parsed.max_body_bytes, default.max_body_bytes);
         assert_eq!(parsed.max_title_bytes, default.max_title_bytes);
         assert_eq!(parsed.max_batch_items, default.max_batch_items);
+        assert_eq!(parsed.max_message_bytes, default.max_message_bytes);
     }
 }

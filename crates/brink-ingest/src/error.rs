@@ -26,6 +26,8 @@ pub enum Error {
     },
     #[error("{0}")]
     Serve(#[from] ServeError),
+    #[error("preparing the article failed: {0}")]
+    Task(#[from] tokio::task::JoinError),
 }
 
 impl Error {
@@ -48,7 +50,8 @@ impl From<Error> for Status {
             | Error::Log(_)
             | Error::Corrupt { .. }
             | Error::DataDir { .. }
-            | Error::Serve(_) => Code::Internal,
+            | Error::Serve(_)
+            | Error::Task(_) => Code::Internal,
         };
         if code == Code::Internal {
             tracing::error!(%error, "request failed");

@@ -1,5 +1,9 @@
 //! HTML to main text: a small tolerant tokenizer that keeps readable blocks and drops page
 //! furniture. When the page marks its content with `<article>` or `<main>`, only that is kept.
+//! Linear in the page, whatever its markup: no step looks further ahead than a bounded window
+//! or rescans what an earlier step passed.
+
+use std::collections::HashMap;
 
 /// Text pulled out of an HTML page.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -150,6 +154,9 @@ fn tag_end(attributes: &str) -> Option<usize> {
 struct Walker {
     /// Open boilerplate elements; text is dropped while any is open.
     skipped: Vec<String>,
+    /// How many of each name `skipped` holds, so that an end tag nothing matches is known at
+    /// once rather than by searching the stack.
+    skipped_names: HashMap<String, usize>,
     /// Depth inside `<article>`/`<main>`.
     content_depth: usize,
     in_title: bool,
@@ -188,6 +195,7 @@ impl Walker {
             Tag::Start { name, self_closing } => {
                 if SKIPPED.contains(&name.as_str()) {
                     if !self_closing {
+                        *self.skipped_names.entry(name.clone()).or_default() += 1;
                         self.skipped.push(name);
                     }
                     return after;
@@ -196,8 +204,18 @@ impl Walker {
                 after
             }
             Tag::End { name } => {
-                if let Some(at) = self.skipped.iter().rposition(|open| *open == name) {
-                    self.skipped.truncate(at);
+                if self.skipped_names.contains_key(&name) {
+                    // The search stops at the match, and everything it passed is closed with
+                    // it, so each open element is looked at once.
+                    let at = self.skipped.iter().rposition(|open| *open == name);
+                    for closed in self.skipped.drain(at.unwrap_or(0)..) {
+                        if let Some(count) = self.skipped_names.get_mut(&closed) {
+                            *count -= 1;
+                            if *count == 0 {
+                                self.skipped_names.remove(&closed);
+                            }
+                        }
+                    }
                 } else if self.skipped.is_empty() {
                     self.close(&name);
                 }
@@ -320,14 +338,16 @@ fn decode_entities(text: &str) -> std::borrow::Cow<'_, str> {
     out.into()
 }
 
+/// Longest entity looked for, '&' and ';' included: the search for its ';' stops there, so
+/// a run of '&' without one costs no more than its length.
+const MAX_ENTITY: usize = 33;
+
 /// Decodes the entity at the start of `text` ("&amp;", "&#8217;", "&#x2019;"), returning the
 /// character and the length consumed.
 fn entity(text: &str) -> Option<(char, usize)> {
-    let end = text[1..].find(';')? + 1;
-    if end > 32 {
-        return None;
-    }
-    let name = &text[1..end];
+    let window = &text.as_bytes()[1..text.len().min(MAX_ENTITY)];
+    let end = window.iter().position(|&b| b == b';')? + 1;
+    let name = text.get(1..end)?;
     let decoded = if let Some(number) = name.strip_prefix('#') {
         let code = match number.strip_prefix(['x', 'X']) {
             Some(hex) => u32::from_str_radix(hex, 16).ok()?,
@@ -453,6 +473,26 @@ mod tests {
         assert_eq!(extracted.text, "a < b and c > d &bogus; &amp");
         assert_eq!(main_text("<script>never closed").text, "");
         assert_eq!(main_text("<P CLASS='x>y'>Upper</P>").text, "Upper");
+    }
+
+    /// Poison pages: each took time growing with the square of its size.
+    #[test]
+    fn pathological_pages_give_the_expected_text() {
+        let ampersands = "&".repeat(1 << 20);
+        assert_eq!(main_text(&ampersands).text, ampersands);
+        let unclosed = "<p>before</p>".to_owned()
+            + &"<nav>".repeat(20_000)
+            + &"</x>".repeat(60_000)
+            + "<p>dropped</p>";
+        assert_eq!(main_text(&unclosed).text, "before");
+        let nested = "<nav><p>menu</p><aside>ad</aside></nav><p>kept</p>";
+        assert_eq!(main_text(nested).text, "kept");
+        // An entity is looked for within 32 bytes: past that, '&' is text.
+        let far = "&amp; &#x2019; &amp &thirtytwocharacterslongnamexxxx;";
+        assert_eq!(
+            main_text(far).text,
+            "& ’ &amp &thirtytwocharacterslongnamexxxx;"
+        );
     }
 
     #[test]

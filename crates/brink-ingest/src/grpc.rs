@@ -143,6 +143,7 @@ impl IngestService for IngestApi {
             records: status.records,
             consumers: Vec::new(),
             store_bytes: status.store_bytes,
+            dead_letters: 0,
         }))
     }
 }

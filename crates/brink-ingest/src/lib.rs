@@ -24,10 +24,6 @@ use tonic::service::Routes;
 pub use config::Config;
 pub use error::Error;
 
-/// Smallest decoding limit for requests; raised with the body limit so that an oversized body
-/// still reaches validation and gets an error naming the field.
-const MIN_MESSAGE_BYTES: usize = 4 << 20;
-
 /// Serves the ingest service on `listener` until `shutdown`, then writes what is queued and
 /// flushes the store.
 pub async fn serve(
@@ -35,6 +31,16 @@ pub async fn serve(
     listener: TcpListener,
     shutdown: CancellationToken,
 ) -> Result<(), Error> {
+    // A request with a body at its limit must still arrive whole, to be stored and passed on.
+    if config.max_body_bytes >= config.max_message_bytes {
+        return Err(Error::invalid(
+            "max_body_bytes",
+            format!(
+                "is {}, must be below max_message_bytes ({})",
+                config.max_body_bytes, config.max_message_bytes
+            ),
+        ));
+    }
     let store = store::Store::open(&config.data_dir)?;
     let stop_writer = CancellationToken::new();
     let (writer, writer_task) = writer::Writer::spawn(store.clone(), stop_writer.clone());
@@ -44,11 +50,9 @@ pub async fn serve(
         shutdown.clone(),
     ));
     let api = grpc::IngestApi::new(ingestor, (&config).into(), config.max_batch_items);
-    let message_limit = config
-        .max_body_bytes
-        .saturating_mul(2)
-        .max(MIN_MESSAGE_BYTES);
-    let service = IngestServiceServer::new(api).max_decoding_message_size(message_limit);
+    let service = IngestServiceServer::new(api)
+        .max_decoding_message_size(config.max_message_bytes)
+        .max_encoding_message_size(config.max_message_bytes);
     tracing::info!(
         address = ?listener.local_addr().ok(),
         data_dir = %config.data_dir.display(),

@@ -1,9 +1,12 @@
 //! The ingest core: turns a validated submission into an article, hands it to the writer and
 //! serves reads. Knows nothing about gRPC.
 
+use std::sync::Arc;
+
 use brink_common::log::in_partition;
 use chrono::Utc;
 use futures::{Stream, StreamExt, TryStreamExt, future};
+use tokio::sync::Semaphore;
 use tokio_util::sync::CancellationToken;
 
 use crate::article::{Article, BodyFormat, Receipt, Submission};
@@ -19,6 +22,10 @@ pub struct Ingestor {
     writer: Writer,
     /// Ends live subscriptions so that shutdown does not wait on them.
     shutdown: CancellationToken,
+    /// One permit per core for preparing articles (HTML extraction, language, hashes): that
+    /// CPU work runs on the blocking pool, never on the threads serving calls, and no more of
+    /// it at once than there are cores.
+    preparing: Arc<Semaphore>,
 }
 
 /// Counters for the status RPC.
@@ -30,10 +37,12 @@ pub struct Status {
 
 impl Ingestor {
     pub fn new(store: Store, writer: Writer, shutdown: CancellationToken) -> Ingestor {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         Ingestor {
             store,
             writer,
             shutdown,
+            preparing: Arc::new(Semaphore::new(cores)),
         }
     }
 
@@ -44,7 +53,17 @@ impl Ingestor {
     /// Prepares and queues a submission without waiting for the write, so a batch can fill a
     /// whole commit group.
     pub async fn enqueue(&self, submission: Submission) -> Result<Ticket, Error> {
-        let article = prepare(submission)?;
+        let permit = self
+            .preparing
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|_| Error::WriterStopped)?;
+        let article = tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            prepare(submission)
+        })
+        .await??;
         self.writer.enqueue(article).await
     }
 

@@ -10,7 +10,7 @@ use crate::affiliation::Localizer;
 use crate::dictionary::{Dictionaries, DictionaryError, Sources};
 use crate::events::{Coder, Verbs};
 use crate::lexicon::Lexicon;
-use crate::model::{self, Analysis, Event, Sentence, SentenceKind, Span};
+use crate::model::{self, Analysis, Dropped, Event, Limits, Sentence, SentenceKind, Span};
 use crate::people::Finder;
 use crate::petrarch::Notice;
 use crate::phrases::Phrases;
@@ -24,6 +24,7 @@ pub struct Analyzer {
     phrases: Phrases,
     verbs: Verbs,
     lexicon: Lexicon,
+    limits: Limits,
 }
 
 impl Analyzer {
@@ -46,7 +47,13 @@ impl Analyzer {
             phrases,
             verbs,
             lexicon,
+            limits: Limits::default(),
         })
+    }
+
+    /// The same analyser keeping at most `limits` in each analysis.
+    pub fn with_limits(self, limits: Limits) -> Analyzer {
+        Analyzer { limits, ..self }
     }
 
     /// The analyser and the dictionaries it codes with: `0.1.0+dict.1f2e…`.
@@ -231,7 +238,7 @@ impl Analyzer {
             })
             .collect();
 
-        Analysis {
+        let mut analysis = Analysis {
             language: "en".to_owned(),
             tone: article.tone(),
             sentences,
@@ -240,6 +247,9 @@ impl Analyzer {
             events,
             dates,
             places,
-        }
+            dropped: Dropped::default(),
+        };
+        analysis.cap(&self.limits);
+        analysis
     }
 }

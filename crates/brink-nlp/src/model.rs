@@ -1,6 +1,8 @@
 //! Domain types the analyser produces. Offsets are UTF-8 byte offsets into the analysed
 //! document (see [`compose`]); the service edge converts them to character offsets.
 
+use std::collections::{HashMap, HashSet};
+
 use chrono::NaiveDate;
 
 /// The analysed document: the title, a blank line, then the body (the body alone without title).
@@ -200,4 +202,122 @@ pub struct Analysis {
     pub tone: Tone,
     pub dates: Vec<DateMention>,
     pub places: Vec<Place>,
+    /// What [`Limits`] left out.
+    pub dropped: Dropped,
+}
+
+/// Most actors, quotes and events one analysis keeps, so that no text, however written, makes
+/// an unbounded record: what passes a cap is dropped and counted in [`Dropped`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    pub actors_per_article: usize,
+    /// Distinct actors named in one sentence.
+    pub actors_per_sentence: usize,
+    pub quotes_per_article: usize,
+    pub quotes_per_sentence: usize,
+    pub events_per_article: usize,
+    pub events_per_sentence: usize,
+}
+
+impl Limits {
+    /// Far above what news prose yields (a busy article has a few dozen actors and events),
+    /// far below what makes a record too large to pass between services.
+    pub const DEFAULT: Limits = Limits {
+        actors_per_article: 1000,
+        actors_per_sentence: 50,
+        quotes_per_article: 500,
+        quotes_per_sentence: 20,
+        events_per_article: 2000,
+        events_per_sentence: 50,
+    };
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits::DEFAULT
+    }
+}
+
+/// Items an analysis left out because of its [`Limits`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Dropped {
+    pub actors: usize,
+    pub quotes: usize,
+    pub events: usize,
+}
+
+impl Analysis {
+    /// Applies `limits`, first come first kept, and counts what goes. An actor goes with all its
+    /// mentions once none is left, and then so does every quote and event that names it, rather
+    /// than keep them with a party silently missing.
+    pub fn cap(&mut self, limits: &Limits) {
+        // Per sentence, the actors in order of id, which is the order they were found in.
+        let mut named: HashMap<usize, usize> = HashMap::new();
+        let mut seen: HashSet<(usize, ActorId)> = HashSet::new();
+        let mut kept: Vec<Option<ActorId>> = Vec::with_capacity(self.actors.len());
+        let mut actors = Vec::with_capacity(self.actors.len());
+        for (id, mut actor) in std::mem::take(&mut self.actors).into_iter().enumerate() {
+            let had_mentions = !actor.mentions.is_empty();
+            actor.mentions.retain(|m| {
+                if seen.contains(&(m.sentence, id)) {
+                    return true;
+                }
+                let count = named.entry(m.sentence).or_default();
+                if *count >= limits.actors_per_sentence {
+                    return false;
+                }
+                *count += 1;
+                seen.insert((m.sentence, id));
+                true
+            });
+            if (had_mentions && actor.mentions.is_empty())
+                || actors.len() >= limits.actors_per_article
+            {
+                self.dropped.actors += 1;
+                kept.push(None);
+            } else {
+                kept.push(Some(actors.len()));
+                actors.push(actor);
+            }
+        }
+        self.actors = actors;
+        // `None` when the actor was dropped, `Some(None)` when there was no actor.
+        let remap = |id: Option<ActorId>| match id {
+            Some(id) => kept.get(id).copied().flatten().map(Some),
+            None => Some(None),
+        };
+
+        let mut per_sentence: HashMap<usize, usize> = HashMap::new();
+        let before = self.quotes.len();
+        self.quotes.retain_mut(|q| {
+            let Some(speaker) = remap(q.speaker) else {
+                return false;
+            };
+            q.speaker = speaker;
+            within(&mut per_sentence, q.sentence, limits.quotes_per_sentence)
+        });
+        self.quotes.truncate(limits.quotes_per_article);
+        self.dropped.quotes += before - self.quotes.len();
+
+        per_sentence.clear();
+        let before = self.events.len();
+        self.events.retain_mut(|e| {
+            let (Some(source), Some(target), Some(claimed_by)) =
+                (remap(e.source), remap(e.target), remap(e.claimed_by))
+            else {
+                return false;
+            };
+            (e.source, e.target, e.claimed_by) = (source, target, claimed_by);
+            within(&mut per_sentence, e.sentence, limits.events_per_sentence)
+        });
+        self.events.truncate(limits.events_per_article);
+        self.dropped.events += before - self.events.len();
+    }
+}
+
+/// Counts one more item of `sentence`; false once it has `cap`.
+fn within(counts: &mut HashMap<usize, usize>, sentence: usize, cap: usize) -> bool {
+    let count = counts.entry(sentence).or_default();
+    *count += 1;
+    *count <= cap
 }

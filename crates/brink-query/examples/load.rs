@@ -119,8 +119,7 @@ fn synthetic(n: u64) -> AnalysisRecord {
             events,
             ..Analysis::default()
         }),
-        head: 0,
-        revision: 0,
+        ..AnalysisRecord::default()
     }
 }
 

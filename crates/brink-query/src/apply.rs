@@ -67,7 +67,7 @@ fn derive(article: &Article, analysis: &Analysis) -> Derived {
     };
     let mut candidates: BTreeMap<(String, String, Day), Vec<EventHit>> = BTreeMap::new();
     for event in &analysis.events {
-        let (day, hit) = events::hit(article, event);
+        let (day, hit) = events::hit(article, analysis, event);
         let primary = events::event_key(day, &event.id);
         let source = event.source.as_ref().map_or("", |a| a.code.as_str());
         let target = event.target.as_ref().map_or("", |a| a.code.as_str());
@@ -411,8 +411,8 @@ mod tests {
                     .collect(),
                 ..Analysis::default()
             }),
-            head: 0,
             revision,
+            ..AnalysisRecord::default()
         }
     }
 

@@ -30,6 +30,15 @@ pub struct Config {
     /// Page cache of the sled store, in MiB; bounds the service's resident memory.
     #[arg(long, env = "BRINK_QUERY_CACHE_MB", default_value_t = 16)]
     pub cache_mb: u64,
+    /// Largest gRPC message sent or received, on the server and on the upstream stream. One
+    /// setting for every service (`max_message_bytes` at the top of a config file), so that
+    /// what one service sends the next can read.
+    #[arg(
+        long,
+        env = "BRINK_MAX_MESSAGE_BYTES",
+        default_value_t = brink_common::server::DEFAULT_MAX_MESSAGE_BYTES
+    )]
+    pub max_message_bytes: usize,
     #[command(flatten)]
     pub alerts: AlertConfig,
 }
@@ -100,6 +109,7 @@ impl Default for Config {
             data_dir: PathBuf::from("./brink-data/query"),
             analysis_urls: vec!["http://127.0.0.1:50052".to_owned()],
             cache_mb: 16,
+            max_message_bytes: brink_common::server::DEFAULT_MAX_MESSAGE_BYTES,
             alerts: AlertConfig::default(),
         }
     }

@@ -5,9 +5,8 @@ use std::sync::Arc;
 
 use brink_common::follow::{Backoff, FollowState, connect, follow};
 use brink_common::telemetry::{adopt, propagate};
-use brink_proto::v1::AnalysisRecord;
-use brink_proto::v1::SubscribeRequest;
 use brink_proto::v1::analysis_service_client::AnalysisServiceClient;
+use brink_proto::v1::{AnalysisRecord, DeadLetter, SubscribeRequest};
 use tokio_util::sync::CancellationToken;
 use tracing::Instrument;
 
@@ -20,6 +19,7 @@ pub async fn run(
     store: Store,
     analysis_url: String,
     alerts: AlertConfig,
+    max_message_bytes: usize,
     state: Arc<FollowState>,
     shutdown: CancellationToken,
 ) {
@@ -27,7 +27,9 @@ pub async fn run(
         let url = analysis_url.clone();
         async move {
             let mut client =
-                AnalysisServiceClient::with_interceptor(connect(&url).await?, propagate);
+                AnalysisServiceClient::with_interceptor(connect(&url).await?, propagate)
+                    .max_decoding_message_size(max_message_bytes)
+                    .max_encoding_message_size(max_message_bytes);
             let request = SubscribeRequest {
                 from_offset,
                 ..SubscribeRequest::default()
@@ -61,10 +63,16 @@ pub async fn run(
         }
         .instrument(span)
     };
+    let dead_letter = |letter: DeadLetter| {
+        let store = store.clone();
+        let endpoint = analysis_url.clone();
+        async move { store.dead_letter(&DeadLetter { endpoint, ..letter }).await }
+    };
     follow(
         "analysis",
         subscribe,
         apply_one,
+        dead_letter,
         state,
         Backoff::default(),
         shutdown,

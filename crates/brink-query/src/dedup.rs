@@ -82,7 +82,7 @@ pub type Reports = BTreeMap<Vec<u8>, (Report, u64)>;
 pub fn reports(view: View, article: &Article, analysis: &Analysis) -> Reports {
     let mut reports = Reports::new();
     for event in &analysis.events {
-        let (day, hit) = events::hit(article, event);
+        let (day, hit) = events::hit(article, analysis, event);
         reports
             .entry(key(view, day, &hit))
             .or_insert_with(|| (Report::new(day, &hit), 0))

@@ -33,6 +33,13 @@ impl Error {
     }
 }
 
+/// The record's own fault, which applying it again cannot mend.
+impl brink_common::follow::Poison for Error {
+    fn is_poison(&self) -> bool {
+        matches!(self, Error::InvalidArgument { .. } | Error::NotFound(_))
+    }
+}
+
 impl From<sled::transaction::TransactionError<Error>> for Error {
     fn from(error: sled::transaction::TransactionError<Error>) -> Self {
         match error {

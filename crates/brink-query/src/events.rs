@@ -2,7 +2,7 @@
 //! actor, over that actor's slice of the by-actor index; each entry's summary is tested before
 //! the hit is fetched or decoded, so a page costs a short range scan.
 
-use brink_proto::v1::{self as pb, Article, Event, EventHit};
+use brink_proto::v1::{self as pb, Analysis, Article, Event, EventHit};
 use prost::Message;
 
 use crate::day::Day;
@@ -221,11 +221,21 @@ pub fn event_day(event: &Event, article: &Article) -> Day {
     Day::parse(&event.date).unwrap_or_else(|| Day::of_article(article))
 }
 
-/// An event of `article` as hits carry it, with the day it is filed under.
-pub fn hit(article: &Article, event: &Event) -> (Day, EventHit) {
+/// An event of `analysis` as hits carry it, with the day it is filed under. A hit stands
+/// alone, so its evidence carries the sentence's text, which the analysis holds once.
+pub fn hit(article: &Article, analysis: &Analysis, event: &Event) -> (Day, EventHit) {
     let day = event_day(event, article);
+    let mut event = event.clone();
+    if let Some(evidence) = event.evidence.as_mut().filter(|e| e.text.is_empty()) {
+        let sentence = usize::try_from(evidence.sentence)
+            .ok()
+            .and_then(|i| analysis.sentences.get(i));
+        if let Some(sentence) = sentence {
+            evidence.text.clone_from(&sentence.text);
+        }
+    }
     let hit = EventHit {
-        event: Some(event.clone()),
+        event: Some(event),
         article_id: article.id.clone(),
         article_title: article.title.clone(),
         article_url: article.url.clone(),

@@ -303,6 +303,7 @@ impl QueryService for QueryGrpc {
             log_head: self.store.alerts.head(),
             records,
             store_bytes: self.store.size_on_disk(),
+            dead_letters: self.store.dead_letters(),
             consumers: self
                 .followed
                 .iter()

@@ -57,6 +57,7 @@ pub async fn serve(
             store.clone(),
             url.clone(),
             config.alerts,
+            config.max_message_bytes,
             state.clone(),
             shutdown.clone(),
         )));
@@ -75,7 +76,10 @@ pub async fn serve(
         followed,
         shutdown: shutdown.clone(),
     };
-    let routes = tonic::service::Routes::new(QueryServiceServer::new(service));
+    let service = QueryServiceServer::new(service)
+        .max_decoding_message_size(config.max_message_bytes)
+        .max_encoding_message_size(config.max_message_bytes);
+    let routes = tonic::service::Routes::new(service);
     let served =
         brink_common::server::serve(listener, routes, &[SERVICE_NAME], shutdown.clone()).await;
     shutdown.cancel();

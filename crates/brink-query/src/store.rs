@@ -7,8 +7,9 @@ use std::path::Path;
 use std::sync::Arc;
 
 use brink_common::log::ChangeLog;
-use brink_proto::v1::{ArticleView, DistinctEvent};
+use brink_proto::v1::{ArticleView, DeadLetter, DistinctEvent};
 use prost::Message;
+use sled::Transactional;
 use tokio::sync::Notify;
 
 use crate::day::Day;
@@ -60,6 +61,8 @@ pub struct Store {
     /// Day + code pair → number of articles naming both.
     pub pairs: sled::Tree,
     pub alerts: ChangeLog,
+    /// Upstream URL + offset → `DeadLetter`: analysis records set aside.
+    dead_letters: sled::Tree,
     /// Held while a record is applied: followers of several analysis services take turns, so
     /// alert offsets and publication stay in order.
     pub applying: Arc<tokio::sync::Mutex<()>>,
@@ -89,6 +92,7 @@ impl Store {
             actor_days: db.open_tree("actor_days")?,
             pairs: db.open_tree("pairs")?,
             alerts: ChangeLog::open(db.open_tree("alerts")?)?,
+            dead_letters: db.open_tree("dead_letters")?,
             applying: Arc::new(tokio::sync::Mutex::new(())),
             db,
         };
@@ -199,6 +203,30 @@ impl Store {
             })
             .map_err(Error::from)?;
         Ok(())
+    }
+
+    /// Sets aside the record `letter` names and moves its upstream's offset past it, in one
+    /// transaction, in turn with the records being applied.
+    pub async fn dead_letter(&self, letter: &DeadLetter) -> Result<(), Error> {
+        let _turn = self.applying.lock().await;
+        let key = [letter.endpoint.as_bytes(), &letter.offset.to_be_bytes()].concat();
+        let bytes = letter.encode_to_vec();
+        (&self.dead_letters, &self.meta)
+            .transaction(|(dead_letters, meta)| {
+                dead_letters.insert(key.as_slice(), bytes.as_slice())?;
+                meta.insert(
+                    Store::offset_key(&letter.endpoint),
+                    &(letter.offset + 1).to_be_bytes(),
+                )?;
+                Ok::<_, sled::transaction::ConflictableTransactionError<Error>>(())
+            })
+            .map_err(Error::from)?;
+        Ok(())
+    }
+
+    /// Analysis records set aside.
+    pub fn dead_letters(&self) -> u64 {
+        self.dead_letters.len() as u64
     }
 
     pub fn article(&self, id: &str) -> Result<ArticleView, Error> {

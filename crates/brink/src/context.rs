@@ -35,21 +35,35 @@ pub struct Context {
     /// Print the proto3 JSON mapping, one document per line, instead of human output.
     #[arg(long, global = true)]
     pub json: bool,
+    /// Largest gRPC message sent or received; the services' own setting of the same name.
+    #[arg(
+        long,
+        global = true,
+        env = "BRINK_MAX_MESSAGE_BYTES",
+        default_value_t = brink_common::server::DEFAULT_MAX_MESSAGE_BYTES
+    )]
+    pub max_message_bytes: usize,
 }
 
 impl Context {
     pub async fn ingest(&self) -> anyhow::Result<IngestServiceClient<Channel>> {
-        Ok(IngestServiceClient::new(connect(&self.ingest_url).await?))
+        Ok(IngestServiceClient::new(connect(&self.ingest_url).await?)
+            .max_decoding_message_size(self.max_message_bytes)
+            .max_encoding_message_size(self.max_message_bytes))
     }
 
     pub async fn analysis(&self) -> anyhow::Result<AnalysisServiceClient<Channel>> {
-        Ok(AnalysisServiceClient::new(
-            connect(&self.analysis_url).await?,
-        ))
+        Ok(
+            AnalysisServiceClient::new(connect(&self.analysis_url).await?)
+                .max_decoding_message_size(self.max_message_bytes)
+                .max_encoding_message_size(self.max_message_bytes),
+        )
     }
 
     pub async fn query(&self) -> anyhow::Result<QueryServiceClient<Channel>> {
-        Ok(QueryServiceClient::new(connect(&self.query_url).await?))
+        Ok(QueryServiceClient::new(connect(&self.query_url).await?)
+            .max_decoding_message_size(self.max_message_bytes)
+            .max_encoding_message_size(self.max_message_bytes))
     }
 
     /// Prints one message as a proto3 JSON line.

@@ -70,6 +70,13 @@ pub fn analysis(a: &pb::Analysis) -> String {
         tone.negative,
         a.language
     );
+    if let Some(d) = &a.dropped {
+        let _ = writeln!(
+            out,
+            "  over the analyser's caps, left out: {} actors, {} quotes, {} events",
+            d.actors, d.quotes, d.events
+        );
+    }
     if !a.actors.is_empty() {
         let _ = writeln!(out, "\nActors");
         for actor in &a.actors {
@@ -145,11 +152,15 @@ pub fn analysis(a: &pb::Analysis) -> String {
                 flags.join(" · ")
             );
             if let Some(trigger) = &e.trigger {
-                let sentence = e
-                    .evidence
-                    .as_ref()
-                    .map(|s| s.text.trim())
-                    .unwrap_or_default();
+                // Analyses from before `Sentence.text` carry the sentence in the evidence.
+                let sentence = a
+                    .sentences
+                    .get(trigger.sentence as usize)
+                    .map(|s| s.text.as_str())
+                    .filter(|text| !text.is_empty())
+                    .or(e.evidence.as_ref().map(|e| e.text.as_str()))
+                    .unwrap_or_default()
+                    .trim();
                 let _ = writeln!(out, "      “{}” in: {}", trigger.text, sentence);
             }
         }

@@ -309,8 +309,7 @@ mod tests {
                 ..Article::default()
             }),
             analysis: Some(Analysis::default()),
-            head: 0,
-            revision: 0,
+            ..AnalysisRecord::default()
         }
     }
 

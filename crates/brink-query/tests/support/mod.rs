@@ -335,7 +335,6 @@ pub fn record_with(
             events,
             ..Analysis::default()
         }),
-        head: 0,
-        revision: 0,
+        ..AnalysisRecord::default()
     }
 }

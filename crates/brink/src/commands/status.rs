@@ -81,6 +81,12 @@ fn describe(url: &str, status: &ServiceStatus) -> String {
         status.log_head,
         status.store_bytes as f64 / (1024.0 * 1024.0)
     );
+    if status.dead_letters > 0 {
+        out.push_str(&format!(
+            "          {} upstream entries set aside as dead letters (see the service's log)\n",
+            status.dead_letters
+        ));
+    }
     for consumer in &status.consumers {
         let lag = consumer.upstream_head.saturating_sub(consumer.next_offset);
         out.push_str(&format!(

@@ -47,7 +47,7 @@ const SAMPLES: &[&str] = &[
     include_str!("../../samples/sahel-mission.json"),
 ];
 
-pub async fn run(args: Args, _context: &Context) -> anyhow::Result<ExitCode> {
+pub async fn run(args: Args, context: &Context) -> anyhow::Result<ExitCode> {
     let _telemetry = brink_common::telemetry::init("brink", args.log_format)?;
     let shutdown = brink_common::shutdown::on_signal();
     let bind = |port: u16| TcpListener::bind(SocketAddr::new(args.host, port));
@@ -67,6 +67,7 @@ pub async fn run(args: Args, _context: &Context) -> anyhow::Result<ExitCode> {
     let ingest = brink_ingest::Config {
         listen: ingest_listener.local_addr()?,
         data_dir: args.data_dir.join("ingest"),
+        max_message_bytes: context.max_message_bytes,
         ..Default::default()
     };
     let analysis = brink_analysis::Config {
@@ -74,12 +75,14 @@ pub async fn run(args: Args, _context: &Context) -> anyhow::Result<ExitCode> {
         data_dir: args.data_dir.join("analysis"),
         ingest_url: ingest_url.clone(),
         dictionaries: args.dictionaries.clone(),
+        max_message_bytes: context.max_message_bytes,
         ..Default::default()
     };
     let query = brink_query::Config {
         listen: query_listener.local_addr()?,
         data_dir: args.data_dir.join("query"),
         analysis_urls: vec![analysis_url.clone()],
+        max_message_bytes: context.max_message_bytes,
         ..Default::default()
     };
     let services = tokio::spawn(run_all(
