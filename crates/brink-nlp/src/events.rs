@@ -216,13 +216,50 @@ fn subject_control(word: &str) -> Option<bool> {
         | "intended" | "prepare" | "prepared" | "prepares" | "seek" | "seeks" | "sought"
         | "try" | "tries" | "tried" | "hope" | "hopes" | "hoped" | "aim" | "aims" | "aimed"
         | "expect" | "expects" | "expected" | "attempt" | "attempted" | "attempts" | "threaten"
-        | "threatens" | "threatened" | "pledge" | "pledged" | "pledges" | "ready" | "able"
+        | "threatens" | "threatened" | "pledge" | "pledged" | "pledges" | "ready" | "willing" | "able"
         | "likely" | "going" | "set" | "due" | "poised" | "offer" | "offered" | "offers"
         | "about" | "refuse" | "refused" | "refuses" | "declined" | "decline" | "declines"
         | "failed"
         // Raising: "is said to have attacked", "appears to back".
         | "said" | "reported" | "believed" | "thought" | "alleged" | "appears" | "appeared"
         | "seems" | "seemed" => true,
+        _ => return None,
+    })
+}
+
+/// A stated intention that CAMEO codes in its own right: agreeing, pledging or offering to
+/// act is an intent (03), vowing or threatening to use force is a threat (13).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Intent {
+    Promise,
+    Threat,
+}
+
+fn intent(word: &str) -> Option<Intent> {
+    Some(match word {
+        "agree" | "agreed" | "agrees" | "promise" | "promises" | "promised" | "pledge"
+        | "pledged" | "pledges" | "offer" | "offered" | "offers" | "willing" | "ready"
+        | "prepared" | "intend" | "intends" | "intended" => Intent::Promise,
+        "threaten" | "threatens" | "threatened" | "vow" | "vows" | "vowed" => Intent::Threat,
+        _ => return None,
+    })
+}
+
+/// The CAMEO code of the stated intention to do what `code` codes: "agreed to resume talks"
+/// is an intent to negotiate (036), "threatened to attack" a threat of force (138). A
+/// promise of hostility or a threat of cooperation keeps the action's own code.
+fn intended(code: &str, intent: Intent) -> Option<&'static str> {
+    let root = code.get(..2)?;
+    Some(match (intent, root) {
+        (Intent::Promise, "04") => "036",
+        (Intent::Promise, "05") => "032",
+        (Intent::Promise, "06") => "031",
+        (Intent::Promise, "07") => "033",
+        (Intent::Promise, "08") => "035",
+        (Intent::Threat, "14") => "133",
+        (Intent::Threat, "16") => "131",
+        (Intent::Threat, "17") => "137",
+        (Intent::Threat, "15" | "18" | "19" | "20") => "138",
         _ => return None,
     })
 }
@@ -350,6 +387,8 @@ fn reports_only(form: &str) -> bool {
 struct Control {
     /// The infinitive is only intended ("plans to strike").
     hedged: bool,
+    /// What the controlling verb itself states of the action: a promise or a threat.
+    intent: Option<Intent>,
     /// The owner of a controlling noun ("Japan's plan to increase").
     possessor: Option<Vec<ActorId>>,
 }
@@ -490,7 +529,8 @@ impl Coder<'_> {
         let Some(control) = self.infinitive(seg, head) else {
             return;
         };
-        let hypothetical = control.hedged;
+        let stated = control.intent.and_then(|i| intended(&pattern.code, i));
+        let hypothetical = control.hedged && stated.is_none();
         let passive = !pattern.adjectival
             && !text.low(head).ends_with("ing")
             && (head.saturating_sub(3).max(seg.first)..head).any(|k| BE.contains(&text.low(k)));
@@ -524,7 +564,7 @@ impl Coder<'_> {
                 sources,
                 targets,
                 hypothetical,
-                code: &pattern.code,
+                code: stated.unwrap_or(&pattern.code),
                 paired: None,
                 rule: &pattern.rule,
             },
@@ -556,7 +596,11 @@ impl Coder<'_> {
         if possessor.is_none() && unowned {
             return None;
         }
-        Some(Control { hedged, possessor })
+        Some(Control {
+            hedged,
+            intent: intent(text.low(k)),
+            possessor,
+        })
     }
 
     /// The verb is used as a noun here: after a determiner and perhaps adjectives ("a brief
@@ -828,6 +872,15 @@ impl Coder<'_> {
         if m.words == 0 && reports_only(form) {
             return;
         }
+        // "agreed to resume talks": the infinitive codes the intention; the verb alone would
+        // code it twice.
+        if m.words == 0
+            && intent(form).is_some()
+            && text.is(m.past, "to")
+            && self.lexicon.is_verb_form(text.low(m.past + 1))
+        {
+            return;
+        }
         let reader = Reader {
             text,
             cast: self.cast,
@@ -841,7 +894,14 @@ impl Coder<'_> {
             };
             control
         };
-        let hypothetical = control.hedged;
+        // "agreed to resume talks": the agreement is the event, an intent to negotiate, and
+        // it is not mutual even where the talks would be.
+        let stated = control.intent.and_then(|i| intended(code, i));
+        let (code, paired) = match stated {
+            Some(stated) => (stated, None),
+            None => (code, paired),
+        };
+        let hypothetical = control.hedged && stated.is_none();
         let passive = form != m.lemma
             && !form.ends_with("ing")
             && !form.ends_with('s')

@@ -623,3 +623,38 @@ fn british_spellings_code_as_the_american_ones() {
         assert_eq!(roots, ["15"], "{text}: {}", doc.describe_events());
     }
 }
+
+#[test]
+fn a_stated_intention_is_coded_as_the_intention() {
+    // Agreeing or offering to act is an intent (03); the agreement is not coded twice.
+    let doc = analyze("", "Chile agreed to resume talks with Peru on Monday.", DAY);
+    let codes: Vec<&str> = doc
+        .analysis
+        .events
+        .iter()
+        .map(|e| e.code.as_str())
+        .collect();
+    assert_eq!(codes, ["036"], "{}", doc.describe_events());
+    assert!(!doc.analysis.events[0].hypothetical);
+    let doc = analyze("", "Chile offered to help Peru after the floods.", DAY);
+    assert_eq!(
+        doc.events("CHL", "PER")[0].root,
+        "03",
+        "{}",
+        doc.describe_events()
+    );
+    // Threatening to use force is a threat (13), not the force.
+    let doc = analyze("", "Peru threatened to attack Chile.", DAY);
+    let codes: Vec<&str> = doc
+        .analysis
+        .events
+        .iter()
+        .map(|e| e.code.as_str())
+        .collect();
+    assert_eq!(codes, ["138"], "{}", doc.describe_events());
+    // A plan reported of someone stays the hedged action itself.
+    let doc = analyze("", "Peru hopes to invade Chile.", DAY);
+    let attack = &doc.events("PER", "CHL")[0];
+    assert_eq!(attack.root, "19", "{}", doc.describe_events());
+    assert!(attack.hypothetical);
+}
