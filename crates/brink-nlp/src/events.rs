@@ -233,6 +233,7 @@ fn subject_control(word: &str) -> Option<bool> {
 enum Intent {
     Promise,
     Threat,
+    Refusal,
 }
 
 fn intent(word: &str) -> Option<Intent> {
@@ -241,13 +242,15 @@ fn intent(word: &str) -> Option<Intent> {
         | "pledged" | "pledges" | "offer" | "offered" | "offers" | "willing" | "ready"
         | "prepared" | "intend" | "intends" | "intended" => Intent::Promise,
         "threaten" | "threatens" | "threatened" | "vow" | "vows" | "vowed" => Intent::Threat,
+        "refuse" | "refuses" | "refused" | "decline" | "declines" | "declined" => Intent::Refusal,
         _ => return None,
     })
 }
 
 /// The CAMEO code of the stated intention to do what `code` codes: "agreed to resume talks"
-/// is an intent to negotiate (036), "threatened to attack" a threat of force (138). A
-/// promise of hostility or a threat of cooperation keeps the action's own code.
+/// is an intent to negotiate (036), "threatened to attack" a threat of force (138), "refused
+/// to negotiate" a rejection (125). A promise of hostility or a threat of cooperation keeps
+/// the action's own code, and a refused hostility stays a negated one.
 fn intended(code: &str, intent: Intent) -> Option<&'static str> {
     let root = code.get(..2)?;
     Some(match (intent, root) {
@@ -260,6 +263,10 @@ fn intended(code: &str, intent: Intent) -> Option<&'static str> {
         (Intent::Threat, "16") => "131",
         (Intent::Threat, "17") => "137",
         (Intent::Threat, "15" | "18" | "19" | "20") => "138",
+        (Intent::Refusal, "04") => "125",
+        (Intent::Refusal, "06") => "121",
+        (Intent::Refusal, "08") => "124",
+        (Intent::Refusal, "03" | "05" | "07") => "120",
         _ => return None,
     })
 }
@@ -387,8 +394,9 @@ fn reports_only(form: &str) -> bool {
 struct Control {
     /// The infinitive is only intended ("plans to strike").
     hedged: bool,
-    /// What the controlling verb itself states of the action: a promise or a threat.
-    intent: Option<Intent>,
+    /// What the controlling verb itself states of the action: a promise, a threat or a
+    /// refusal, and where that verb is.
+    intent: Option<(Intent, usize)>,
     /// The owner of a controlling noun ("Japan's plan to increase").
     possessor: Option<Vec<ActorId>>,
 }
@@ -529,7 +537,9 @@ impl Coder<'_> {
         let Some(control) = self.infinitive(seg, head) else {
             return;
         };
-        let stated = control.intent.and_then(|i| intended(&pattern.code, i));
+        let stated = control
+            .intent
+            .and_then(|(i, at)| Some((intended(&pattern.code, i)?, at)));
         let hypothetical = control.hedged && stated.is_none();
         let passive = !pattern.adjectival
             && !text.low(head).ends_with("ing")
@@ -558,13 +568,13 @@ impl Coder<'_> {
                 s,
                 seg,
                 head,
-                start: head,
+                start: stated.map_or(head, |(_, at)| at),
                 end,
                 subject: &subject,
                 sources,
                 targets,
                 hypothetical,
-                code: stated.unwrap_or(&pattern.code),
+                code: stated.map_or(pattern.code.as_str(), |(code, _)| code),
                 paired: None,
                 rule: &pattern.rule,
             },
@@ -598,7 +608,7 @@ impl Coder<'_> {
         }
         Some(Control {
             hedged,
-            intent: intent(text.low(k)),
+            intent: intent(text.low(k)).map(|i| (i, k)),
             possessor,
         })
     }
@@ -896,9 +906,11 @@ impl Coder<'_> {
         };
         // "agreed to resume talks": the agreement is the event, an intent to negotiate, and
         // it is not mutual even where the talks would be.
-        let stated = control.intent.and_then(|i| intended(code, i));
+        let stated = control
+            .intent
+            .and_then(|(i, at)| Some((intended(code, i)?, at)));
         let (code, paired) = match stated {
-            Some(stated) => (stated, None),
+            Some((stated, _)) => (stated, None),
             None => (code, paired),
         };
         let hypothetical = control.hedged && stated.is_none();
@@ -960,7 +972,7 @@ impl Coder<'_> {
                 s,
                 seg,
                 head,
-                start: m.start,
+                start: stated.map_or(m.start, |(_, at)| at),
                 end: m.end.max(m.past),
                 subject: &subject,
                 sources,

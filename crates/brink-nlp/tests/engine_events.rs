@@ -658,3 +658,22 @@ fn a_stated_intention_is_coded_as_the_intention() {
     assert_eq!(attack.root, "19", "{}", doc.describe_events());
     assert!(attack.hypothetical);
 }
+
+#[test]
+fn a_refusal_to_cooperate_is_a_rejection_and_a_refused_attack_no_event() {
+    let doc = analyze(
+        "",
+        "Bolivia declined to release the Chilean prisoners.",
+        DAY,
+    );
+    let events = doc.events("BOL", "CHL");
+    assert_eq!(events.len(), 1, "{}", doc.describe_events());
+    assert_eq!(events[0].root, "12");
+    assert!(!events[0].negated);
+    let doc = analyze("", "Bolivia refused to attack Chile.", DAY);
+    assert!(
+        doc.analysis.events.iter().all(|e| e.negated),
+        "{}",
+        doc.describe_events()
+    );
+}
