@@ -635,6 +635,17 @@ impl Coder<'_> {
         if self.alleged(seg, head) {
             return true;
         }
+        // "strikes on Taliban targets", "the Hamas leaders": a plural after an actor that
+        // follows a preposition or a determiner is a noun the actor modifies.
+        if form.ends_with('s')
+            && !form.ends_with("ss")
+            && let Some(m) = self.cast.ending_at(head).filter(|m| m.first > seg.first)
+        {
+            let opener = text.low(m.first - 1);
+            if DETERMINERS.contains(&opener) || crate::clauses::PREPOSITIONS.contains(&opener) {
+                return true;
+            }
+        }
         // "Peru banned two groups blamed for the attack": a participle after the object of
         // an earlier verb describes that object.
         if head > seg.first + 2 && self.reduced_relative(head) {

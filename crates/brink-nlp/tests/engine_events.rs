@@ -677,3 +677,24 @@ fn a_refusal_to_cooperate_is_a_rejection_and_a_refused_attack_no_event() {
         doc.describe_events()
     );
 }
+
+#[test]
+fn a_plural_an_actor_modifies_after_a_preposition_is_a_noun() {
+    let doc = analyze(
+        "",
+        "Chilean and Peruvian jets launched air strikes on Bolivian targets.",
+        DAY,
+    );
+    assert!(!doc.analysis.events.is_empty(), "{}", doc.describe_events());
+    assert!(
+        doc.analysis
+            .events
+            .iter()
+            .all(|e| doc.code(e.target).starts_with("BOL")),
+        "{}",
+        doc.describe_events()
+    );
+    // A plural-looking verb right after its subject stays a verb.
+    let doc = analyze("", "Bolivia targets Chilean smugglers.", DAY);
+    assert!(!doc.analysis.events.is_empty(), "{}", doc.describe_events());
+}
