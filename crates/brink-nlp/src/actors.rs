@@ -589,7 +589,9 @@ impl Resolver<'_> {
         }
         while k < next.first
             && k < hit.past + 4
-            && (text.adjective_like(k) || (text.is(k, "and") && k > hit.past))
+            && (text.adjective_like(k)
+                || crate::people::PORTFOLIOS.contains(&text.low(k))
+                || (text.is(k, "and") && k > hit.past))
         {
             k += 1;
         }

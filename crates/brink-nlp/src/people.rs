@@ -111,8 +111,9 @@ const TITLES: &[&str] = &[
     "premier",
 ];
 
-/// Portfolios before a title ("Foreign Minister", "Cabinet Secretary").
-const PORTFOLIOS: &[&str] = &[
+/// Portfolios before a title ("Foreign Minister", "Cabinet Secretary") or a body ("Israel's
+/// security cabinet", "the border police").
+pub(crate) const PORTFOLIOS: &[&str] = &[
     "prime",
     "foreign",
     "defence",
@@ -151,6 +152,11 @@ const PORTFOLIOS: &[&str] = &[
     "communications",
     "development",
     "treasury",
+    "border",
+    "riot",
+    "coalition",
+    "war",
+    "inner",
 ];
 
 /// Most capitalised words a name with its titles takes ("Palestinian Cabinet Secretary Ahmed

@@ -378,3 +378,20 @@ fn a_leaders_surname_before_another_name_is_a_first_name() {
         doc.analysis.actors
     );
 }
+
+#[test]
+fn a_countrys_body_past_its_portfolio_word() {
+    let doc = analyze("", "Peru's security cabinet met on Monday.", "2019-05-20");
+    assert!(
+        doc.actor_by_code("PERGOV").is_some(),
+        "{:?}",
+        doc.analysis.actors
+    );
+    // A word that is no portfolio still parts them: the cabinet is not Peru's by that phrase.
+    let doc = analyze("", "Peru's quarrel cabinet met on Monday.", "2019-05-20");
+    assert!(
+        doc.actor_by_code("PERGOV").is_none(),
+        "{:?}",
+        doc.analysis.actors
+    );
+}
