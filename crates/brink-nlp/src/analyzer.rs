@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use crate::actors::{Cast, Resolver, sentence_of};
 use crate::affiliation::Localizer;
 use crate::dictionary::{Dictionaries, DictionaryError, Sources};
-use crate::events::{Coder, Verbs};
+use crate::events::{Coder, Found, Verbs};
 use crate::lexicon::Lexicon;
 use crate::model::{self, Analysis, Dropped, Event, Limits, Sentence, SentenceKind, Span};
 use crate::people::Finder;
@@ -197,9 +197,22 @@ impl Analyzer {
             .iter()
             .map(|d| sentence_of(&segments, d.token))
             .collect();
+        // "…," Howard told reporters: the verb that attributes a quote is no statement event.
+        let attributions: Vec<Span> = quotes
+            .iter()
+            .filter(|q| q.kind != model::QuoteKind::Reported)
+            .filter_map(|q| q.attribution)
+            .collect();
+        let attributes_a_quote = |f: &Found| {
+            f.code.starts_with("01")
+                && attributions
+                    .iter()
+                    .any(|a| a.start <= f.trigger.start && f.trigger.start < a.end)
+        };
         let events = found
             .into_iter()
             .filter(|f| !whole_story && !discarded.contains(&f.sentence))
+            .filter(|f| !attributes_a_quote(f))
             .map(|f| {
                 // A code the codebook does not list (a custom dictionary's) keeps no weights.
                 let cameo = self.dict.cameo_for(&f.code);

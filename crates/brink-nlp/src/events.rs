@@ -635,6 +635,12 @@ impl Coder<'_> {
         if self.alleged(seg, head) {
             return true;
         }
+        // "its attacks": a plural after a possessive is a noun.
+        if form.ends_with('s')
+            && before.is_some_and(|b| matches!(b, "its" | "their" | "his" | "her" | "our"))
+        {
+            return true;
+        }
         // "strikes on Taliban targets", "the Hamas leaders": a plural after an actor that
         // follows a preposition or a determiner is a noun the actor modifies.
         if form.ends_with('s')

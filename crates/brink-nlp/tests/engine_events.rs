@@ -698,3 +698,32 @@ fn a_plural_an_actor_modifies_after_a_preposition_is_a_noun() {
     let doc = analyze("", "Bolivia targets Chilean smugglers.", DAY);
     assert!(!doc.analysis.events.is_empty(), "{}", doc.describe_events());
 }
+
+#[test]
+fn the_verb_attributing_a_quote_is_no_statement_event() {
+    let body = "\"The border stays open,\" Chilean President Gabriel Boric told Peruvian \
+                reporters.";
+    let doc = analyze("", body, DAY);
+    assert!(doc.analysis.events.is_empty(), "{}", doc.describe_events());
+    // Telling someone something without quoting it stays a statement.
+    let doc = analyze("", "Chile told Peru that the border stays open.", DAY);
+    let events = doc.events("CHL", "PER");
+    assert_eq!(events.len(), 1, "{}", doc.describe_events());
+    assert_eq!(events[0].root, "01");
+}
+
+#[test]
+fn freezing_contacts_reduces_relations_and_its_attacks_is_a_noun() {
+    let doc = analyze("", "Chile froze all contacts with Peru on Monday.", DAY);
+    let events = doc.events("CHL", "PER");
+    assert_eq!(events.len(), 1, "{}", doc.describe_events());
+    assert_eq!(events[0].root, "16");
+    let doc = analyze("", "Peru halted its attacks on Chile.", DAY);
+    let roots: Vec<&str> = doc
+        .analysis
+        .events
+        .iter()
+        .map(|e| e.root.as_str())
+        .collect();
+    assert_eq!(roots, ["08"], "{}", doc.describe_events());
+}
