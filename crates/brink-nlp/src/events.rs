@@ -553,7 +553,18 @@ impl Coder<'_> {
             let agents = by.map(|b| reader.object(seg, b + 1, 3)).unwrap_or_default();
             (agents, subject.actors.clone())
         } else {
-            let mut objects = reader.object(seg, end, 5);
+            // "warned Gondor against …", "accused Arnor of …": in a verb-gap-preposition
+            // pattern the actor right after the verb is its object; what follows the
+            // preposition says what about.
+            let gap_object = matches!(pattern.rest.as_slice(), [Element::Gap, Element::Word(_)]);
+            let mut objects = if gap_object {
+                self.object_in_gap(&reader, seg, head, end, pattern)
+            } else {
+                Vec::new()
+            };
+            if objects.is_empty() {
+                objects = reader.object(seg, end, 5);
+            }
             if objects.is_empty() {
                 objects = self.object_in_gap(&reader, seg, head, end, pattern);
             }
@@ -740,14 +751,18 @@ impl Coder<'_> {
         head > seg.first && self.text.capitalized(head) && self.text.capitalized(head - 1)
     }
 
-    /// "accused Gondor of shelling": the gerund is what is alleged, coded by the accusation.
+    /// "accused Gondor of shelling": the gerund is what is alleged, coded by the accusation;
+    /// "warned Gondor against attacking", "kept them from voting": what one is warned or kept
+    /// from has not happened.
     fn alleged(&self, seg: &Segment, head: usize) -> bool {
         let text = self.text;
-        head > seg.first
-            && text.low(head).ends_with("ing")
-            && matches!(text.low(head - 1), "of" | "for")
+        if head == seg.first || !text.low(head).ends_with("ing") {
+            return false;
+        }
+        let accused = matches!(text.low(head - 1), "of" | "for")
             && (head.saturating_sub(8).max(seg.first)..head)
-                .any(|k| ACCUSATIONS.iter().any(|a| text.low(k).starts_with(a)))
+                .any(|k| ACCUSATIONS.iter().any(|a| text.low(k).starts_with(a)));
+        accused || matches!(text.low(head - 1), "against" | "from")
     }
 
     /// A lowercase word that can be a noun modifying the next: no inflected verb, function

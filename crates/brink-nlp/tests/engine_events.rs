@@ -727,3 +727,30 @@ fn freezing_contacts_reduces_relations_and_its_attacks_is_a_noun() {
         .collect();
     assert_eq!(roots, ["08"], "{}", doc.describe_events());
 }
+
+#[test]
+fn a_warning_against_an_action_targets_the_one_warned() {
+    let doc = analyze("", "Brazil warned Chile against attacking Peru.", DAY);
+    let events = doc.events("BRA", "CHL");
+    assert_eq!(events.len(), 1, "{}", doc.describe_events());
+    assert_eq!(events[0].root, "13");
+    // What Chile is warned against has not happened.
+    assert!(
+        doc.events("CHL", "PER").is_empty(),
+        "{}",
+        doc.describe_events()
+    );
+}
+
+#[test]
+fn disappointment_with_an_actor_is_disapproval_of_it() {
+    let doc = analyze("", "Peru was deeply disappointed by Chile's decision.", DAY);
+    let events = doc.events("PER", "CHL");
+    assert_eq!(events.len(), 1, "{}", doc.describe_events());
+    assert_eq!(events[0].root, "11");
+    assert!(
+        doc.events("CHL", "PER").is_empty(),
+        "{}",
+        doc.describe_events()
+    );
+}
