@@ -11,11 +11,11 @@ use chrono::NaiveDate;
 use serde_json::Value;
 
 /// Share of stories with at least one event that must hold.
-const COVERAGE_FLOOR: f64 = 0.85;
+const COVERAGE_FLOOR: f64 = 0.90;
 /// Share of quotes with a named speaker that must get that speaker.
-const SPEAKER_FLOOR: f64 = 0.80;
+const SPEAKER_FLOOR: f64 = 0.90;
 /// Share of coded events a coder also finds in the story (root level).
-const PRECISION_FLOOR: f64 = 0.45;
+const PRECISION_FLOOR: f64 = 0.50;
 
 /// Folds the accents of Latin letters, so "Chávez" names "Chavez".
 fn fold(s: &str) -> String {
