@@ -111,6 +111,9 @@ const TITLES: &[&str] = &[
     "premier",
 ];
 
+/// Most words an apposition between a name and its speech verb takes.
+const APPOSITION_WORDS: usize = 10;
+
 /// Portfolios before a title ("Foreign Minister", "Cabinet Secretary") or a body ("Israel's
 /// security cabinet", "the border police").
 pub(crate) const PORTFOLIOS: &[&str] = &[
@@ -329,6 +332,21 @@ fn cap_word(text: &Text, i: usize) -> bool {
     text.tokens[i].kind == TokenKind::Word && text.capitalized(i) && !text.raw(i).ends_with('.')
 }
 
+/// The dot of a middle initial inside a name ("Howard E. Simpson"): right after a single
+/// capital letter and before another capitalised word.
+fn initial(text: &Text, i: usize) -> bool {
+    let single = |k: usize| {
+        let mut chars = text.raw(k).chars();
+        chars.next().is_some_and(|c| c.is_ascii_uppercase()) && chars.next().is_none()
+    };
+    i > 0
+        && i + 1 < text.tokens.len()
+        && text.raw(i) == "."
+        && text.tokens[i].start == text.tokens[i - 1].end
+        && single(i - 1)
+        && cap_word(text, i + 1)
+}
+
 pub struct Finder<'a> {
     pub dict: &'a Dictionaries,
     pub text: &'a Text<'a>,
@@ -376,7 +394,10 @@ impl Finder<'_> {
                 let mut past = i + 1;
                 let mut org = false;
                 loop {
-                    while past < seg.end && cap_word(text, past) && !cast.covers(past) {
+                    while past < seg.end
+                        && (cap_word(text, past) || initial(text, past))
+                        && !cast.covers(past)
+                    {
                         org |= ORG_WORDS.contains(&text.low(past));
                         past += 1;
                     }
@@ -628,7 +649,14 @@ impl Finder<'_> {
                 || (matches!(low(past + 1), "a" | "an" | "the")
                     && TITLES.contains(&low(past + 2))));
         let titled_before = self.honorific_before(seg, first).is_some();
+        // "Howard Simpson, the railroad's president, said" / "…, Howard Simpson, said".
+        let after_apposition = low(past) == ","
+            && (past + 1..(past + APPOSITION_WORDS).min(seg.end))
+                .find(|&k| matches!(low(k), "," | "." | ";"))
+                .is_some_and(|k| low(k) == "," && is_speech_verb(low(k + 1)).is_some());
         let speaks = is_speech_verb(low(past)).is_some()
+            || after_apposition
+            || (low(past) == "," && is_speech_verb(low(past + 1)).is_some())
             || (first > seg.first && is_speech_verb(low(first - 1)).is_some())
             || (first >= seg.first + 2 && low(first - 2) == "according" && low(first - 1) == "to");
         titled_after || titled_before || speaks

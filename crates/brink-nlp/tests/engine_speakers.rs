@@ -123,3 +123,20 @@ fn a_long_run_of_titles_still_names_the_person() {
         "Ramiro Esteban Calvo"
     );
 }
+
+#[test]
+fn a_name_with_an_initial_or_an_apposition_before_said() {
+    let body = "Wilma T. Okafor, the union's treasurer, said, \"The fund is empty.\"";
+    let doc = analyze("", body, DAY);
+    assert_eq!(doc.speaker("The fund is empty"), "Wilma T. Okafor");
+    let body = "The union treasurer, Wilma Okafor, said: \"The fund is empty.\"";
+    let doc = analyze("", body, DAY);
+    assert_eq!(doc.speaker("The fund is empty"), "Wilma Okafor");
+    // Capitalised words with neither a title nor speech around them are no person.
+    let doc = analyze("", "Wilma Okafor Street was closed on Monday.", DAY);
+    assert!(
+        doc.analysis.actors.iter().all(|a| a.name != "Wilma Okafor"),
+        "{:?}",
+        doc.analysis.actors
+    );
+}
