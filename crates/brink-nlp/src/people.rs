@@ -111,6 +111,17 @@ const TITLES: &[&str] = &[
     "premier",
 ];
 
+/// Titles that make a country's person its government's ("foreign minister").
+const GOVERNMENT_TITLES: &[&str] = &[
+    "minister",
+    "president",
+    "premier",
+    "chancellor",
+    "ambassador",
+    "envoy",
+    "diplomat",
+];
+
 /// Most words an apposition between a name and its speech verb takes.
 const APPOSITION_WORDS: usize = 10;
 
@@ -503,12 +514,16 @@ impl Finder<'_> {
                     let country = country
                         .or(described.country)
                         .or_else(|| owner.as_ref().and_then(|o| o.country.clone()));
-                    let code = owner
+                    let mut code = owner
                         .as_ref()
                         .map(|o| o.code.clone())
                         .filter(|c| !c.is_empty())
                         .or_else(|| country.clone())
                         .unwrap_or_default();
+                    // A country's minister or envoy is its government.
+                    if code.len() == 3 && role.split(' ').any(|w| GOVERNMENT_TITLES.contains(&w)) {
+                        code.push_str("GOV");
+                    }
                     let affiliation = affiliation.or_else(|| owner.map(|o| o.name));
                     let id = cast.actor((b'P', name.clone()), || Actor {
                         code,
@@ -608,6 +623,11 @@ impl Finder<'_> {
         while k > seg.first && first - k < 3 && TITLES.contains(&text.low(k - 1)) {
             k -= 1;
         }
+        // "Norway's Foreign Minister Thorbjoern Jagland": the owner before a possessive.
+        let possessive = k > seg.first && matches!(text.low(k - 1), "'s" | "\u{2019}s");
+        if possessive {
+            k -= 1;
+        }
         if k == first {
             return None;
         }
@@ -621,7 +641,18 @@ impl Finder<'_> {
                     .rev()
                     .take(8)
                     .find(|m| m.past == k && m.first >= seg.first)
-            })?;
+            });
+        let Some(m) = m else {
+            // A country whose title the name took is no mention of its own.
+            let iso3 = self
+                .country_in(k.saturating_sub(3).max(seg.first), k)
+                .filter(|_| possessive)?;
+            return Some(Owner {
+                name: text.doc[text.tokens[k - 1].start..text.tokens[k - 1].end].to_owned(),
+                country: Some(iso3.clone()),
+                code: iso3,
+            });
+        };
         let actor = &cast.actors[m.actor];
         Some(Owner {
             name: text.doc[text.tokens[m.first].start..text.tokens[m.past - 1].end].to_owned(),

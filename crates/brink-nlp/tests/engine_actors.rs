@@ -395,3 +395,20 @@ fn a_countrys_body_past_its_portfolio_word() {
         doc.analysis.actors
     );
 }
+
+#[test]
+fn a_countrys_titled_official_belongs_to_its_government() {
+    let doc = analyze(
+        "",
+        "Norway's Foreign Minister Ingrid Lavik urged Chile to relent.",
+        "2019-05-20",
+    );
+    let lavik = doc.actor("Ingrid Lavik").expect("person found");
+    assert_eq!(doc.analysis.actors[lavik].code, "NORGOV");
+    assert_eq!(
+        doc.events("NORGOV", "CHL").len(),
+        1,
+        "{}",
+        doc.describe_events()
+    );
+}
