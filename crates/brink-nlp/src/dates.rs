@@ -6,7 +6,7 @@ use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
 use crate::model::{DateGranularity, DateMention, SentenceKind, Span};
 use crate::text::{Segment, Text, TokenKind};
 
-fn month(word: &str) -> Option<u32> {
+pub(crate) fn month(word: &str) -> Option<u32> {
     Some(match word {
         "january" | "jan" => 1,
         "february" | "feb" => 2,

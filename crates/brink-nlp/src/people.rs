@@ -3,7 +3,7 @@
 
 use crate::actors::{Cast, MentionAt, sentence_of};
 use crate::clauses::floor;
-use crate::dates::weekday;
+use crate::dates::{month, weekday};
 use crate::dictionary::Dictionaries;
 use crate::model::{Actor, ActorId, ActorKind, MentionKind, SentenceKind};
 use crate::phrases::{Entry, Hit};
@@ -412,10 +412,14 @@ impl Finder<'_> {
                         org |= ORG_WORDS.contains(&text.low(past));
                         past += 1;
                     }
+                    // "West Bank on Wednesday": a date after "on" or "in" is no part of a name.
+                    let dated = weekday(text.low(past + 1)).is_some()
+                        || month(text.low(past + 1)).is_some();
                     let joins = past + 1 < seg.end
                         && (CONNECTORS.contains(&text.low(past))
                             || PARTICLES.contains(&text.low(past)))
                         && cap_word(text, past + 1)
+                        && !dated
                         && !cast.covers(past + 1);
                     if joins {
                         past += 1;
@@ -434,6 +438,22 @@ impl Finder<'_> {
                     i -= 1;
                 }
                 let words = past - i;
+                // "the West Bank": a gazetteer place of several words is no body or person.
+                // (Its gazetteer name may start with "the".)
+                let from = self.hits.partition_point(|h| h.first + 1 < i);
+                let place = words > 1
+                    && self.hits[from..]
+                        .iter()
+                        .take_while(|h| h.first <= i)
+                        .any(|h| {
+                            h.first <= i
+                                && h.past == past
+                                && h.entries.iter().any(|e| matches!(e, Entry::Place(_)))
+                        });
+                if place {
+                    i = past;
+                    continue;
+                }
                 let start = text.tokens[i].start;
                 let end = text.tokens[past - 1].end;
                 let name = text.doc[start..end].to_owned();

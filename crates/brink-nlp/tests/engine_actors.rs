@@ -412,3 +412,29 @@ fn a_countrys_titled_official_belongs_to_its_government() {
         doc.describe_events()
     );
 }
+
+#[test]
+fn a_date_after_a_name_and_a_gazetteer_region_are_no_actors() {
+    let doc = analyze(
+        "",
+        "Israeli troops raided a camp in the West Bank on Tuesday.",
+        "2002-03-05",
+    );
+    assert!(
+        doc.analysis
+            .actors
+            .iter()
+            .all(|a| !a.name.contains("Tuesday") && a.name != "West Bank"),
+        "{:?}",
+        doc.analysis.actors
+    );
+    let place = doc.analysis.places.iter().find(|p| p.name == "West Bank");
+    assert_eq!(place.map(|p| p.country.as_str()), Some("PSE"));
+    // A body whose name holds "of" still joins: "Bank of Lagos".
+    let doc = analyze("", "The Bank of Lagos raised its rates.", "2002-03-05");
+    assert!(
+        doc.actor("Bank of Lagos").is_some(),
+        "{:?}",
+        doc.analysis.actors
+    );
+}
