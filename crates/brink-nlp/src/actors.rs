@@ -434,7 +434,7 @@ impl Resolver<'_> {
             .unwrap_or_default();
         let kind = if code.starts_with("IGO") {
             ActorKind::Igo
-        } else if code.len() == 3 {
+        } else if code.len() == 3 && self.country_index(&code).is_some() {
             ActorKind::Country
         } else if !role.is_empty() {
             ActorKind::Person

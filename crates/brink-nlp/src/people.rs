@@ -11,6 +11,31 @@ use crate::quotes::{Marks, is_speech_verb, speech_verb};
 use crate::text::{Segment, Text, TokenKind};
 
 /// Words that make a capitalised run an organisation.
+/// Words that name a news outlet ("Sydney Morning Herald", "Channel Seven"): a source of
+/// reports, coded as media, not an actor of its own.
+const MEDIA_WORDS: &[&str] = &[
+    "herald",
+    "times",
+    "post",
+    "channel",
+    "television",
+    "tv",
+    "radio",
+    "news",
+    "press",
+    "journal",
+    "gazette",
+    "tribune",
+    "telegraph",
+    "guardian",
+    "observer",
+    "broadcasting",
+    "newspaper",
+    "daily",
+    "presse",
+    "reuters",
+];
+
 const ORG_WORDS: &[&str] = &[
     "university",
     "institute",
@@ -409,7 +434,8 @@ impl Finder<'_> {
                         && (cap_word(text, past) || initial(text, past))
                         && !cast.covers(past)
                     {
-                        org |= ORG_WORDS.contains(&text.low(past));
+                        org |= ORG_WORDS.contains(&text.low(past))
+                            || MEDIA_WORDS.contains(&text.low(past));
                         past += 1;
                     }
                     // "West Bank on Wednesday": a date after "on" or "in" is no part of a name.
@@ -427,7 +453,7 @@ impl Finder<'_> {
                         break;
                     }
                 }
-                org |= ORG_WORDS.contains(&text.low(i));
+                org |= ORG_WORDS.contains(&text.low(i)) || MEDIA_WORDS.contains(&text.low(i));
                 // "Eastern Theater Command": a compass word opens the name of a body.
                 if org
                     && i > seg.first
@@ -459,7 +485,11 @@ impl Finder<'_> {
                 let name = text.doc[start..end].to_owned();
                 if org && words >= 2 {
                     let country = self.country_in(i, past);
-                    let code = country.clone().unwrap_or_default();
+                    let media = (i..past).any(|k| MEDIA_WORDS.contains(&text.low(k)));
+                    let mut code = country.clone().unwrap_or_default();
+                    if media {
+                        code.push_str("MED");
+                    }
                     let id = cast.actor((b'O', name.clone()), || Actor {
                         code,
                         name: name.clone(),

@@ -438,3 +438,25 @@ fn a_date_after_a_name_and_a_gazetteer_region_are_no_actors() {
         doc.analysis.actors
     );
 }
+
+#[test]
+fn news_outlets_are_media_not_people() {
+    for (text, name) in [
+        (
+            "Channel Seven reported that the talks had failed.",
+            "Channel Seven",
+        ),
+        (
+            "The Lagos Evening Herald said the vote was late.",
+            "Lagos Evening Herald",
+        ),
+    ] {
+        let doc = analyze("", text, "2002-03-05");
+        let outlet = doc
+            .actor(name)
+            .unwrap_or_else(|| panic!("{name}: {:?}", doc.analysis.actors));
+        let outlet = &doc.analysis.actors[outlet];
+        assert_eq!(outlet.kind, ActorKind::Organization, "{name}");
+        assert!(outlet.code.ends_with("MED"), "{name}: {}", outlet.code);
+    }
+}
