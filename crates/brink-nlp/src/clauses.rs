@@ -169,6 +169,28 @@ const SUBJECT_GAP: &[&str] = &[
 /// text (a megabyte without a full stop) linear.
 const REACH: usize = 80;
 
+/// Nouns of quantity whose "of" phrase is the real subject ("thousands of Palestinians").
+const QUANTITIES: &[&str] = &[
+    "thousands",
+    "hundreds",
+    "dozens",
+    "scores",
+    "tens",
+    "millions",
+    "crowds",
+    "crowd",
+    "group",
+    "groups",
+    "number",
+    "some",
+    "many",
+    "most",
+    "all",
+    "several",
+    "few",
+    "both",
+];
+
 /// The earliest token a backward look from `token` may reach within its sentence.
 pub fn floor(seg: &Segment, token: usize) -> usize {
     seg.first.max(token.saturating_sub(REACH))
@@ -270,12 +292,20 @@ impl Reader<'_> {
         {
             k -= 1;
         }
+        // "Thousands of Palestinians marched": after a quantity, "of" opens no modifier.
+        let governed = |p: usize| {
+            PREPOSITIONS.contains(&text.low(p))
+                && !(text.is(p, "of")
+                    && p > seg.first
+                    && (QUANTITIES.contains(&text.low(p - 1))
+                        || text.tokens[p - 1].kind == TokenKind::Number))
+        };
         let adjacent = self
             .mention_ending_before_tight(k, seg)
             .filter(|m| m.first >= clause_start)
             .filter(|m| {
                 let prev = m.first.checked_sub(1).filter(|&p| p >= clause_start);
-                prev.is_none_or(|p| !PREPOSITIONS.contains(&text.low(p)))
+                prev.is_none_or(|p| !governed(p))
             });
         let actors = adjacent
             .or_else(|| {
@@ -287,7 +317,7 @@ impl Reader<'_> {
                         > (clause_start..m.first)
                             .filter(|&k| text.raw(k) == ")")
                             .count();
-                    prev.is_none_or(|p| !PREPOSITIONS.contains(&text.low(p))) && !inside_parens
+                    prev.is_none_or(|p| !governed(p)) && !inside_parens
                 })
             })
             .map(|m| self.coordinated(self.head_of(m, seg, verb), seg))

@@ -146,7 +146,12 @@ fn matches(text: &Text, rest: &[Element], at: usize, end: usize) -> Option<usize
     let Some((first, tail)) = rest.split_first() else {
         return Some(at);
     };
-    let word_at = |k: usize, alts: &[String]| k < end && alts.iter().any(|a| a == text.low(k));
+    // A time adverbial is no pattern word: "launched a strike on Monday" is no "strike on".
+    let word_at = |k: usize, alts: &[String]| {
+        k < end
+            && alts.iter().any(|a| a == text.low(k))
+            && crate::clauses::time_adverbial(text, k).is_none()
+    };
     match first {
         Element::Word(alts) => word_at(at, alts)
             .then(|| matches(text, tail, at + 1, end))

@@ -754,3 +754,34 @@ fn disappointment_with_an_actor_is_disapproval_of_it() {
         doc.describe_events()
     );
 }
+
+#[test]
+fn protests_and_strikes_stand_without_a_target() {
+    for (text, root) in [
+        ("Thousands of Bolivians staged a protest in La Paz.", "14"),
+        ("Bolivian miners launched a general strike on Monday.", "14"),
+        ("Bolivian students took to the streets.", "14"),
+    ] {
+        let doc = analyze("", text, DAY);
+        let events: Vec<_> = doc
+            .analysis
+            .events
+            .iter()
+            .filter(|e| doc.code(e.source).starts_with("BOL"))
+            .collect();
+        assert_eq!(events.len(), 1, "{text}: {}", doc.describe_events());
+        assert_eq!(events[0].root, root, "{text}");
+    }
+    // A military strike is no labour strike.
+    let doc = analyze("", "Bolivia launched strikes on Peru on Monday.", DAY);
+    let roots: Vec<&str> = doc
+        .analysis
+        .events
+        .iter()
+        .map(|e| e.root.as_str())
+        .collect();
+    assert_eq!(roots, ["19"], "{}", doc.describe_events());
+    // The leader of a country is the subject, not the country.
+    let doc = analyze("", "The leader of Bolivia staged a protest.", DAY);
+    assert!(doc.analysis.events.is_empty(), "{}", doc.describe_events());
+}
