@@ -785,3 +785,42 @@ fn protests_and_strikes_stand_without_a_target() {
     let doc = analyze("", "The leader of Bolivia staged a protest.", DAY);
     assert!(doc.analysis.events.is_empty(), "{}", doc.describe_events());
 }
+
+#[test]
+fn calls_for_calm_or_talks_are_appeals_with_or_without_a_target() {
+    let doc = analyze("", "Brazil called for calm on Monday.", DAY);
+    let codes: Vec<&str> = doc
+        .analysis
+        .events
+        .iter()
+        .map(|e| e.code.as_str())
+        .collect();
+    assert_eq!(codes, ["0256"], "{}", doc.describe_events());
+    let doc = analyze(
+        "",
+        "Brazil called for a ceasefire between Chile and Peru.",
+        DAY,
+    );
+    assert_eq!(
+        doc.events("BRA", "CHL").len(),
+        1,
+        "{}",
+        doc.describe_events()
+    );
+    assert_eq!(
+        doc.events("BRA", "PER").len(),
+        1,
+        "{}",
+        doc.describe_events()
+    );
+    // A call for something else is no appeal of these kinds.
+    let doc = analyze("", "Brazil called for a recount of the votes.", DAY);
+    assert!(
+        doc.analysis
+            .events
+            .iter()
+            .all(|e| e.code != "0256" && e.code != "026"),
+        "{}",
+        doc.describe_events()
+    );
+}
