@@ -561,18 +561,14 @@ impl Coder<'_> {
             // "warned Gondor against …", "accused Arnor of …": in a verb-gap-preposition
             // pattern the actor right after the verb is its object; what follows the
             // preposition says what about.
-            let gap_object = matches!(pattern.rest.as_slice(), [Element::Gap, Element::Word(_)]);
-            let mut objects = if gap_object {
-                self.object_in_gap(&reader, seg, head, end, pattern)
+            let in_gap = self.object_in_gap(&reader, seg, head, end, pattern);
+            let gap_first = matches!(pattern.rest.as_slice(), [Element::Gap, Element::Word(_)]);
+            let objects = if gap_first && !in_gap.is_empty() {
+                in_gap
             } else {
-                Vec::new()
+                let after = reader.object(seg, end, 5);
+                if after.is_empty() { in_gap } else { after }
             };
-            if objects.is_empty() {
-                objects = reader.object(seg, end, 5);
-            }
-            if objects.is_empty() {
-                objects = self.object_in_gap(&reader, seg, head, end, pattern);
-            }
             (subject.actors.clone(), objects)
         };
         let targets = self.mutual(&pattern.code, &sources, targets);
@@ -649,12 +645,6 @@ impl Coder<'_> {
             return true;
         }
         if self.alleged(seg, head) {
-            return true;
-        }
-        // "its attacks": a plural after a possessive is a noun.
-        if form.ends_with('s')
-            && before.is_some_and(|b| matches!(b, "its" | "their" | "his" | "her" | "our"))
-        {
             return true;
         }
         // "strikes on Taliban targets", "the Hamas leaders": a plural after an actor that
