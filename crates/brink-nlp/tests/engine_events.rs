@@ -614,12 +614,7 @@ fn british_spellings_code_as_the_american_ones() {
         "Chad mobilised troops against Sudan.",
     ] {
         let doc = analyze("", text, DAY);
-        let roots: Vec<&str> = doc
-            .analysis
-            .events
-            .iter()
-            .map(|e| e.root.as_str())
-            .collect();
+        let roots = doc.roots();
         assert_eq!(roots, ["15"], "{text}: {}", doc.describe_events());
     }
 }
@@ -628,12 +623,7 @@ fn british_spellings_code_as_the_american_ones() {
 fn a_stated_intention_is_coded_as_the_intention() {
     // Agreeing or offering to act is an intent (03); the agreement is not coded twice.
     let doc = analyze("", "Chile agreed to resume talks with Peru on Monday.", DAY);
-    let codes: Vec<&str> = doc
-        .analysis
-        .events
-        .iter()
-        .map(|e| e.code.as_str())
-        .collect();
+    let codes = doc.codes();
     assert_eq!(codes, ["036"], "{}", doc.describe_events());
     assert!(!doc.analysis.events[0].hypothetical);
     let doc = analyze("", "Chile offered to help Peru after the floods.", DAY);
@@ -645,12 +635,7 @@ fn a_stated_intention_is_coded_as_the_intention() {
     );
     // Threatening to use force is a threat (13), not the force.
     let doc = analyze("", "Peru threatened to attack Chile.", DAY);
-    let codes: Vec<&str> = doc
-        .analysis
-        .events
-        .iter()
-        .map(|e| e.code.as_str())
-        .collect();
+    let codes = doc.codes();
     assert_eq!(codes, ["138"], "{}", doc.describe_events());
     // A plan reported of someone stays the hedged action itself.
     let doc = analyze("", "Peru hopes to invade Chile.", DAY);
@@ -719,12 +704,7 @@ fn freezing_contacts_reduces_relations_and_its_attacks_is_a_noun() {
     assert_eq!(events.len(), 1, "{}", doc.describe_events());
     assert_eq!(events[0].root, "16");
     let doc = analyze("", "Peru halted its attacks on Chile.", DAY);
-    let roots: Vec<&str> = doc
-        .analysis
-        .events
-        .iter()
-        .map(|e| e.root.as_str())
-        .collect();
+    let roots = doc.roots();
     assert_eq!(roots, ["08"], "{}", doc.describe_events());
 }
 
@@ -774,12 +754,7 @@ fn protests_and_strikes_stand_without_a_target() {
     }
     // A military strike is no labour strike.
     let doc = analyze("", "Bolivia launched strikes on Peru on Monday.", DAY);
-    let roots: Vec<&str> = doc
-        .analysis
-        .events
-        .iter()
-        .map(|e| e.root.as_str())
-        .collect();
+    let roots = doc.roots();
     assert_eq!(roots, ["19"], "{}", doc.describe_events());
     // The leader of a country is the subject, not the country.
     let doc = analyze("", "The leader of Bolivia staged a protest.", DAY);
@@ -789,12 +764,7 @@ fn protests_and_strikes_stand_without_a_target() {
 #[test]
 fn calls_for_calm_or_talks_are_appeals_with_or_without_a_target() {
     let doc = analyze("", "Brazil called for calm on Monday.", DAY);
-    let codes: Vec<&str> = doc
-        .analysis
-        .events
-        .iter()
-        .map(|e| e.code.as_str())
-        .collect();
+    let codes = doc.codes();
     assert_eq!(codes, ["0256"], "{}", doc.describe_events());
     let doc = analyze(
         "",

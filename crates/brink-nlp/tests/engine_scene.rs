@@ -113,22 +113,12 @@ fn nouns_that_look_like_verbs_code_nothing() {
         "Japan condemned the rocket launch carried out by Iran on Sunday.",
         DAY,
     );
-    let roots: Vec<&str> = doc
-        .analysis
-        .events
-        .iter()
-        .map(|e| e.root.as_str())
-        .collect();
+    let roots = doc.roots();
     assert_eq!(roots, ["11"], "{}", doc.describe_events());
     // "three detained protesters": a participle between a count and its noun; the freeing
     // is the event.
     let doc = analyze("", "Kenya freed three detained Ugandan activists.", DAY);
-    let roots: Vec<&str> = doc
-        .analysis
-        .events
-        .iter()
-        .map(|e| e.root.as_str())
-        .collect();
+    let roots = doc.roots();
     assert_eq!(roots, ["08"], "{}", doc.describe_events());
 }
 

@@ -75,6 +75,24 @@ impl Doc {
         self.name(self.quote(fragment).speaker)
     }
 
+    /// The CAMEO roots of the events, in order.
+    pub fn roots(&self) -> Vec<&str> {
+        self.analysis
+            .events
+            .iter()
+            .map(|e| e.root.as_str())
+            .collect()
+    }
+
+    /// The CAMEO codes of the events, in order.
+    pub fn codes(&self) -> Vec<&str> {
+        self.analysis
+            .events
+            .iter()
+            .map(|e| e.code.as_str())
+            .collect()
+    }
+
     pub fn describe_events(&self) -> String {
         self.analysis
             .events
