@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
-use crate::dictionary::Dictionaries;
+use crate::dictionary::{Country, Dictionaries};
 use crate::model::{Actor, ActorId, ActorKind, Mention, MentionKind, SentenceKind, Span};
 use crate::petrarch::Placement;
 use crate::phrases::{Entry, Hit, Phrases};
@@ -54,6 +54,20 @@ impl Cast {
         self.actors.push(make());
         self.keys.insert(key, self.actors.len() - 1);
         self.actors.len() - 1
+    }
+
+    /// The actor a country is, one per article.
+    pub fn country(&mut self, c: &Country) -> ActorId {
+        self.actor((b'C', c.iso3.clone()), || Actor {
+            code: c.iso3.clone(),
+            name: c.name.clone(),
+            country: Some(c.iso3.clone()),
+            role: String::new(),
+            kind: ActorKind::Country,
+            affiliation: None,
+            country_reason: None,
+            mentions: Vec::new(),
+        })
     }
 
     pub fn mention(&mut self, text: &Text, at: MentionAt) {
@@ -259,17 +273,7 @@ impl Resolver<'_> {
     }
 
     fn country_actor(&self, cast: &mut Cast, index: usize) -> ActorId {
-        let c = &self.dict.countries[index];
-        cast.actor((b'C', c.iso3.clone()), || Actor {
-            code: c.iso3.clone(),
-            name: c.name.clone(),
-            country: Some(c.iso3.clone()),
-            role: String::new(),
-            kind: ActorKind::Country,
-            affiliation: None,
-            country_reason: None,
-            mentions: Vec::new(),
-        })
+        cast.country(&self.dict.countries[index])
     }
 
     fn metonym_actor(&self, cast: &mut Cast, index: usize) -> ActorId {

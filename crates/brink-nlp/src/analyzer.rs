@@ -167,6 +167,36 @@ impl Analyzer {
             cast: &cast,
         }
         .find();
+        let mut found = Coder {
+            dict: &self.dict,
+            verbs: &self.verbs,
+            lexicon: &self.lexicon,
+            text: &text,
+            segments: &segments,
+            cast: &cast,
+            quoted: &quoted,
+            places: &places,
+        }
+        .events();
+        // "killed 12 people in Baghdad": the people of the place where the violence happened.
+        for f in &mut found {
+            let Some(p) = f.victims_at else { continue };
+            let place = &places[p];
+            let Some(country) = self.dict.countries.iter().find(|c| c.iso3 == place.country) else {
+                continue;
+            };
+            let people = cast.country(country);
+            let actor = &mut cast.actors[people];
+            if actor.mentions.is_empty() {
+                actor.mentions.push(model::Mention {
+                    kind: model::MentionKind::Metonym,
+                    sentence: place.sentence,
+                    span: place.span,
+                });
+                actor.country_reason = Some(model::CountryReason::Nearby);
+            }
+            f.target = Some(people);
+        }
         // Where the story was filed: the scene of its events that say no other, when one of
         // their actors is of that country.
         let filed_at = filed.and_then(|(first, past)| {
@@ -180,16 +210,6 @@ impl Analyzer {
             id.is_some_and(|a| cast.actors[a].country.as_deref() == country)
         };
 
-        let found = Coder {
-            dict: &self.dict,
-            verbs: &self.verbs,
-            lexicon: &self.lexicon,
-            text: &text,
-            segments: &segments,
-            cast: &cast,
-            quoted: &quoted,
-        }
-        .events();
         // Sentences (or, for a story-wide phrase, the whole article) the discard list rules out.
         let discards = self.phrases.discards(&text, &self.dict);
         let whole_story = discards.iter().any(|d| d.whole_story);

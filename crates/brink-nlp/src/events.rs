@@ -7,8 +7,9 @@ use crate::actors::Cast;
 use crate::clauses::{Reader, Subject, floor};
 use crate::dictionary::{Dictionaries, DictionaryError, VerbRow};
 use crate::lexicon::{Lexicon, SentenceWords, VerbMatch};
-use crate::model::{ActorId, ActorKind, MentionKind, SentenceKind, Span};
+use crate::model::{ActorId, ActorKind, MentionKind, Place, SentenceKind, Span};
 use crate::petrarch::{british_spelling, regular_forms};
+use crate::places::Scene;
 use crate::quotes;
 use crate::text::{Segment, Text, TokenKind};
 
@@ -323,6 +324,17 @@ pub struct Found {
     pub trigger: Span,
     /// The dictionary entry that fired, `file:line`.
     pub rule: String,
+    /// A violent act on no named actor ("killed 12 people in Baghdad"): the place (index into
+    /// the article's places) where it happened, whose country is its target.
+    pub victims_at: Option<usize>,
+}
+
+/// Repression, assault, fighting and mass violence: acts whose victims, when the text does
+/// not name them as actors, are the people of the place where they happened. Coercion in
+/// general (170) and seizure (171) are not: "forced", "took" name no victims.
+fn violent(code: &str) -> bool {
+    matches!(code.get(..2), Some("18" | "19" | "20"))
+        || matches!(code.get(..3), Some("172" | "173" | "174" | "175"))
 }
 
 /// Words that make the next word a noun: "an attack", "the talks", "its visit".
@@ -423,6 +435,9 @@ struct Clause<'a> {
     /// The code of the reverse event (target on source), for paired codes.
     paired: Option<&'a str>,
     rule: &'a str,
+    /// A violent act with no actor after it: its victims are the people of the place where
+    /// it happened, and without such a place in its sentence it is no event.
+    at_scene: bool,
 }
 
 pub struct Coder<'a> {
@@ -434,6 +449,8 @@ pub struct Coder<'a> {
     pub cast: &'a Cast,
     /// Quoted stretches (byte spans) with their speakers: events inside are the speaker's claims.
     pub quoted: &'a [(Span, Option<ActorId>)],
+    /// The article's places, where violence on unnamed people happened.
+    pub places: &'a [Place],
 }
 
 impl Coder<'_> {
@@ -446,13 +463,22 @@ impl Coder<'_> {
             // Built when the sentence's first dictionary verb is met.
             let mut words = None;
             let mut i = seg.first;
+            // Where the last coded phrase ended: a plural right there is its object ("struck
+            // targets", "shelled positions"), not a verb.
+            let mut coded_past = None;
             while i < seg.end {
+                let form = self.text.low(i);
+                if coded_past == Some(i) && form.ends_with('s') && !form.ends_with("ss") {
+                    i += 1;
+                    continue;
+                }
                 // Brink's own patterns first; where they code nothing, the verb blocks.
                 if let Some((p, end)) = self.verbs.longest(self.text, seg, i) {
                     let before = out.len();
                     self.code(s, seg, i, end, &self.verbs.patterns[p], &mut out);
                     if out.len() > before {
                         i = end.max(i + 1);
+                        coded_past = Some(i);
                         continue;
                     }
                 }
@@ -470,8 +496,10 @@ impl Coder<'_> {
                         let before = out.len();
                         self.code_match(s, seg, &m, &mut out);
                         // Words a coded pattern matched ("held talks") head no event of their own.
-                        let past = if out.len() > before { m.end } else { m.first };
+                        let coded = out.len() > before;
+                        let past = if coded { m.end } else { m.first };
                         i = past.max(m.past).max(i + 1);
+                        coded_past = coded.then_some(i);
                     }
                     None => i += 1,
                 }
@@ -572,7 +600,11 @@ impl Coder<'_> {
             (subject.actors.clone(), objects)
         };
         let targets = self.mutual(&pattern.code, &sources, targets);
-        if sources.is_empty() || (pattern.target == Target::Required && targets.is_empty()) {
+        let at_scene =
+            pattern.target == Target::Required && targets.is_empty() && violent(&pattern.code);
+        if sources.is_empty()
+            || (pattern.target == Target::Required && targets.is_empty() && !at_scene)
+        {
             return;
         }
         self.emit(
@@ -589,6 +621,7 @@ impl Coder<'_> {
                 code: stated.map_or(pattern.code.as_str(), |(code, _)| code),
                 paired: None,
                 rule: &pattern.rule,
+                at_scene,
             },
             out,
         );
@@ -637,9 +670,14 @@ impl Coder<'_> {
             .checked_sub(1)
             .filter(|&b| b >= seg.first)
             .map(|b| text.low(b));
-        // "three suspected militants": a participle between a count and its noun.
+        // "three suspected militants", "raids on suspected Taliban hideouts": a participle
+        // between a count, a determiner or a preposition and its noun.
         if form.ends_with("ed")
-            && before.is_some_and(|_| quantifier(text, head - 1))
+            && before.is_some_and(|b| {
+                quantifier(text, head - 1)
+                    || DETERMINERS.contains(&b)
+                    || crate::clauses::PREPOSITIONS.contains(&b)
+            })
             && self.cast.starting_at(head + 1).is_some()
         {
             return true;
@@ -700,7 +738,13 @@ impl Coder<'_> {
         // "the missile launch", "more air strikes": nouns between a determiner and the head
         // (a plural head only after a count: "the coalition strikes" is a verb).
         let mut n = k;
-        while base && n > seg.first && n + 3 > head && self.noun_modifier(n - 1) {
+        while base
+            && n > seg.first
+            && n + 3 > head
+            && (self.noun_modifier(n - 1)
+                || (n < k && text.adjective_like(n - 1))
+                || (text.low(n - 1).ends_with("ing") && !self.cast.covers(n - 1)))
+        {
             n -= 1;
         }
         if n < k && n > seg.first {
@@ -983,7 +1027,8 @@ impl Coder<'_> {
         let targets: Vec<ActorId> = targets.into_iter().filter(|&a| self.codable(a)).collect();
         let one_way = !targets.is_empty();
         let targets = self.mutual(code, &sources, targets);
-        if sources.is_empty() || targets.is_empty() {
+        let at_scene = targets.is_empty() && !reverse && violent(code);
+        if sources.is_empty() || (targets.is_empty() && !at_scene) {
             return;
         }
         // Each direction of a mutual action is coded already.
@@ -1008,9 +1053,24 @@ impl Coder<'_> {
                 code,
                 paired,
                 rule: &rule,
+                at_scene,
             },
             out,
         );
+    }
+
+    /// Where a violent act on unnamed people happened: a place its sentence names, in a
+    /// country other than its source's own code ("Iraq killed people in Iraq" says nothing).
+    fn scene(&self, seg: &Segment, head: usize, source: ActorId) -> Option<usize> {
+        let scene = Scene {
+            head,
+            source,
+            target: None,
+        }
+        .find(self.text, seg, self.cast, self.places)?;
+        let country = &self.places[scene].country;
+        let known = self.dict.countries.iter().any(|c| &c.iso3 == country);
+        (known && self.cast.actors[source].code != *country).then_some(scene)
     }
 
     /// Events for every source and target of a coded clause, with negation, hedging and the
@@ -1030,6 +1090,7 @@ impl Coder<'_> {
             code,
             paired,
             rule,
+            at_scene,
         } = clause;
         let reader = Reader {
             text,
@@ -1077,6 +1138,14 @@ impl Coder<'_> {
                 if Some(source) == target || same_code {
                     continue;
                 }
+                let victims_at = if at_scene {
+                    match self.scene(seg, head, source) {
+                        Some(place) => Some(place),
+                        None => continue,
+                    }
+                } else {
+                    None
+                };
                 let event = |source, target, code: &str| Found {
                     source,
                     target,
@@ -1087,6 +1156,7 @@ impl Coder<'_> {
                     sentence: s,
                     trigger,
                     rule: rule.to_owned(),
+                    victims_at,
                 };
                 out.push(event(source, target, code));
                 if let (Some(paired), Some(t)) = (paired, target) {

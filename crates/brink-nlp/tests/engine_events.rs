@@ -794,3 +794,64 @@ fn calls_for_calm_or_talks_are_appeals_with_or_without_a_target() {
         doc.describe_events()
     );
 }
+
+#[test]
+fn violence_on_unnamed_people_targets_the_country_where_it_happened() {
+    // The victims are no actor: the people of the place are the target.
+    let doc = analyze(
+        "",
+        "Masked gunmen killed nine people at a market in Peshawar on Friday.",
+        DAY,
+    );
+    let events = doc.events("PAKUAF", "PAK");
+    assert_eq!(events.len(), 1, "{}", doc.describe_events());
+    assert!(matches!(events[0].root.as_str(), "18" | "19" | "20"));
+    let target = &doc.analysis.actors[events[0].target.unwrap()];
+    assert_eq!(doc.slice(target.mentions[0].span), "Peshawar");
+    let doc = analyze(
+        "",
+        "Syrian aircraft struck positions in Lebanon overnight.",
+        DAY,
+    );
+    assert_eq!(doc.roots(), ["19"], "{}", doc.describe_events());
+    assert_eq!(doc.events("SYRMIL", "LBN").len(), 1);
+    // The plural right after the verb is its object, not a second event.
+    assert_eq!(doc.analysis.events.len(), 1, "{}", doc.describe_events());
+    // A named victim stays the target.
+    let doc = analyze("", "Turkish troops attacked Kurdish rebels in Iraq.", DAY);
+    assert!(
+        doc.events("TURMIL", "IRQ").is_empty(),
+        "{}",
+        doc.describe_events()
+    );
+    // Without a place, or with a place of the source's own code, there is no target to take.
+    let doc = analyze("", "Gunmen killed nine people on Friday.", DAY);
+    assert!(doc.analysis.events.is_empty(), "{}", doc.describe_events());
+    let doc = analyze("", "Chile arrested 40 people in Santiago.", DAY);
+    assert!(doc.analysis.events.is_empty(), "{}", doc.describe_events());
+    // Words that name no victims are not coded so.
+    let doc = analyze(
+        "",
+        "The president took office in Lima and forced a vote in Cusco.",
+        DAY,
+    );
+    assert!(doc.analysis.events.is_empty(), "{}", doc.describe_events());
+}
+
+#[test]
+fn participles_and_gerunds_before_nouns_are_no_verbs() {
+    let doc = analyze(
+        "",
+        "Belgian jets kept up raids on suspected Taliban camps. \
+         An international peacekeeping force arrived in Kabul.",
+        DAY,
+    );
+    assert!(
+        doc.analysis
+            .events
+            .iter()
+            .all(|e| e.code != "110" && e.code != "170"),
+        "{}",
+        doc.describe_events()
+    );
+}
