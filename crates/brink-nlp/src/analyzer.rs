@@ -178,16 +178,22 @@ impl Analyzer {
             places: &places,
         }
         .events();
-        // "killed 12 people in Baghdad": the people of the place where the violence happened.
+        // "killed 12 people in Baghdad": the people of the country where it happened.
         for f in &mut found {
-            let Some(p) = f.victims_at else { continue };
-            let place = &places[p];
-            let Some(country) = self.dict.countries.iter().find(|c| c.iso3 == place.country) else {
+            let Some(victims) = &f.victims else { continue };
+            let Some(country) = self
+                .dict
+                .countries
+                .iter()
+                .find(|c| c.iso3 == victims.country)
+            else {
                 continue;
             };
             let people = cast.country(country);
             let actor = &mut cast.actors[people];
-            if actor.mentions.is_empty() {
+            if let Some(place) = victims.place.map(|p| &places[p])
+                && actor.mentions.is_empty()
+            {
                 actor.mentions.push(model::Mention {
                     kind: model::MentionKind::Metonym,
                     sentence: place.sentence,
@@ -195,6 +201,9 @@ impl Analyzer {
                 });
                 actor.country_reason = Some(model::CountryReason::Nearby);
             }
+            actor
+                .country_reason
+                .get_or_insert(model::CountryReason::Named);
             f.target = Some(people);
         }
         // Where the story was filed: the scene of its events that say no other, when one of

@@ -324,17 +324,56 @@ pub struct Found {
     pub trigger: Span,
     /// The dictionary entry that fired, `file:line`.
     pub rule: String,
-    /// A violent act on no named actor ("killed 12 people in Baghdad"): the place (index into
-    /// the article's places) where it happened, whose country is its target.
-    pub victims_at: Option<usize>,
+    /// A violent act on no named actor ("killed 12 people in Baghdad"): whose people it was
+    /// done to, to be its target.
+    pub victims: Option<Victims>,
+}
+
+/// The people of a country as the target of violence on people no actor names: known from
+/// the place where it happened or, for a state's repression, the state's own.
+#[derive(Debug, Clone)]
+pub struct Victims {
+    /// ISO 3166 alpha-3, a country the dictionaries know.
+    pub country: String,
+    /// The place (index into the article's places) that says so, when one does.
+    pub place: Option<usize>,
+}
+
+/// Roles of armed or unarmed actors that are no state's forces: their violence is assault
+/// (18) in the codebook, not the use of conventional military force (19).
+const IRREGULAR_ROLES: &[&str] = &["REB", "UAF", "INS", "CRM", "CVL", "OPP", "PPL"];
+/// Roles of a state's own forces and government: with any of them the actor is the state's.
+const STATE_ROLES: &[&str] = &["MIL", "COP", "GOV", "SPY", "JUD", "LEG"];
+
+/// Generic force ("attacked", "killed") by militants, rebels, criminals or crowds is an
+/// assault; by states and their forces, fighting.
+fn force_code<'c>(code: &'c str, source: &str) -> &'c str {
+    if code != "190" {
+        return code;
+    }
+    let roles: Vec<&str> = (0..source.len())
+        .step_by(3)
+        .filter_map(|i| source.get(i..i + 3))
+        .collect();
+    let irregular = source.starts_with("IMG") || roles.iter().any(|r| IRREGULAR_ROLES.contains(r));
+    if irregular && !roles.iter().any(|r| STATE_ROLES.contains(r)) {
+        "180"
+    } else {
+        code
+    }
 }
 
 /// Repression, assault, fighting and mass violence: acts whose victims, when the text does
 /// not name them as actors, are the people of the place where they happened. Coercion in
 /// general (170) and seizure (171) are not: "forced", "took" name no victims.
 fn violent(code: &str) -> bool {
-    matches!(code.get(..2), Some("18" | "19" | "20"))
-        || matches!(code.get(..3), Some("172" | "173" | "174" | "175"))
+    matches!(code.get(..2), Some("18" | "19" | "20")) || repression(code)
+}
+
+/// Restrictions, arrests and repression: what a state does to its own people (an expulsion,
+/// 174, is mostly of foreigners).
+fn repression(code: &str) -> bool {
+    matches!(code.get(..3), Some("172" | "173" | "175"))
 }
 
 /// Words that make the next word a noun: "an attack", "the talks", "its visit".
@@ -747,6 +786,19 @@ impl Coder<'_> {
         {
             n -= 1;
         }
+        // "the sales tax", "the arms deal": a plural no actor covers can modify a singular.
+        while base
+            && !form.ends_with('s')
+            && n > seg.first + 1
+            && n + 3 > head
+            && text.low(n - 1).ends_with('s')
+            && text.tokens[n - 1].kind == TokenKind::Word
+            && !text.capitalized(n - 1)
+            && !self.cast.covers(n - 1)
+            && DETERMINERS.contains(&text.low(n - 2))
+        {
+            n -= 1;
+        }
         if n < k && n > seg.first {
             let opener = text.low(n - 1);
             let counted = quantifier(text, n - 1) && opener != "the" && opener != "of";
@@ -1059,18 +1111,32 @@ impl Coder<'_> {
         );
     }
 
-    /// Where a violent act on unnamed people happened: a place its sentence names, in a
-    /// country other than its source's own code ("Iraq killed people in Iraq" says nothing).
-    fn scene(&self, seg: &Segment, head: usize, source: ActorId) -> Option<usize> {
+    /// Whose people a violent act on people no actor names was done to: those of the place
+    /// its sentence names, or, for a state's repression ("the junta banned gatherings"), the
+    /// state's own; never the source's own code ("Iraq killed people in Iraq" says nothing).
+    fn victims(&self, seg: &Segment, head: usize, source: ActorId, code: &str) -> Option<Victims> {
+        let actor = &self.cast.actors[source];
+        let known = |country: &str| {
+            self.dict.countries.iter().any(|c| c.iso3 == country) && actor.code != country
+        };
         let scene = Scene {
             head,
             source,
             target: None,
         }
-        .find(self.text, seg, self.cast, self.places)?;
-        let country = &self.places[scene].country;
-        let known = self.dict.countries.iter().any(|c| &c.iso3 == country);
-        (known && self.cast.actors[source].code != *country).then_some(scene)
+        .find(self.text, seg, self.cast, self.places);
+        if let Some(place) = scene.filter(|&p| known(&self.places[p].country)) {
+            return Some(Victims {
+                country: self.places[place].country.clone(),
+                place: Some(place),
+            });
+        }
+        let state = STATE_ROLES.iter().any(|r| actor.code.get(3..6) == Some(r));
+        let country = actor.country.as_deref().filter(|&c| known(c))?;
+        (repression(code) && state).then(|| Victims {
+            country: country.to_owned(),
+            place: None,
+        })
     }
 
     /// Events for every source and target of a coded clause, with negation, hedging and the
@@ -1138,9 +1204,9 @@ impl Coder<'_> {
                 if Some(source) == target || same_code {
                     continue;
                 }
-                let victims_at = if at_scene {
-                    match self.scene(seg, head, source) {
-                        Some(place) => Some(place),
+                let victims = if at_scene {
+                    match self.victims(seg, head, source, code) {
+                        Some(victims) => Some(victims),
                         None => continue,
                     }
                 } else {
@@ -1156,9 +1222,13 @@ impl Coder<'_> {
                     sentence: s,
                     trigger,
                     rule: rule.to_owned(),
-                    victims_at,
+                    victims: victims.clone(),
                 };
-                out.push(event(source, target, code));
+                out.push(event(
+                    source,
+                    target,
+                    force_code(code, &self.cast.actors[source].code),
+                ));
                 if let (Some(paired), Some(t)) = (paired, target) {
                     out.push(event(t, Some(source), paired));
                 }

@@ -855,3 +855,32 @@ fn participles_and_gerunds_before_nouns_are_no_verbs() {
         doc.describe_events()
     );
 }
+
+#[test]
+fn force_by_militants_is_assault_and_by_states_is_fighting() {
+    let doc = analyze("", "Rebels attacked Chad's army near the border.", DAY);
+    assert_eq!(doc.roots(), ["18"], "{}", doc.describe_events());
+    let doc = analyze("", "Chad's army attacked the rebels near the border.", DAY);
+    assert_eq!(doc.roots(), ["19"], "{}", doc.describe_events());
+}
+
+#[test]
+fn a_state_represses_its_own_people_where_no_victim_is_named() {
+    let doc = analyze(
+        "",
+        "Ecuador's military government banned public meetings on Friday.",
+        DAY,
+    );
+    let events = doc.events("ECUGOV", "ECU");
+    assert_eq!(events.len(), 1, "{}", doc.describe_events());
+    assert_eq!(events[0].root, "17");
+    // A country is no state force, and a noun is no ban.
+    let doc = analyze("", "Ecuador banned public meetings on Friday.", DAY);
+    assert!(doc.analysis.events.is_empty(), "{}", doc.describe_events());
+    let doc = analyze(
+        "",
+        "Ecuador's government said the sales tax would rise.",
+        DAY,
+    );
+    assert!(doc.analysis.events.is_empty(), "{}", doc.describe_events());
+}
