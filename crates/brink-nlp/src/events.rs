@@ -345,18 +345,24 @@ const IRREGULAR_ROLES: &[&str] = &["REB", "UAF", "INS", "CRM", "CVL", "OPP", "PP
 /// Roles of a state's own forces and government: with any of them the actor is the state's.
 const STATE_ROLES: &[&str] = &["MIL", "COP", "GOV", "SPY", "JUD", "LEG"];
 
-/// Generic force ("attacked", "killed") by militants, rebels, criminals or crowds is an
-/// assault; by states and their forces, fighting.
-fn force_code<'c>(code: &'c str, source: &str) -> &'c str {
+/// The three-letter parts of an actor code ("PSEUAFHMS": PSE, UAF, HMS).
+fn roles(code: &str) -> impl Iterator<Item = &str> {
+    (0..code.len())
+        .step_by(3)
+        .filter_map(move |i| code.get(i..i + 3))
+}
+
+/// Generic force ("attacked", "killed") by militants, rebels, criminals or crowds on anyone
+/// but armed forces is an assault; by states and their forces, or on armed forces, fighting.
+fn force_code<'c>(code: &'c str, source: &str, target: Option<&str>) -> &'c str {
     if code != "190" {
         return code;
     }
-    let roles: Vec<&str> = (0..source.len())
-        .step_by(3)
-        .filter_map(|i| source.get(i..i + 3))
-        .collect();
-    let irregular = source.starts_with("IMG") || roles.iter().any(|r| IRREGULAR_ROLES.contains(r));
-    if irregular && !roles.iter().any(|r| STATE_ROLES.contains(r)) {
+    let irregular =
+        source.starts_with("IMG") || roles(source).any(|r| IRREGULAR_ROLES.contains(&r));
+    let state = roles(source).any(|r| STATE_ROLES.contains(&r));
+    let on_forces = target.is_some_and(|t| roles(t).any(|r| matches!(r, "MIL" | "COP")));
+    if irregular && !state && !on_forces {
         "180"
     } else {
         code
@@ -641,8 +647,12 @@ impl Coder<'_> {
         let targets = self.mutual(&pattern.code, &sources, targets);
         let at_scene =
             pattern.target == Target::Required && targets.is_empty() && violent(&pattern.code);
+        // "offered to host talks": a stated intention stands without the one it concerns.
         if sources.is_empty()
-            || (pattern.target == Target::Required && targets.is_empty() && !at_scene)
+            || (pattern.target == Target::Required
+                && targets.is_empty()
+                && !at_scene
+                && stated.is_none())
         {
             return;
         }
@@ -1080,7 +1090,7 @@ impl Coder<'_> {
         let one_way = !targets.is_empty();
         let targets = self.mutual(code, &sources, targets);
         let at_scene = targets.is_empty() && !reverse && violent(code);
-        if sources.is_empty() || (targets.is_empty() && !at_scene) {
+        if sources.is_empty() || (targets.is_empty() && !at_scene && stated.is_none()) {
             return;
         }
         // Each direction of a mutual action is coded already.
@@ -1176,6 +1186,7 @@ impl Coder<'_> {
         hypothetical |= (subject.clause_start.min(before)..before)
             .any(|k| MODALS.contains(&text.low(k)))
             || (floor(seg, head)..subject.clause_start)
+                .chain(end..seg.end)
                 .any(|k| text.is(k, "if") || text.is(k, "unless"));
         let start = text.tokens[head].start;
         let claimed_by = subject
@@ -1224,11 +1235,9 @@ impl Coder<'_> {
                     rule: rule.to_owned(),
                     victims: victims.clone(),
                 };
-                out.push(event(
-                    source,
-                    target,
-                    force_code(code, &self.cast.actors[source].code),
-                ));
+                let actor = |a: ActorId| self.cast.actors[a].code.as_str();
+                let code = force_code(code, actor(source), target.map(actor));
+                out.push(event(source, target, code));
                 if let (Some(paired), Some(t)) = (paired, target) {
                     out.push(event(t, Some(source), paired));
                 }

