@@ -158,9 +158,16 @@ where
         }
     };
     let listen = config.listen().to_string();
-    // Checked before anything starts, so a bad token file stops the process with its line.
-    let auth = config.auth().load();
-    let auth = match auth.and_then(|auth| auth.check_listen(config.listen()).map(|()| auth)) {
+    // Checked before anything starts, so a bad token file stops the process with its line;
+    // a probe serves nothing, so only a service is held to where it may listen open.
+    let auth = config.auth().load().and_then(|auth| {
+        if ops.health_check {
+            Ok(auth)
+        } else {
+            auth.check_listen(config.listen()).map(|()| auth)
+        }
+    });
+    let auth = match auth {
         Ok(auth) => auth,
         Err(error) => {
             eprintln!("error: {error}");
