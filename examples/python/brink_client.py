@@ -10,10 +10,12 @@ Run ./setup.sh once (virtualenv + stubs generated from proto/), then:
     .venv/bin/python brink_client.py tension RUS UKR --bucket week
 
 Endpoints come from BRINK_INGEST_URL, BRINK_ANALYSIS_URL and BRINK_QUERY_URL (the same
-variables the brink CLI reads), defaulting to 127.0.0.1:50051/50052/50053.
+variables the brink CLI reads), defaulting to 127.0.0.1:50051/50052/50053. When the services
+require tokens, BRINK_TOKEN is sent with every call, as the brink CLI sends it.
 """
 
 import argparse
+import collections
 import os
 import sys
 import time
@@ -37,17 +39,49 @@ def target(url):
     return url.rstrip("/")
 
 
+class _CallDetails(
+        collections.namedtuple(
+            "_CallDetails",
+            ("method", "timeout", "metadata", "credentials", "wait_for_ready", "compression")),
+        grpc.ClientCallDetails):
+    pass
+
+
+class _Bearer(grpc.UnaryUnaryClientInterceptor, grpc.UnaryStreamClientInterceptor,
+              grpc.StreamUnaryClientInterceptor, grpc.StreamStreamClientInterceptor):
+    """Adds `authorization: Bearer <token>` to every call."""
+
+    def __init__(self, token):
+        self.header = ("authorization", f"Bearer {token}")
+
+    def _intercept(self, continuation, details, request):
+        details = _CallDetails(
+            details.method, details.timeout, list(details.metadata or []) + [self.header],
+            details.credentials, details.wait_for_ready, details.compression)
+        return continuation(details, request)
+
+    intercept_unary_unary = intercept_unary_stream = _intercept
+    intercept_stream_unary = intercept_stream_stream = _intercept
+
+
+def channel(url):
+    """A channel to url that sends BRINK_TOKEN, when set, with every call."""
+    plain = grpc.insecure_channel(target(url))
+    token = os.environ.get("BRINK_TOKEN")
+    return grpc.intercept_channel(plain, _Bearer(token)) if token else plain
+
+
 class Brink:
     """Stubs for the three services, one channel each."""
 
     def __init__(self, ingest=None, analysis=None, query=None):
         env = os.environ.get
         self.ingest = ingest_pb2_grpc.IngestServiceStub(
-            grpc.insecure_channel(target(ingest or env("BRINK_INGEST_URL", "127.0.0.1:50051"))))
+            channel(ingest or env("BRINK_INGEST_URL", "127.0.0.1:50051")))
         self.analysis = analysis_pb2_grpc.AnalysisServiceStub(
-            grpc.insecure_channel(target(analysis or env("BRINK_ANALYSIS_URL", "127.0.0.1:50052"))))
+            channel(analysis or env("BRINK_ANALYSIS_URL", "127.0.0.1:50052")))
         self.query = query_pb2_grpc.QueryServiceStub(
-            grpc.insecure_channel(target(query or env("BRINK_QUERY_URL", "127.0.0.1:50053"))))
+            channel(query or env("BRINK_QUERY_URL", "127.0.0.1:50053")))
 
     def submit(self, title, body, published_at="", url="", source="", timeout=10):
         request = ingest_pb2.SubmitArticleRequest(

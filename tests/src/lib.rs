@@ -7,13 +7,27 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use brink_common::auth::{AuthConfig, Bearer, Secret};
 use brink_proto::v1::analysis_service_client::AnalysisServiceClient;
 use brink_proto::v1::ingest_service_client::IngestServiceClient;
 use brink_proto::v1::query_service_client::QueryServiceClient;
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
+use tonic::service::interceptor::InterceptedService;
 use tonic::transport::Channel;
+
+/// A connection that sends a bearer token, or none, with every call.
+pub type Client = InterceptedService<Channel, Bearer>;
+
+/// Connects to `url`, sending `token` with every call.
+pub async fn connect(url: &str, token: Option<&str>) -> anyhow::Result<Client> {
+    let channel = tonic::transport::Endpoint::from_shared(url.to_owned())?
+        .connect()
+        .await?;
+    let bearer = Bearer::new(token.map(Secret::from).as_ref())?;
+    Ok(InterceptedService::new(channel, bearer))
+}
 
 /// One running service: its address, and how to stop it.
 pub struct Running {
@@ -68,43 +82,65 @@ pub struct Pipeline {
     /// Extra dictionary directory of the analysis service, if any.
     dictionaries: Option<PathBuf>,
     max_message_bytes: usize,
+    /// Tokens every service accepts, and the one they and the pipeline's clients send.
+    auth: AuthConfig,
 }
 
 impl Pipeline {
     pub async fn start() -> anyhow::Result<Pipeline> {
-        Pipeline::start_with(None, brink_common::server::DEFAULT_MAX_MESSAGE_BYTES).await
+        Pipeline::start_with(
+            None,
+            brink_common::server::DEFAULT_MAX_MESSAGE_BYTES,
+            AuthConfig::default(),
+        )
+        .await
+    }
+
+    /// A pipeline whose services accept the tokens of `auth` and send its own token, as the
+    /// pipeline's clients do.
+    pub async fn start_with_auth(auth: AuthConfig) -> anyhow::Result<Pipeline> {
+        Pipeline::start_with(None, brink_common::server::DEFAULT_MAX_MESSAGE_BYTES, auth).await
     }
 
     /// A pipeline whose services all send and receive messages of at most `max_message_bytes`,
     /// ingest taking bodies of up to half that.
     pub async fn start_with_message_limit(max_message_bytes: usize) -> anyhow::Result<Pipeline> {
-        Pipeline::start_with(None, max_message_bytes).await
+        Pipeline::start_with(None, max_message_bytes, AuthConfig::default()).await
     }
 
     /// A pipeline whose analysis service also codes with the dictionary files in `dir`, and
     /// reloads them when they change.
     pub async fn start_with_dictionaries(dir: PathBuf) -> anyhow::Result<Pipeline> {
-        Pipeline::start_with(Some(dir), brink_common::server::DEFAULT_MAX_MESSAGE_BYTES).await
+        Pipeline::start_with(
+            Some(dir),
+            brink_common::server::DEFAULT_MAX_MESSAGE_BYTES,
+            AuthConfig::default(),
+        )
+        .await
     }
 
     async fn start_with(
         dictionaries: Option<PathBuf>,
         max_message_bytes: usize,
+        auth: AuthConfig,
     ) -> anyhow::Result<Pipeline> {
         let dir = tempfile::tempdir()?;
         let ingest = start_ingest_with(brink_ingest::Config {
             max_message_bytes,
             max_body_bytes: max_message_bytes / 2,
+            auth: auth.clone(),
             ..ingest_config(dir.path(), any_port())
         })
         .await?;
         let analysis = start_analysis_with(brink_analysis::Config {
             max_message_bytes,
+            auth: auth.clone(),
             ..analysis_config(dir.path(), any_port(), &ingest.url(), dictionaries.clone())
         })
         .await?;
         let query = start_query_with(brink_query::Config {
             max_message_bytes,
+            auth: auth.clone(),
             ..query_config(dir.path(), any_port(), &[analysis.url()])
         })
         .await?;
@@ -115,6 +151,7 @@ impl Pipeline {
             query,
             dictionaries,
             max_message_bytes,
+            auth,
         })
     }
 
@@ -123,6 +160,7 @@ impl Pipeline {
         self.analysis.stop().await?;
         self.analysis = start_analysis_with(brink_analysis::Config {
             max_message_bytes: self.max_message_bytes,
+            auth: self.auth.clone(),
             ..analysis_config(
                 self.dir.path(),
                 self.analysis.addr,
@@ -134,16 +172,24 @@ impl Pipeline {
         Ok(())
     }
 
-    pub async fn ingest_client(&self) -> anyhow::Result<IngestServiceClient<Channel>> {
-        Ok(IngestServiceClient::connect(self.ingest.url()).await?)
+    pub async fn ingest_client(&self) -> anyhow::Result<IngestServiceClient<Client>> {
+        Ok(IngestServiceClient::new(self.connect(&self.ingest).await?))
     }
 
-    pub async fn analysis_client(&self) -> anyhow::Result<AnalysisServiceClient<Channel>> {
-        Ok(AnalysisServiceClient::connect(self.analysis.url()).await?)
+    pub async fn analysis_client(&self) -> anyhow::Result<AnalysisServiceClient<Client>> {
+        Ok(AnalysisServiceClient::new(
+            self.connect(&self.analysis).await?,
+        ))
     }
 
-    pub async fn query_client(&self) -> anyhow::Result<QueryServiceClient<Channel>> {
-        Ok(QueryServiceClient::connect(self.query.url()).await?)
+    pub async fn query_client(&self) -> anyhow::Result<QueryServiceClient<Client>> {
+        Ok(QueryServiceClient::new(self.connect(&self.query).await?))
+    }
+
+    /// Connects to `service` with the services' own token.
+    async fn connect(&self, service: &Running) -> anyhow::Result<Client> {
+        let token = self.auth.credential.token.as_ref().map(Secret::expose);
+        connect(&service.url(), token).await
     }
 
     pub async fn stop(mut self) -> anyhow::Result<()> {
@@ -345,7 +391,7 @@ pub fn bundled_sample(name: &str) -> anyhow::Result<brink_proto::v1::SubmitArtic
 
 /// Waits until the query service has `id` and returns its view.
 pub async fn indexed_article(
-    query: &QueryServiceClient<Channel>,
+    query: &QueryServiceClient<Client>,
     id: &str,
     timeout: Duration,
 ) -> anyhow::Result<brink_proto::v1::ArticleView> {

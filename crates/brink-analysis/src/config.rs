@@ -3,6 +3,7 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use brink_common::auth::AuthConfig;
 use brink_nlp::model::Limits;
 
 #[derive(Debug, Clone, clap::Parser)]
@@ -99,6 +100,18 @@ pub struct Config {
         default_value_t = Limits::DEFAULT.events_per_sentence
     )]
     pub max_events_per_sentence: usize,
+    #[command(flatten)]
+    pub auth: AuthConfig,
+}
+
+impl brink_common::launch::ServiceConfig for Config {
+    fn listen(&self) -> SocketAddr {
+        self.listen
+    }
+
+    fn auth(&self) -> &AuthConfig {
+        &self.auth
+    }
 }
 
 impl Default for Config {
@@ -119,6 +132,7 @@ impl Default for Config {
             max_quotes_per_sentence: Limits::DEFAULT.quotes_per_sentence,
             max_events_per_article: Limits::DEFAULT.events_per_article,
             max_events_per_sentence: Limits::DEFAULT.events_per_sentence,
+            auth: AuthConfig::default(),
         }
     }
 }

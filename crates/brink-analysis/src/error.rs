@@ -21,6 +21,8 @@ pub enum Error {
     #[error("server: {0}")]
     Serve(#[from] brink_common::server::ServeError),
     #[error("{0}")]
+    Auth(#[from] brink_common::auth::AuthError),
+    #[error("{0}")]
     Io(#[from] std::io::Error),
     #[error("analysis task failed: {0}")]
     Task(#[from] tokio::task::JoinError),

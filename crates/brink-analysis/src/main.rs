@@ -1,11 +1,5 @@
-use brink_analysis::{Config, serve};
-
 fn main() -> std::process::ExitCode {
-    brink_common::launch::run(
-        brink_common::launch::ANALYSIS,
-        |config: &Config| config.listen.to_string(),
-        serve,
-    )
+    brink_common::launch::run(brink_common::launch::ANALYSIS, brink_analysis::serve)
 }
 
 /// jemalloc returns freed memory to the system more readily than glibc's per-thread arenas,

@@ -29,6 +29,7 @@ pub async fn serve(
             ),
         });
     }
+    let auth = config.auth.load()?;
     let store = Arc::new(store::Store::open(&config.data_dir)?);
     let dictionaries = Arc::new(reload::Dictionaries::load(
         config.dictionaries.clone(),
@@ -52,6 +53,7 @@ pub async fn serve(
         partition: config.partition,
         partitions: config.partitions,
         max_message_bytes,
+        bearer: auth.bearer.clone(),
     };
     // The flusher outlives the consumer so the last articles it wrote are flushed too.
     let stop_flusher = CancellationToken::new();
@@ -82,6 +84,7 @@ pub async fn serve(
         listener,
         routes,
         &["brink.v1.AnalysisService"],
+        auth,
         shutdown.clone(),
     )
     .await;

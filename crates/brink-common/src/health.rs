@@ -4,6 +4,8 @@
 use std::time::Duration;
 
 use tonic::transport::Endpoint;
+
+use crate::auth::Bearer;
 use tonic_health::pb::HealthCheckRequest;
 use tonic_health::pb::health_client::HealthClient;
 
@@ -29,8 +31,13 @@ pub enum HealthError {
 }
 
 /// Succeeds when `service` (e.g. "brink.v1.IngestService") at `url` reports SERVING within
-/// `timeout`.
-pub async fn probe(url: &str, service: &str, timeout: Duration) -> Result<(), HealthError> {
+/// `timeout`. Health is open to all, but the probe sends the caller's token like any call.
+pub async fn probe(
+    url: &str,
+    service: &str,
+    bearer: Bearer,
+    timeout: Duration,
+) -> Result<(), HealthError> {
     let endpoint = Endpoint::from_shared(url.to_owned())
         .map_err(|source| HealthError::Endpoint {
             url: url.to_owned(),
@@ -45,7 +52,7 @@ pub async fn probe(url: &str, service: &str, timeout: Duration) -> Result<(), He
             url: url.to_owned(),
             source,
         })?;
-    let reply = HealthClient::new(channel)
+    let reply = HealthClient::with_interceptor(channel, bearer)
         .check(HealthCheckRequest {
             service: service.to_owned(),
         })
@@ -83,20 +90,21 @@ mod tests {
             listener,
             tonic::service::Routes::default(),
             &["brink.v1.IngestService"],
+            crate::auth::Auth::default(),
             shutdown.clone(),
         ));
         let timeout = Duration::from_secs(5);
-        probe(&url, "brink.v1.IngestService", timeout)
+        probe(&url, "brink.v1.IngestService", Bearer::default(), timeout)
             .await
             .unwrap();
-        let unknown = probe(&url, "brink.v1.NoSuchService", timeout).await;
+        let unknown = probe(&url, "brink.v1.NoSuchService", Bearer::default(), timeout).await;
         assert!(
             matches!(unknown, Err(HealthError::Check { .. })),
             "{unknown:?}"
         );
         shutdown.cancel();
         server.await.unwrap().unwrap();
-        let gone = probe(&url, "brink.v1.IngestService", timeout).await;
+        let gone = probe(&url, "brink.v1.IngestService", Bearer::default(), timeout).await;
         assert!(
             matches!(gone, Err(HealthError::Unreachable { .. })),
             "{gone:?}"

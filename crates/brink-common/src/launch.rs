@@ -1,5 +1,6 @@
-//! The whole life of a service process in one call: layered configuration, `--health-check`,
-//! logs and traces, the metrics endpoint, binding, serving until SIGINT/SIGTERM.
+//! The whole life of a service process in one call: layered configuration, tokens,
+//! `--health-check`, logs and traces, the metrics endpoint, binding, serving until
+//! SIGINT/SIGTERM.
 
 use std::ffi::OsString;
 use std::fmt::Display;
@@ -12,6 +13,7 @@ use clap::{Arg, ArgAction, ArgMatches, Command, Parser};
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
+use crate::auth::{Auth, AuthConfig};
 use crate::config::{ConfigError, matches_layered};
 use crate::telemetry::LogFormat;
 
@@ -42,6 +44,13 @@ pub const QUERY: Service = Service {
     grpc: "brink.v1.QueryService",
     metrics_port: 9153,
 };
+
+/// What the launcher reads from a service's own configuration.
+pub trait ServiceConfig: Parser {
+    /// The gRPC listen address.
+    fn listen(&self) -> SocketAddr;
+    fn auth(&self) -> &AuthConfig;
+}
 
 /// Process options every service shares, added next to the service's own flags.
 #[derive(Debug, Clone, PartialEq)]
@@ -126,18 +135,16 @@ fn local_url(listen: &str) -> String {
     }
 }
 
-/// Runs a service binary. `listen` picks the gRPC listen address out of the service's config;
-/// `serve` is the service's `serve(config, listener, shutdown)`.
+/// Runs a service binary; `serve` is the service's `serve(config, listener, shutdown)`.
 ///
 /// ```text
 /// fn main() -> std::process::ExitCode {
-///     brink_common::launch::run(brink_common::launch::INGEST, |c: &Config| c.listen.to_string(), serve)
+///     brink_common::launch::run(brink_common::launch::INGEST, serve)
 /// }
 /// ```
-pub fn run<C, L, F, Fut, E>(service: Service, listen: L, serve: F) -> ExitCode
+pub fn run<C, F, Fut, E>(service: Service, serve: F) -> ExitCode
 where
-    C: Parser,
-    L: FnOnce(&C) -> String,
+    C: ServiceConfig,
     F: FnOnce(C, TcpListener, CancellationToken) -> Fut,
     Fut: Future<Output = Result<(), E>>,
     E: Display,
@@ -150,7 +157,23 @@ where
             return ExitCode::FAILURE;
         }
     };
-    let listen = listen(&config);
+    let listen = config.listen().to_string();
+    // Checked before anything starts, so a bad token file stops the process with its line;
+    // a probe serves nothing, so only a service is held to where it may listen open.
+    let auth = config.auth().load().and_then(|auth| {
+        if ops.health_check {
+            Ok(auth)
+        } else {
+            auth.check_listen(config.listen()).map(|()| auth)
+        }
+    });
+    let auth = match auth {
+        Ok(auth) => auth,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(runtime) => runtime,
         Err(error) => {
@@ -160,7 +183,7 @@ where
     };
     runtime.block_on(async move {
         if ops.health_check {
-            return health_check(service, &listen).await;
+            return health_check(service, &listen, &auth).await;
         }
         let _telemetry = match crate::telemetry::init(service.name, ops.log_format) {
             Ok(telemetry) => telemetry,
@@ -169,7 +192,7 @@ where
                 return ExitCode::FAILURE;
             }
         };
-        match run_service(service, config, &listen, ops, serve).await {
+        match run_service(service, config, &listen, ops, &auth, serve).await {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => {
                 tracing::error!(service = service.name, %error, "service failed");
@@ -179,9 +202,10 @@ where
     })
 }
 
-async fn health_check(service: Service, listen: &str) -> ExitCode {
+async fn health_check(service: Service, listen: &str, auth: &Auth) -> ExitCode {
     let url = local_url(listen);
-    match crate::health::probe(&url, service.grpc, Duration::from_secs(3)).await {
+    let bearer = auth.bearer.clone();
+    match crate::health::probe(&url, service.grpc, bearer, Duration::from_secs(3)).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("unhealthy: {error}");
@@ -195,6 +219,7 @@ async fn run_service<C, F, Fut, E>(
     config: C,
     listen: &str,
     ops: Ops,
+    auth: &Auth,
     serve: F,
 ) -> Result<(), String>
 where
@@ -213,8 +238,10 @@ where
                 .map_err(|e| format!("cannot listen on {addr} for metrics: {e}"))?;
             tracing::info!(service = service.name, %addr, "metrics endpoint listening");
             let token = shutdown.clone();
+            let tokens = auth.tokens.clone();
             Some(tokio::spawn(async move {
-                if let Err(error) = crate::metrics::serve_http(metrics_listener, token).await {
+                let served = crate::metrics::serve_http(metrics_listener, tokens, token).await;
+                if let Err(error) = served {
                     tracing::error!(%error, "metrics endpoint stopped");
                 }
             }))
@@ -238,6 +265,8 @@ mod tests {
     struct Demo {
         #[arg(long, env = "BRINK_INGEST_LISTEN", default_value = "127.0.0.1:50051")]
         listen: String,
+        #[command(flatten)]
+        auth: AuthConfig,
     }
 
     fn args(list: &[&str]) -> Vec<OsString> {
@@ -284,6 +313,25 @@ mod tests {
         );
         let bad = INGEST.parse::<Demo>(args(&["--metrics-listen", "nine"]));
         assert!(bad.unwrap_err().to_string().contains("--metrics-listen"));
+    }
+
+    /// Token settings are top-level keys of a config file, shared by every service.
+    #[test]
+    fn token_settings_come_from_the_top_of_a_config_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = dir.path().join("brink.toml");
+        let file = "tokens_file = \"/etc/brink/tokens\"\ntoken = \"0123456789abcdef\"\n\
+                    insecure = true\n[ingest]\nlisten = \"0.0.0.0:1\"\n";
+        std::fs::write(&config, file).unwrap();
+        let path = config.to_str().unwrap();
+        let (demo, _) = INGEST.parse::<Demo>(args(&["--config", path])).unwrap();
+        assert_eq!(demo.listen, "0.0.0.0:1");
+        let access = &demo.auth.access;
+        assert_eq!(access.tokens_file, Some("/etc/brink/tokens".into()));
+        assert!(access.insecure && access.tokens.is_none());
+        let token = demo.auth.credential.token.as_ref().map(|t| t.expose());
+        assert_eq!(token, Some("0123456789abcdef"));
+        assert!(!format!("{demo:?}").contains("0123456789abcdef"));
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Prometheus metrics: per-RPC counters and latency histograms recorded by a tower layer, and
 //! service gauges read from each service's own `GetStatus` at scrape time, so the numbers on
 //! the dashboard are exactly the ones the status RPC reports and services need no extra code.
+//! With tokens configured, a scrape needs one with scope `metrics`.
 
 use std::collections::HashSet;
 use std::future::Future;
@@ -20,7 +21,10 @@ use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
 use prometheus_client::registry::Registry;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
+use tonic::service::interceptor::InterceptedService;
 use tonic::transport::Endpoint;
+
+use crate::auth::{Bearer, Scope, Tokens};
 
 #[derive(Debug, thiserror::Error)]
 pub enum MetricsError {
@@ -61,6 +65,8 @@ struct StatusSource {
     /// Fully qualified gRPC service name, e.g. "brink.v1.IngestService".
     grpc_service: String,
     addr: SocketAddr,
+    /// The service's own token, for its `GetStatus`.
+    bearer: Bearer,
 }
 
 struct Metrics {
@@ -155,7 +161,7 @@ fn metrics() -> &'static Metrics {
 }
 
 /// Registers a served gRPC service so scrapes report its `GetStatus` figures.
-pub(crate) fn watch_status(grpc_service: &str, addr: SocketAddr) {
+pub(crate) fn watch_status(grpc_service: &str, addr: SocketAddr, bearer: Bearer) {
     let ip = match addr.ip() {
         ip if ip.is_unspecified() && addr.is_ipv4() => [127, 0, 0, 1].into(),
         ip if ip.is_unspecified() => std::net::Ipv6Addr::LOCALHOST.into(),
@@ -164,6 +170,7 @@ pub(crate) fn watch_status(grpc_service: &str, addr: SocketAddr) {
     let source = StatusSource {
         grpc_service: grpc_service.to_owned(),
         addr: SocketAddr::new(ip, addr.port()),
+        bearer,
     };
     let mut sources = metrics().sources.lock().unwrap_or_else(|e| e.into_inner());
     sources.retain(|s| s.grpc_service != source.grpc_service);
@@ -262,7 +269,8 @@ async fn fetch_status(source: &StatusSource) -> Result<ServiceStatus, tonic::Sta
         .connect()
         .await
         .map_err(|e| tonic::Status::unavailable(e.to_string()))?;
-    let mut grpc = tonic::client::Grpc::new(channel);
+    let mut grpc =
+        tonic::client::Grpc::new(InterceptedService::new(channel, source.bearer.clone()));
     grpc.ready()
         .await
         .map_err(|e| tonic::Status::unavailable(e.to_string()))?;
@@ -276,30 +284,45 @@ async fn fetch_status(source: &StatusSource) -> Result<ServiceStatus, tonic::Sta
     Ok(response.into_inner())
 }
 
-/// Serves `GET /metrics` (and `GET /healthz`, which answers as long as the process runs) on
-/// `listener` until `shutdown`.
+/// Serves `GET /metrics` (with a token of scope `metrics` when `tokens` are configured) and
+/// `GET /healthz` (open, and answering as long as the process runs) on `listener` until
+/// `shutdown`.
 pub async fn serve_http(
     listener: TcpListener,
+    tokens: Arc<Tokens>,
     shutdown: CancellationToken,
 ) -> Result<(), MetricsError> {
     let app = axum::Router::new()
-        .route(
-            "/metrics",
-            axum::routing::get(|| async {
-                (
-                    [(
-                        http::header::CONTENT_TYPE,
-                        "text/plain; version=0.0.4; charset=utf-8",
-                    )],
-                    render().await,
-                )
-            }),
-        )
-        .route("/healthz", axum::routing::get(|| async { "ok\n" }));
+        .route("/metrics", axum::routing::get(scrape))
+        .route("/healthz", axum::routing::get(|| async { "ok\n" }))
+        .with_state(tokens);
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown.cancelled_owned())
         .await?;
     Ok(())
+}
+
+async fn scrape(
+    axum::extract::State(tokens): axum::extract::State<Arc<Tokens>>,
+    headers: http::HeaderMap,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    match tokens.check(&headers, Scope::Metrics, "GET /metrics") {
+        Ok(()) => (
+            [(
+                http::header::CONTENT_TYPE,
+                "text/plain; version=0.0.4; charset=utf-8",
+            )],
+            render().await,
+        )
+            .into_response(),
+        Err(denied) => (
+            denied.http_status(),
+            [(http::header::WWW_AUTHENTICATE, "Bearer")],
+            format!("{denied}\n"),
+        )
+            .into_response(),
+    }
 }
 
 /// Tower layer for tonic servers: counts calls by method and final status code, and times
@@ -471,6 +494,60 @@ mod tests {
         }
     }
 
+    /// A metrics endpoint on loopback accepting the token entries given, and how to stop it.
+    async fn endpoint(entries: &[&str]) -> (SocketAddr, CancellationToken) {
+        let mut tokens = Tokens::default();
+        tokens
+            .add(entries.iter().copied(), |n| format!("entry {n}"))
+            .unwrap();
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let shutdown = CancellationToken::new();
+        tokio::spawn(serve_http(listener, Arc::new(tokens), shutdown.clone()));
+        (addr, shutdown)
+    }
+
+    /// The status code of `GET path`, sent with `token` when there is one.
+    async fn get(addr: SocketAddr, path: &str, token: Option<&str>) -> u16 {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+        let authorization = token
+            .map(|t| format!("authorization: Bearer {t}\r\n"))
+            .unwrap_or_default();
+        let request = format!(
+            "GET {path} HTTP/1.1\r\nhost: brink\r\n{authorization}connection: close\r\n\r\n"
+        );
+        stream.write_all(request.as_bytes()).await.unwrap();
+        let mut reply = String::new();
+        stream.read_to_string(&mut reply).await.unwrap();
+        reply
+            .split(' ')
+            .nth(1)
+            .and_then(|code| code.parse().ok())
+            .unwrap_or(0)
+    }
+
+    #[tokio::test]
+    async fn scraping_needs_a_token_with_scope_metrics_once_tokens_are_configured() {
+        let prom = "prom-0123456789abcdef";
+        let reader = "read-0123456789abcdef";
+        let (addr, shutdown) =
+            endpoint(&[&format!("metrics {prom}"), &format!("read {reader}")]).await;
+        assert_eq!(get(addr, "/metrics", None).await, 401);
+        assert_eq!(
+            get(addr, "/metrics", Some("nope-0123456789abcdef")).await,
+            401
+        );
+        assert_eq!(get(addr, "/metrics", Some(reader)).await, 403);
+        assert_eq!(get(addr, "/metrics", Some(prom)).await, 200);
+        assert_eq!(get(addr, "/healthz", None).await, 200);
+        shutdown.cancel();
+
+        let (open, shutdown) = endpoint(&[]).await;
+        assert_eq!(get(open, "/metrics", None).await, 200);
+        shutdown.cancel();
+    }
+
     #[tokio::test]
     async fn renders_status_gauges_and_lag() {
         let labels = ServiceLabels {
@@ -530,6 +607,7 @@ mod tests {
             listener,
             tonic::service::Routes::default(),
             &["brink.v1.MetricsTestService"],
+            crate::auth::Auth::default(),
             shutdown.clone(),
         ));
         let ok = r#"brink_grpc_requests_total{service="grpc.health.v1.Health",method="Check",code="Ok"}"#;

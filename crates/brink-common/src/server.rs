@@ -1,5 +1,5 @@
 //! Serves a service's gRPC routes together with gRPC health checking and server reflection,
-//! with trace propagation and per-RPC metrics on every call.
+//! with trace propagation, per-RPC metrics and the token check on every call.
 
 use tokio::net::TcpListener;
 use tokio_stream::wrappers::TcpListenerStream;
@@ -7,6 +7,7 @@ use tokio_util::sync::CancellationToken;
 use tonic::service::Routes;
 use tonic::transport::Server;
 
+use crate::auth::{Auth, AuthError, AuthLayer};
 use crate::metrics::{self, RpcMetricsLayer};
 use crate::telemetry::TraceLayer;
 
@@ -16,7 +17,7 @@ use crate::telemetry::TraceLayer;
 pub const DEFAULT_MAX_MESSAGE_BYTES: usize = 16 << 20;
 
 /// Methods of the health and reflection services served beside Brink's own.
-const SUPPORT_PATHS: &[&str] = &[
+pub(crate) const SUPPORT_PATHS: &[&str] = &[
     "/grpc.health.v1.Health/Check",
     "/grpc.health.v1.Health/Watch",
     "/grpc.reflection.v1.ServerReflection/ServerReflectionInfo",
@@ -30,21 +31,31 @@ pub enum ServeError {
     Transport(#[from] tonic::transport::Error),
     #[error("listener: {0}")]
     Listener(#[from] std::io::Error),
+    #[error(transparent)]
+    Auth(#[from] AuthError),
 }
 
 /// Serves `routes` on `listener` until `shutdown`; `services` are the fully qualified names
 /// (e.g. "brink.v1.IngestService") reported as SERVING by the health service and whose
-/// `GetStatus` feeds the metrics endpoint. In-flight calls finish before this returns.
+/// `GetStatus` feeds the metrics endpoint. Calls need the tokens of `auth`, and an open
+/// service listens only on loopback unless `--insecure`. In-flight calls finish before this
+/// returns.
 pub async fn serve(
     listener: TcpListener,
     routes: Routes,
     services: &[&str],
+    auth: Auth,
     shutdown: CancellationToken,
 ) -> Result<(), ServeError> {
     let addr = listener.local_addr()?;
+    auth.check_listen(addr)?;
+    match auth.tokens.len() {
+        0 => tracing::warn!(%addr, "no tokens configured: every call is allowed"),
+        tokens => tracing::info!(%addr, tokens, "calls need a bearer token"),
+    }
     let (reporter, health) = tonic_health::server::health_reporter();
     for name in services {
-        metrics::watch_status(name, addr);
+        metrics::watch_status(name, addr, auth.bearer.clone());
         reporter
             .set_service_status(*name, tonic_health::ServingStatus::Serving)
             .await;
@@ -60,6 +71,7 @@ pub async fn serve(
     Server::builder()
         .layer(TraceLayer)
         .layer(RpcMetricsLayer::new(paths))
+        .layer(AuthLayer::new(auth.tokens.clone()))
         .layer(tower::util::MapResponseLayer::new(undecodable_is_invalid))
         .add_routes(routes)
         .serve_with_incoming_shutdown(no_delay(listener), shutdown.cancelled())

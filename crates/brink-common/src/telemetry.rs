@@ -116,8 +116,8 @@ impl Extractor for HeaderExtractor<'_> {
     }
 }
 
-/// Client interceptor: sends the current span's context as `traceparent`. Use it with
-/// `XServiceClient::with_interceptor(channel, brink_common::telemetry::propagate)`.
+/// Client interceptor: sends the current span's context as `traceparent`. Brink's clients call
+/// it through [`crate::auth::Bearer`], which sends their token too.
 pub fn propagate(mut request: tonic::Request<()>) -> Result<tonic::Request<()>, tonic::Status> {
     let context = tracing::Span::current().context();
     TraceContextPropagator::new()

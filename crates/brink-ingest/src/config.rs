@@ -1,6 +1,8 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use brink_common::auth::AuthConfig;
+
 /// Settings of the ingest service; every flag can also come from a `BRINK_INGEST_*` variable.
 #[derive(Debug, Clone, clap::Parser)]
 #[command(name = "brink-ingest", version, about = "Brink ingest service")]
@@ -33,6 +35,18 @@ pub struct Config {
         default_value_t = brink_common::server::DEFAULT_MAX_MESSAGE_BYTES
     )]
     pub max_message_bytes: usize,
+    #[command(flatten)]
+    pub auth: AuthConfig,
+}
+
+impl brink_common::launch::ServiceConfig for Config {
+    fn listen(&self) -> SocketAddr {
+        self.listen
+    }
+
+    fn auth(&self) -> &AuthConfig {
+        &self.auth
+    }
 }
 
 impl Default for Config {
@@ -44,6 +58,7 @@ impl Default for Config {
             max_title_bytes: 1024,
             max_batch_items: 1000,
             max_message_bytes: brink_common::server::DEFAULT_MAX_MESSAGE_BYTES,
+            auth: AuthConfig::default(),
         }
     }
 }

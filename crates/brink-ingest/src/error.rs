@@ -26,6 +26,8 @@ pub enum Error {
     },
     #[error("{0}")]
     Serve(#[from] ServeError),
+    #[error("{0}")]
+    Auth(#[from] brink_common::auth::AuthError),
     #[error("preparing the article failed: {0}")]
     Task(#[from] tokio::task::JoinError),
 }
@@ -51,6 +53,7 @@ impl From<Error> for Status {
             | Error::Corrupt { .. }
             | Error::DataDir { .. }
             | Error::Serve(_)
+            | Error::Auth(_)
             | Error::Task(_) => Code::Internal,
         };
         if code == Code::Internal {

@@ -41,6 +41,7 @@ pub async fn serve(
             ),
         ));
     }
+    let auth = config.auth.load()?;
     let store = store::Store::open(&config.data_dir)?;
     let stop_writer = CancellationToken::new();
     let (writer, writer_task) = writer::Writer::spawn(store.clone(), stop_writer.clone());
@@ -63,6 +64,7 @@ pub async fn serve(
         listener,
         Routes::new(service),
         &["brink.v1.IngestService"],
+        auth,
         shutdown,
     )
     .await;

@@ -3,6 +3,8 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use brink_common::auth::AuthConfig;
+
 use crate::error::Error;
 
 #[derive(Debug, Clone, clap::Parser)]
@@ -41,6 +43,18 @@ pub struct Config {
     pub max_message_bytes: usize,
     #[command(flatten)]
     pub alerts: AlertConfig,
+    #[command(flatten)]
+    pub auth: AuthConfig,
+}
+
+impl brink_common::launch::ServiceConfig for Config {
+    fn listen(&self) -> SocketAddr {
+        self.listen
+    }
+
+    fn auth(&self) -> &AuthConfig {
+        &self.auth
+    }
 }
 
 /// When a dyad's daily conflict count is far enough from its own baseline to raise an alert.
@@ -111,6 +125,7 @@ impl Default for Config {
             cache_mb: 16,
             max_message_bytes: brink_common::server::DEFAULT_MAX_MESSAGE_BYTES,
             alerts: AlertConfig::default(),
+            auth: AuthConfig::default(),
         }
     }
 }

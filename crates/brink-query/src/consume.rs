@@ -3,8 +3,9 @@
 
 use std::sync::Arc;
 
+use brink_common::auth::Bearer;
 use brink_common::follow::{Backoff, FollowState, connect, follow};
-use brink_common::telemetry::{adopt, propagate};
+use brink_common::telemetry::adopt;
 use brink_proto::v1::analysis_service_client::AnalysisServiceClient;
 use brink_proto::v1::{AnalysisRecord, DeadLetter, SubscribeRequest};
 use tokio_util::sync::CancellationToken;
@@ -20,16 +21,17 @@ pub async fn run(
     analysis_url: String,
     alerts: AlertConfig,
     max_message_bytes: usize,
+    bearer: Bearer,
     state: Arc<FollowState>,
     shutdown: CancellationToken,
 ) {
     let subscribe = |from_offset: u64| {
         let url = analysis_url.clone();
+        let bearer = bearer.clone();
         async move {
-            let mut client =
-                AnalysisServiceClient::with_interceptor(connect(&url).await?, propagate)
-                    .max_decoding_message_size(max_message_bytes)
-                    .max_encoding_message_size(max_message_bytes);
+            let mut client = AnalysisServiceClient::with_interceptor(connect(&url).await?, bearer)
+                .max_decoding_message_size(max_message_bytes)
+                .max_encoding_message_size(max_message_bytes);
             let request = SubscribeRequest {
                 from_offset,
                 ..SubscribeRequest::default()

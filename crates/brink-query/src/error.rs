@@ -18,6 +18,8 @@ pub enum Error {
     Layout { found: u64, expected: u64 },
     #[error("serve: {0}")]
     Serve(#[from] brink_common::server::ServeError),
+    #[error("{0}")]
+    Auth(#[from] brink_common::auth::AuthError),
     #[error("search index: {0}")]
     Search(#[from] tantivy::TantivyError),
     #[error("search thread: {0}")]
@@ -60,6 +62,7 @@ impl From<Error> for tonic::Status {
             | Error::CorruptIndex(_)
             | Error::Layout { .. }
             | Error::Serve(_)
+            | Error::Auth(_)
             | Error::Search(_)
             | Error::Thread(_) => {
                 tracing::error!(%error, "query request failed");

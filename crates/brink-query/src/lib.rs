@@ -45,6 +45,7 @@ pub async fn serve(
     shutdown: CancellationToken,
 ) -> Result<(), Error> {
     let upstreams = config.upstreams()?;
+    let auth = config.auth.load()?;
     let store = store::Store::open(&config.data_dir, config.cache_mb)?;
     store.adopt_legacy_offset(&upstreams[0])?;
     let (search, indexer) = search::open(&config.data_dir.join(SEARCH_DIR), &store)?;
@@ -58,6 +59,7 @@ pub async fn serve(
             url.clone(),
             config.alerts,
             config.max_message_bytes,
+            auth.bearer.clone(),
             state.clone(),
             shutdown.clone(),
         )));
@@ -81,7 +83,8 @@ pub async fn serve(
         .max_encoding_message_size(config.max_message_bytes);
     let routes = tonic::service::Routes::new(service);
     let served =
-        brink_common::server::serve(listener, routes, &[SERVICE_NAME], shutdown.clone()).await;
+        brink_common::server::serve(listener, routes, &[SERVICE_NAME], auth, shutdown.clone())
+            .await;
     shutdown.cancel();
     for follower in followers {
         if let Err(error) = follower.await {

@@ -1,13 +1,7 @@
 //! `brink-query`: the query service.
 
-use brink_query::{Config, serve};
-
 fn main() -> std::process::ExitCode {
-    brink_common::launch::run(
-        brink_common::launch::QUERY,
-        |config: &Config| config.listen.to_string(),
-        serve,
-    )
+    brink_common::launch::run(brink_common::launch::QUERY, brink_query::serve)
 }
 
 /// jemalloc returns freed memory to the system more readily than glibc's per-thread arenas,

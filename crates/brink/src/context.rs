@@ -1,9 +1,14 @@
-//! What every client command needs: the service endpoints and how to print results.
+//! What every client command needs: the service endpoints, the token and how to print results.
 
+use brink_common::auth::{Bearer, Credential};
 use brink_proto::v1::analysis_service_client::AnalysisServiceClient;
 use brink_proto::v1::ingest_service_client::IngestServiceClient;
 use brink_proto::v1::query_service_client::QueryServiceClient;
+use tonic::service::interceptor::InterceptedService;
 use tonic::transport::{Channel, Endpoint};
+
+/// A connection that sends the command's token (and trace context) with every call.
+pub type Authed = InterceptedService<Channel, Bearer>;
 
 /// Endpoints and output options shared by all client commands.
 #[derive(Debug, Clone, clap::Args)]
@@ -43,27 +48,39 @@ pub struct Context {
         default_value_t = brink_common::server::DEFAULT_MAX_MESSAGE_BYTES
     )]
     pub max_message_bytes: usize,
+    #[command(flatten)]
+    pub credential: Credential,
 }
 
 impl Context {
-    pub async fn ingest(&self) -> anyhow::Result<IngestServiceClient<Channel>> {
-        Ok(IngestServiceClient::new(connect(&self.ingest_url).await?)
-            .max_decoding_message_size(self.max_message_bytes)
-            .max_encoding_message_size(self.max_message_bytes))
-    }
-
-    pub async fn analysis(&self) -> anyhow::Result<AnalysisServiceClient<Channel>> {
+    pub async fn ingest(&self) -> anyhow::Result<IngestServiceClient<Authed>> {
         Ok(
-            AnalysisServiceClient::new(connect(&self.analysis_url).await?)
+            IngestServiceClient::new(self.authed(&self.ingest_url).await?)
                 .max_decoding_message_size(self.max_message_bytes)
                 .max_encoding_message_size(self.max_message_bytes),
         )
     }
 
-    pub async fn query(&self) -> anyhow::Result<QueryServiceClient<Channel>> {
-        Ok(QueryServiceClient::new(connect(&self.query_url).await?)
+    pub async fn analysis(&self) -> anyhow::Result<AnalysisServiceClient<Authed>> {
+        Ok(
+            AnalysisServiceClient::new(self.authed(&self.analysis_url).await?)
+                .max_decoding_message_size(self.max_message_bytes)
+                .max_encoding_message_size(self.max_message_bytes),
+        )
+    }
+
+    pub async fn query(&self) -> anyhow::Result<QueryServiceClient<Authed>> {
+        Ok(QueryServiceClient::new(self.authed(&self.query_url).await?)
             .max_decoding_message_size(self.max_message_bytes)
             .max_encoding_message_size(self.max_message_bytes))
+    }
+
+    /// A connection to `url` that sends the command's token.
+    pub async fn authed(&self, url: &str) -> anyhow::Result<Authed> {
+        Ok(InterceptedService::new(
+            connect(url).await?,
+            self.credential.bearer()?,
+        ))
     }
 
     /// Prints one message as a proto3 JSON line.

@@ -12,6 +12,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
+use crate::context::{Authed, Context};
 use anyhow::Context as _;
 use brink_proto::v1::analysis_service_client::AnalysisServiceClient;
 use brink_proto::v1::ingest_service_client::IngestServiceClient;
@@ -21,12 +22,9 @@ use brink_proto::v1::{
     submit_result::Outcome,
 };
 use prost::Message as _;
+use report::{CatchUpFigures, Latency, Report, SubmitFigures, Verification};
 use tokio::task::JoinSet;
 use tokio::time::MissedTickBehavior;
-use tonic::transport::Channel;
-
-use crate::context::Context;
-use report::{CatchUpFigures, Latency, Report, SubmitFigures, Verification};
 
 /// How often catch-up is checked, which is also the resolution of the catch-up times.
 const POLL_INTERVAL: Duration = Duration::from_millis(20);
@@ -56,9 +54,9 @@ pub struct Args {
 /// The pipeline under load.
 #[derive(Clone)]
 pub struct Clients {
-    pub ingest: IngestServiceClient<Channel>,
-    pub analysis: AnalysisServiceClient<Channel>,
-    pub query: QueryServiceClient<Channel>,
+    pub ingest: IngestServiceClient<Authed>,
+    pub analysis: AnalysisServiceClient<Authed>,
+    pub query: QueryServiceClient<Authed>,
 }
 
 pub async fn run(args: Args, context: &Context) -> anyhow::Result<ExitCode> {
@@ -176,7 +174,7 @@ struct Item {
 }
 
 /// Sends every article, `concurrency` batches at a time; batches come back in article order.
-async fn submit(args: &Args, client: &IngestServiceClient<Channel>) -> anyhow::Result<Vec<Batch>> {
+async fn submit(args: &Args, client: &IngestServiceClient<Authed>) -> anyhow::Result<Vec<Batch>> {
     let next = Arc::new(AtomicU64::new(0));
     let mut workers = JoinSet::new();
     for _ in 0..args.concurrency {
@@ -193,7 +191,7 @@ async fn submit(args: &Args, client: &IngestServiceClient<Channel>) -> anyhow::R
 /// Takes the next unclaimed batch until none is left.
 async fn submit_worker(
     args: Args,
-    mut client: IngestServiceClient<Channel>,
+    mut client: IngestServiceClient<Authed>,
     next: Arc<AtomicU64>,
 ) -> anyhow::Result<Vec<Batch>> {
     let mut batches = Vec::new();
@@ -389,7 +387,7 @@ fn sample(ids: &[String], count: usize) -> Vec<String> {
 /// Reads each id back from the query service; returns the figures and the ids without an
 /// analysis.
 async fn verify(
-    mut query: QueryServiceClient<Channel>,
+    mut query: QueryServiceClient<Authed>,
     ids: &[String],
     timeout: Duration,
 ) -> (Verification, Vec<String>) {

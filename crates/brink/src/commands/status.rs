@@ -1,4 +1,5 @@
-//! `brink status`: each service's health, offsets and lag; fails when one is unreachable.
+//! `brink status`: each service's health, offsets and lag; fails when one is unreachable or
+//! refuses the command's token.
 
 use std::process::ExitCode;
 
@@ -59,7 +60,7 @@ pub async fn run(_args: Args, context: &Context) -> anyhow::Result<ExitCode> {
                         serde_json::json!({"service": name, "endpoint": url, "error": format!("{error:#}")})
                     );
                 } else {
-                    println!("{name:<9} {url}  UNREACHABLE  {error:#}");
+                    println!("{name:<9} {url}  {}  {error:#}", failure(&error));
                 }
             }
         }
@@ -69,6 +70,17 @@ pub async fn run(_args: Args, context: &Context) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::FAILURE
     })
+}
+
+/// A service that answered but refused the token is reachable: say so, not UNREACHABLE.
+fn failure(error: &anyhow::Error) -> &'static str {
+    match error
+        .downcast_ref::<tonic::Status>()
+        .map(tonic::Status::code)
+    {
+        Some(tonic::Code::Unauthenticated | tonic::Code::PermissionDenied) => "REFUSED",
+        _ => "UNREACHABLE",
+    }
 }
 
 fn describe(url: &str, status: &ServiceStatus) -> String {

@@ -1,4 +1,6 @@
 //! `brink up`: the whole pipeline in one process, each service with its own port and store.
+//! Open on loopback when no token is configured; otherwise its services accept the configured
+//! tokens and call one another with the command's own (`--token`).
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
@@ -6,6 +8,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::Context as _;
+use brink_common::auth::{Access, Auth, AuthConfig, Scope};
 use brink_common::telemetry::LogFormat;
 use brink_proto::v1::ingest_service_client::IngestServiceClient;
 use brink_proto::v1::{GetStatusRequest, SubmitArticleRequest};
@@ -37,6 +40,8 @@ pub struct Args {
     /// Log lines for people or as JSON; the filter comes from RUST_LOG.
     #[arg(long, env = "BRINK_LOG_FORMAT", value_enum, default_value = "human")]
     pub log_format: LogFormat,
+    #[command(flatten)]
+    pub access: Access,
 }
 
 /// Articles written for the demo, loaded on first start.
@@ -49,6 +54,16 @@ const SAMPLES: &[&str] = &[
 
 pub async fn run(args: Args, context: &Context) -> anyhow::Result<ExitCode> {
     let _telemetry = brink_common::telemetry::init("brink", args.log_format)?;
+    let auth_config = AuthConfig {
+        access: args.access.clone(),
+        credential: context.credential.clone(),
+    };
+    let auth = auth_config.load()?;
+    auth.check_listen(SocketAddr::new(args.host, args.ingest_port))?;
+    if !auth.tokens.is_empty() {
+        auth.check_own(Scope::Read, "a service following another")
+            .context("--token (BRINK_TOKEN) is also what the services send one another")?;
+    }
     let shutdown = brink_common::shutdown::on_signal();
     let bind = |port: u16| TcpListener::bind(SocketAddr::new(args.host, port));
     let ingest_listener = bind(args.ingest_port)
@@ -68,6 +83,7 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<ExitCode> {
         listen: ingest_listener.local_addr()?,
         data_dir: args.data_dir.join("ingest"),
         max_message_bytes: context.max_message_bytes,
+        auth: auth_config.clone(),
         ..Default::default()
     };
     let analysis = brink_analysis::Config {
@@ -76,6 +92,7 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<ExitCode> {
         ingest_url: ingest_url.clone(),
         dictionaries: args.dictionaries.clone(),
         max_message_bytes: context.max_message_bytes,
+        auth: auth_config.clone(),
         ..Default::default()
     };
     let query = brink_query::Config {
@@ -83,6 +100,7 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<ExitCode> {
         data_dir: args.data_dir.join("query"),
         analysis_urls: vec![analysis_url.clone()],
         max_message_bytes: context.max_message_bytes,
+        auth: auth_config,
         ..Default::default()
     };
     let services = tokio::spawn(run_all(
@@ -95,10 +113,11 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<ExitCode> {
         shutdown.clone(),
     ));
     println!("brink is up: ingest {ingest_url}, analysis {analysis_url}, query {query_url}");
+    println!("{}", access_notice(&auth, args.host));
     println!("data in {}; press Ctrl-C to stop", args.data_dir.display());
 
     if !args.no_samples
-        && let Err(error) = load_samples(&ingest_url).await
+        && let Err(error) = load_samples(&ingest_url, &auth).await
     {
         eprintln!("warning: could not load the sample articles: {error:#}");
     }
@@ -152,10 +171,21 @@ async fn run_all(
     i.and(a).and(q)
 }
 
+/// Who can call the services, said at start so nobody runs an open pipeline unawares.
+fn access_notice(auth: &Auth, host: IpAddr) -> String {
+    match auth.tokens.len() {
+        0 if host.is_loopback() => {
+            "no tokens configured: open to every local user; see README, \"Authentication\"".into()
+        }
+        0 => format!("no tokens configured and --insecure: open to anyone who can reach {host}"),
+        n => format!("calls need a bearer token: {n} configured"),
+    }
+}
+
 /// Submits the bundled samples when the ingest log is empty.
-async fn load_samples(ingest_url: &str) -> anyhow::Result<()> {
+async fn load_samples(ingest_url: &str, auth: &Auth) -> anyhow::Result<()> {
     let channel = connect_with_retry(ingest_url).await?;
-    let mut client = IngestServiceClient::new(channel);
+    let mut client = IngestServiceClient::with_interceptor(channel, auth.bearer.clone());
     if client
         .get_status(GetStatusRequest {})
         .await?

@@ -6,6 +6,14 @@ use tokio_util::sync::CancellationToken;
 use super::*;
 use crate::context::connect;
 
+/// A connection that sends no token, as the test pipeline needs none.
+async fn open(url: &str) -> anyhow::Result<Authed> {
+    Ok(tonic::service::interceptor::InterceptedService::new(
+        connect(url).await?,
+        brink_common::auth::Bearer::default(),
+    ))
+}
+
 /// A whole pipeline on ephemeral loopback ports, stopped by `shutdown`.
 async fn pipeline(dir: &Path, shutdown: &CancellationToken) -> anyhow::Result<Clients> {
     let bind = || TcpListener::bind("127.0.0.1:0");
@@ -39,9 +47,9 @@ async fn pipeline(dir: &Path, shutdown: &CancellationToken) -> anyhow::Result<Cl
     ));
     tokio::spawn(brink_query::serve(query_config, query, shutdown.clone()));
     Ok(Clients {
-        ingest: IngestServiceClient::new(connect(&ingest_url).await?),
-        analysis: AnalysisServiceClient::new(connect(&analysis_url).await?),
-        query: QueryServiceClient::new(connect(&query_url).await?),
+        ingest: IngestServiceClient::new(open(&ingest_url).await?),
+        analysis: AnalysisServiceClient::new(open(&analysis_url).await?),
+        query: QueryServiceClient::new(open(&query_url).await?),
     })
 }
 
@@ -96,9 +104,10 @@ async fn an_unreachable_downstream_fails_the_run_at_the_timeout() -> anyhow::Res
     // A query "service" that accepts connections but never answers.
     let silent = TcpListener::bind("127.0.0.1:0").await?;
     let silent_url = format!("http://{}", silent.local_addr()?);
-    clients.query = QueryServiceClient::new(
+    clients.query = QueryServiceClient::new(tonic::service::interceptor::InterceptedService::new(
         tonic::transport::Endpoint::from_shared(silent_url)?.connect_lazy(),
-    );
+        brink_common::auth::Bearer::default(),
+    ));
     let report = measure(
         &Args {
             timeout: 2,
