@@ -644,6 +644,8 @@ impl Coder<'_> {
             };
             (subject.actors.clone(), objects)
         };
+        let sources: Vec<ActorId> = sources.into_iter().filter(|&a| self.codable(a)).collect();
+        let targets: Vec<ActorId> = targets.into_iter().filter(|&a| self.codable(a)).collect();
         let targets = self.mutual(&pattern.code, &sources, targets);
         let at_scene =
             pattern.target == Target::Required && targets.is_empty() && violent(&pattern.code);

@@ -857,9 +857,13 @@ fn participles_and_gerunds_before_nouns_are_no_verbs() {
 
 #[test]
 fn force_by_militants_is_assault_and_by_states_is_fighting() {
-    let doc = analyze("", "Rebels attacked villages in Chad.", DAY);
+    let doc = analyze("", "Sudanese rebels attacked villages in Chad.", DAY);
     assert_eq!(doc.roots(), ["18"], "{}", doc.describe_events());
-    let doc = analyze("", "Chad's army attacked the rebels near the border.", DAY);
+    let doc = analyze(
+        "",
+        "Chad's army attacked Sudanese rebels near the border.",
+        DAY,
+    );
     assert_eq!(doc.roots(), ["19"], "{}", doc.describe_events());
     // Rebels fighting an army fight.
     let doc = analyze("", "Rebels attacked Chad's army near the border.", DAY);
