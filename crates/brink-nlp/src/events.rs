@@ -993,6 +993,26 @@ impl Coder<'_> {
         }
     }
 
+    /// After "called": an object, then what it is called ("a …", "an …", a quotation); not
+    /// "called up reservists for a …", "called on Gondor to …".
+    fn naming(&self, seg: &Segment, past: usize) -> bool {
+        let text = self.text;
+        let particle = |k: usize| {
+            crate::clauses::PREPOSITIONS.contains(&text.low(k))
+                || matches!(text.low(k), "up" | "off" | "back" | "out")
+        };
+        past < seg.end
+            && !particle(past)
+            && (past + 1..(past + 6).min(seg.end))
+                .take_while(|&k| !matches!(text.raw(k), "," | ";" | ":") && !particle(k))
+                .any(|k| {
+                    matches!(
+                        text.low(k),
+                        "a" | "an" | "\"" | "\u{201c}" | "'" | "\u{2018}"
+                    )
+                })
+    }
+
     /// An actor an event can name: coded, and not a role with no country or body said.
     fn codable(&self, actor: ActorId) -> bool {
         let a = &self.cast.actors[actor];
@@ -1015,6 +1035,10 @@ impl Coder<'_> {
         }
         let form = text.low(head);
         if m.words == 0 && reports_only(form) {
+            return;
+        }
+        // "called the plan a mistake", "called Gondor \"a threat\"": naming, not a call.
+        if m.words == 0 && m.lemma == "call" && self.naming(seg, m.past) {
             return;
         }
         // "agreed to resume talks": the infinitive codes the intention; the verb alone would
