@@ -28,7 +28,7 @@ const SCENES: &[&str] = &[
     "at",
 ];
 
-const DIRECTIONS: &[&str] = &[
+pub(crate) const DIRECTIONS: &[&str] = &[
     "northern",
     "southern",
     "eastern",

@@ -206,8 +206,8 @@ impl Analyzer {
                 .get_or_insert(model::CountryReason::Named);
             f.target = Some(people);
         }
-        // Where the story was filed: the scene of its events that say no other, when one of
-        // their actors is of that country.
+        // Where the story was filed: the scene of its events that say no other, when their
+        // source is of that country, or, for deeds, their target.
         let filed_at = filed.and_then(|(first, past)| {
             places.iter().position(|p| {
                 let t = text.token_at(p.span.start);
@@ -257,7 +257,19 @@ impl Analyzer {
                     target: f.target,
                 }
                 .find(&text, &segments[f.sentence], &cast, &places)
-                .or(filed_at.filter(|_| of_filed(Some(f.source)) || of_filed(f.target)));
+                .or(filed_at.filter(|_| {
+                    // Words are said where the speaker is; deeds, meetings and visits happen
+                    // where the target is.
+                    let material = f.code.starts_with("04")
+                        || cameo.is_some_and(|c| {
+                            matches!(
+                                c.quad_class,
+                                model::QuadClass::MaterialCooperation
+                                    | model::QuadClass::MaterialConflict
+                            )
+                        });
+                    of_filed(Some(f.source)) || (material && of_filed(f.target))
+                }));
                 Event {
                     source: Some(f.source),
                     target: f.target,

@@ -242,7 +242,11 @@ impl Scene {
             .iter()
             .take_while(|p| p.span.end <= to)
             .position(|p| {
-                let t = text.token_at(p.span.start);
+                let mut t = text.token_at(p.span.start);
+                // "in southern Mali", "near eastern Kabul".
+                if t > 1 && crate::affiliation::DIRECTIONS.contains(&text.low(t - 1)) {
+                    t -= 1;
+                }
                 if t == 0 || !LOCATIVES.contains(&text.low(t - 1)) {
                     return false;
                 }

@@ -921,7 +921,16 @@ fn a_state_represses_its_own_people_where_no_victim_is_named() {
 fn calling_someone_something_is_no_call() {
     let doc = analyze("", "Chile called Peru an obstacle to peace.", DAY);
     assert!(doc.analysis.events.is_empty(), "{}", doc.describe_events());
-    let doc = analyze("", "Chile called Peru on Tuesday to discuss the border.", DAY);
-    assert_eq!(doc.events("CHL", "PER").len(), 1, "{}", doc.describe_events());
+    let doc = analyze(
+        "",
+        "Chile called Peru on Tuesday to discuss the border.",
+        DAY,
+    );
+    assert_eq!(
+        doc.events("CHL", "PER").len(),
+        1,
+        "{}",
+        doc.describe_events()
+    );
     assert_eq!(doc.events("CHL", "PER")[0].root, "04");
 }

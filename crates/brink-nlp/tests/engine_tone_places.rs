@@ -161,3 +161,34 @@ fn a_capital_is_an_actor_where_it_acts_and_a_place_where_it_lies() {
     );
     assert_eq!(place_of(&doc, "Jerusalem").len(), 1);
 }
+
+#[test]
+fn the_dateline_places_deeds_on_its_country_and_words_of_its_people() {
+    let doc = analyze(
+        "",
+        "NAIROBI (Wire) - Kenyan police arrested Ugandan rebels on Monday. \
+         Sweden criticised Kenya. Sweden sent troops to Kenya's army on Friday.",
+        "2020-05-05",
+    );
+    let place = |source: &str, target: &str| {
+        let events = doc.events(source, target);
+        assert_eq!(events.len(), 1, "{}", doc.describe_events());
+        events[0]
+            .place
+            .map(|p| doc.analysis.places[p].name.as_str())
+    };
+    // Kenyan police act where the story was filed.
+    assert_eq!(place("KENCOP", "UGAREB"), Some("Nairobi"));
+    // Sweden speaks from Sweden, not from the dateline; its deed is done in Kenya.
+    assert_eq!(place("SWE", "KEN"), None);
+    assert_eq!(place("SWE", "KENMIL"), Some("Nairobi"));
+    // "in southern Kenya" is the scene, past the direction word.
+    let doc = analyze(
+        "",
+        "Ugandan rebels attacked Kenyan troops in northern Kenya.",
+        "2020-05-05",
+    );
+    let attack = doc.events("UGAREB", "KENMIL");
+    assert_eq!(attack.len(), 1, "{}", doc.describe_events());
+    assert!(attack[0].place.is_some());
+}
