@@ -42,6 +42,9 @@ impl From<Error> for Status {
         match &error {
             Error::InvalidArgument { .. } => Status::invalid_argument(error.to_string()),
             Error::NotFound(_) => Status::not_found(error.to_string()),
+            Error::Log(brink_common::log::LogError::PastHead { .. }) => {
+                Status::out_of_range(error.to_string())
+            }
             _ => {
                 tracing::error!(%error, "internal error");
                 Status::internal(error.to_string())

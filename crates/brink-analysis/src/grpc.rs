@@ -125,6 +125,7 @@ impl AnalysisService for Service {
             .store
             .log()
             .subscribe(from_offset)
+            .map_err(Error::from)?
             .filter_map(move |item| {
                 let head = log.head();
                 std::future::ready(match item {

@@ -16,6 +16,8 @@ use brink_proto::v1::{AnalysisRecord, ArticleRecord, DeadLetter};
 use futures::FutureExt;
 use tokio_util::sync::CancellationToken;
 
+use crate::keepalive::Keepalive;
+
 /// An entry of an upstream log.
 pub trait Record: Send + 'static {
     fn offset(&self) -> u64;
@@ -64,10 +66,13 @@ pub trait Poison {
     fn is_poison(&self) -> bool;
 }
 
-/// Connects to an upstream service; a failure is UNAVAILABLE so the follower retries.
+/// Connects to an upstream service, with keepalive so a half-open link ends the stream; a
+/// failure is UNAVAILABLE so the follower retries.
 pub async fn connect(url: &str) -> Result<tonic::transport::Channel, tonic::Status> {
-    tonic::transport::Endpoint::from_shared(url.to_owned())
-        .map_err(|e| tonic::Status::invalid_argument(format!("upstream url {url}: {e}")))?
+    let endpoint = tonic::transport::Endpoint::from_shared(url.to_owned())
+        .map_err(|e| tonic::Status::invalid_argument(format!("upstream url {url}: {e}")))?;
+    Keepalive::DEFAULT
+        .endpoint(endpoint)
         .connect()
         .await
         .map_err(|e| tonic::Status::unavailable(format!("upstream {url}: {e}")))
@@ -240,6 +245,10 @@ pub async fn follow<R, S, SFut, A, AFut, D, DFut, E>(
                     state.next_offset.store(offset + 1, Ordering::Release);
                     delay = backoff.min;
                 }
+            }
+            Err(status) if status.code() == tonic::Code::OutOfRange => {
+                // Not passing: the upstream log is shorter than this consumer's offset.
+                tracing::error!(upstream, %status, retry_in = ?delay, "upstream log is behind this consumer");
             }
             Err(status) => {
                 tracing::warn!(upstream, %status, retry_in = ?delay, "cannot subscribe upstream");

@@ -8,6 +8,7 @@ pub mod config;
 pub mod db;
 pub mod follow;
 pub mod health;
+pub mod keepalive;
 pub mod launch;
 pub mod log;
 pub mod metrics;

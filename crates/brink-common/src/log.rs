@@ -15,6 +15,10 @@ pub enum LogError {
     Storage(#[from] sled::Error),
     #[error("change log is corrupt: key of {0} bytes is not an offset")]
     BadKey(usize),
+    /// A subscription from past the head, which would wait silently for entries that may never
+    /// come at that offset (a consumer whose upstream store was replaced by an older one).
+    #[error("from_offset {from} is past the log head {head}: subscribe from {head} or below")]
+    PastHead { from: u64, head: u64 },
 }
 
 /// A cheaply cloneable handle on one change log.
@@ -66,14 +70,22 @@ impl ChangeLog {
     }
 
     /// Replays entries from `from`, then follows new ones as they are published. Ends only when
-    /// the log is dropped or storage fails.
+    /// the log is dropped or storage fails. From the head it waits for the next entry; from
+    /// past the head it is [`LogError::PastHead`].
     pub fn subscribe(
         &self,
         from: u64,
-    ) -> impl Stream<Item = Result<(u64, IVec), LogError>> + Send + use<> {
-        let tree = self.tree.clone();
+    ) -> Result<impl Stream<Item = Result<(u64, IVec), LogError>> + Send + use<>, LogError> {
         let mut head = self.head.subscribe();
-        async_stream::try_stream! {
+        let current = *head.borrow_and_update();
+        if from > current {
+            return Err(LogError::PastHead {
+                from,
+                head: current,
+            });
+        }
+        let tree = self.tree.clone();
+        Ok(async_stream::try_stream! {
             let mut next = from;
             loop {
                 let visible = *head.borrow_and_update();
@@ -94,7 +106,7 @@ impl ChangeLog {
                     break;
                 }
             }
-        }
+        })
     }
 }
 
@@ -169,7 +181,7 @@ mod tests {
         // Written but not published: must stay invisible.
         log.tree().insert(ChangeLog::key(3), "d").expect("insert");
 
-        let mut stream = Box::pin(log.subscribe(1));
+        let mut stream = Box::pin(log.subscribe(1).expect("within the log"));
         let first = stream.next().await.expect("item").expect("ok");
         assert_eq!((first.0, first.1.as_ref()), (1, b"b".as_ref()));
         let second = stream.next().await.expect("item").expect("ok");
@@ -190,11 +202,28 @@ mod tests {
         append(&log, &values.iter().map(String::as_str).collect::<Vec<_>>());
         let offsets: Vec<u64> = log
             .subscribe(7)
+            .expect("within the log")
             .take(values.len() - 7)
             .map(|item| item.expect("ok").0)
             .collect()
             .await;
         assert_eq!(offsets, (7..values.len() as u64).collect::<Vec<_>>());
+    }
+
+    /// From the head a subscription waits for the next entry; from past it, it says so at once
+    /// with the head, rather than waiting for entries that may never come at that offset.
+    #[tokio::test]
+    async fn subscribing_past_the_head_is_refused_with_the_head() {
+        let (_dir, _db, log) = open();
+        append(&log, &["a", "b"]);
+        let mut at_head = Box::pin(log.subscribe(2).expect("the head is allowed"));
+        append(&log, &["c"]);
+        assert_eq!(at_head.next().await.expect("item").expect("ok").0, 2);
+        match log.subscribe(5) {
+            Err(LogError::PastHead { from: 5, head: 3 }) => {}
+            Err(other) => panic!("expected past head, got {other}"),
+            Ok(_) => panic!("expected past head, got a stream"),
+        }
     }
 
     #[tokio::test]

@@ -8,6 +8,7 @@ use tonic::service::Routes;
 use tonic::transport::Server;
 
 use crate::auth::{Auth, AuthError, AuthLayer};
+use crate::keepalive::Keepalive;
 use crate::metrics::{self, RpcMetricsLayer};
 use crate::telemetry::TraceLayer;
 
@@ -68,7 +69,8 @@ pub async fn serve(
         .iter()
         .flat_map(|name| brink_proto::method_paths(name))
         .chain(SUPPORT_PATHS.iter().map(|path| (*path).to_owned()));
-    Server::builder()
+    Keepalive::DEFAULT
+        .server(Server::builder())
         .layer(TraceLayer)
         .layer(RpcMetricsLayer::new(paths))
         .layer(AuthLayer::new(auth.tokens.clone()))

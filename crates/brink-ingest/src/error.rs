@@ -41,12 +41,23 @@ impl Error {
     }
 }
 
+/// An enum number the request's enum does not define is an invalid argument naming it.
+impl From<brink_proto::UnknownEnumValue> for Error {
+    fn from(unknown: brink_proto::UnknownEnumValue) -> Error {
+        Error::InvalidArgument {
+            field: unknown.field,
+            reason: format!("unknown value {}", unknown.value),
+        }
+    }
+}
+
 impl From<Error> for Status {
     fn from(error: Error) -> Status {
         let code = match &error {
             Error::InvalidArgument { .. } => Code::InvalidArgument,
             Error::NotFound(_) => Code::NotFound,
             Error::WriterStopped => Code::Unavailable,
+            Error::Log(LogError::PastHead { .. }) => Code::OutOfRange,
             Error::Storage(_)
             | Error::Durability(_)
             | Error::Log(_)

@@ -97,7 +97,7 @@ impl Ingestor {
         Ok(self
             .store
             .log()
-            .subscribe(from)
+            .subscribe(from)?
             .map_err(Error::from)
             .and_then(move |(offset, value)| {
                 future::ready(store::decode(offset, &value).map(|a| (a, head.head())))

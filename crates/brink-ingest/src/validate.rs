@@ -37,16 +37,10 @@ pub fn submission(request: SubmitArticleRequest, limits: Limits) -> Result<Submi
     at_most("body", &request.body, limits.max_body_bytes)?;
     at_most("title", &request.title, limits.max_title_bytes)?;
     at_most("source", &request.source, MAX_SOURCE_BYTES)?;
-    let format = match ContentType::try_from(request.content_type) {
-        Ok(ContentType::Unspecified) => BodyFormat::Detect,
-        Ok(ContentType::Text) => BodyFormat::Text,
-        Ok(ContentType::Html) => BodyFormat::Html,
-        Err(_) => {
-            return Err(Error::invalid(
-                "content_type",
-                format!("unknown value {}", request.content_type),
-            ));
-        }
+    let format = match brink_proto::known("content_type", request.content_type)? {
+        ContentType::Unspecified => BodyFormat::Detect,
+        ContentType::Text => BodyFormat::Text,
+        ContentType::Html => BodyFormat::Html,
     };
     Ok(Submission {
         title: request.title.trim().to_owned(),

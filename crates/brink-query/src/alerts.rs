@@ -115,13 +115,13 @@ pub fn list(
     )
 }
 
-/// Replays alerts from `from`, then follows new ones.
+/// Replays alerts from `from`, then follows new ones; `from` past the head is an error.
 pub fn watch(
     log: &ChangeLog,
     from: u64,
-) -> impl Stream<Item = Result<Alert, Error>> + Send + 'static {
-    log.subscribe(from).map(|entry| {
+) -> Result<impl Stream<Item = Result<Alert, Error>> + Send + 'static, Error> {
+    Ok(log.subscribe(from)?.map(|entry| {
         let (_, bytes) = entry?;
         Ok(Alert::decode(bytes.as_ref())?)
-    })
+    }))
 }

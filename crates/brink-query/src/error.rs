@@ -51,11 +51,24 @@ impl From<sled::transaction::TransactionError<Error>> for Error {
     }
 }
 
+/// An enum number the request's enum does not define is an invalid argument naming it.
+impl From<brink_proto::UnknownEnumValue> for Error {
+    fn from(unknown: brink_proto::UnknownEnumValue) -> Error {
+        Error::InvalidArgument {
+            field: unknown.field,
+            reason: format!("unknown value {}", unknown.value),
+        }
+    }
+}
+
 impl From<Error> for tonic::Status {
     fn from(error: Error) -> Self {
         match &error {
             Error::InvalidArgument { .. } => tonic::Status::invalid_argument(error.to_string()),
             Error::NotFound(_) => tonic::Status::not_found(error.to_string()),
+            Error::Log(brink_common::log::LogError::PastHead { .. }) => {
+                tonic::Status::out_of_range(error.to_string())
+            }
             Error::Storage(_)
             | Error::Log(_)
             | Error::Corrupt(_)

@@ -57,11 +57,14 @@ impl EventFilter {
                 format!("{bad:?} is not a CAMEO code"),
             ));
         }
-        if let Some(bad) = filter.quad_classes.iter().find(|q| !(1..=4).contains(*q)) {
-            return Err(Error::invalid(
-                "filter.quad_classes",
-                format!("{bad} is not within 1..4"),
-            ));
+        for &quad in &filter.quad_classes {
+            let class: pb::QuadClass = brink_proto::known("filter.quad_classes", quad)?;
+            if class == pb::QuadClass::Unspecified {
+                return Err(Error::invalid(
+                    "filter.quad_classes",
+                    "QUAD_CLASS_UNSPECIFIED is no class to keep",
+                ));
+            }
         }
         let goldstein_min = filter.goldstein_min.unwrap_or(-10.0);
         let goldstein_max = filter.goldstein_max.unwrap_or(10.0);
@@ -88,7 +91,7 @@ impl EventFilter {
             "filter.date_to",
             &filter.date_to,
         )?;
-        let role = match filter.actor_role() {
+        let role = match brink_proto::known("filter.actor_role", filter.actor_role)? {
             pb::ActorRole::Unspecified => Role::Either,
             pb::ActorRole::Source => Role::Source,
             pb::ActorRole::Target => Role::Target,

@@ -111,7 +111,7 @@ impl QueryService for QueryGrpc {
         let filter = EventFilter::from_proto(&request.filter.clone().unwrap_or_default())?;
         let size = limit("page_size", request.page_size, DEFAULT_PAGE, MAX_PAGE)?;
         let position = cursor::decode(&request.page_token)?;
-        let tree = match request.view() {
+        let tree = match brink_proto::known("view", request.view).map_err(Error::from)? {
             pb::DistinctView::Unspecified => &self.store.distinct,
             pb::DistinctView::Daily => &self.store.daily,
         };
@@ -133,7 +133,7 @@ impl QueryService for QueryGrpc {
             return Err(Error::invalid("actor_b", "is the same as actor_a").into());
         }
         let (from, to) = day::range("from", &request.from, "to", &request.to)?;
-        let size = match request.bucket() {
+        let size = match brink_proto::known("bucket", request.bucket).map_err(Error::from)? {
             pb::BucketSize::Unspecified | pb::BucketSize::Day => BucketSize::Day,
             pb::BucketSize::Week => BucketSize::Week,
             pb::BucketSize::Month => BucketSize::Month,
@@ -182,7 +182,7 @@ impl QueryService for QueryGrpc {
         let from = request.into_inner().from_offset;
         // The response (and with it the headers) goes out now, before any alert exists, so a
         // client's call returns at once rather than with the first alert.
-        let stream = alerts::watch(&self.store.alerts, from)
+        let stream = alerts::watch(&self.store.alerts, from)?
             .map(|item| item.map_err(Status::from))
             .take_until(self.shutdown.clone().cancelled_owned());
         Ok(Response::new(Box::pin(stream)))

@@ -83,13 +83,14 @@ impl Context {
         ))
     }
 
-    /// Prints one message as a proto3 JSON line.
+    /// Prints one message as a proto3 JSON line, printable.
     pub fn print_json<M: prost::Message>(
         &self,
         full_name: &str,
         message: &M,
     ) -> anyhow::Result<()> {
-        println!("{}", brink_proto::json::to_json(full_name, message)?);
+        let json = brink_proto::json::to_json(full_name, message)?;
+        println!("{}", crate::render::printable_json(&json));
         Ok(())
     }
 }

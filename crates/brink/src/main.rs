@@ -14,7 +14,7 @@ async fn main() -> std::process::ExitCode {
     match cli.run().await {
         Ok(code) => code,
         Err(error) => {
-            eprintln!("error: {error:#}");
+            eprintln!("error: {}", render::printable(&format!("{error:#}")));
             std::process::ExitCode::FAILURE
         }
     }

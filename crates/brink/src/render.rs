@@ -1,9 +1,50 @@
 //! Human-readable rendering of articles and analyses for the terminal.
 
+use std::borrow::Cow;
 use std::fmt::Write;
 
 use brink_proto::v1::{self as pb, CountryReason, QuadClass, QuoteKind};
 
+/// `text` safe to write to a terminal: every control character but newline and tab (escape
+/// sequences, carriage returns, C1 controls such as CSI) and every bidirectional override is
+/// shown as its escape, `\u{1b}`. Clients submit the text Brink stores, and a title holding
+/// escape sequences could otherwise recolour, retitle or rewrite the terminal that prints it.
+pub fn printable(text: &str) -> Cow<'_, str> {
+    escaped(text, |out, c| {
+        let _ = write!(out, "{}", c.escape_unicode());
+    })
+}
+
+/// A JSON line safe to write to a terminal. serde_json escapes C0 controls itself but writes
+/// DEL, the C1 controls and bidirectional overrides raw; as `\u009b` they are the same string.
+pub fn printable_json(json: &str) -> Cow<'_, str> {
+    // Every character `unsafe_char` admits is in the Basic Multilingual Plane.
+    escaped(json, |out, c| {
+        let _ = write!(out, "\\u{:04x}", u32::from(c));
+    })
+}
+
+fn escaped(text: &str, escape: impl Fn(&mut String, char)) -> Cow<'_, str> {
+    if !text.chars().any(unsafe_char) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if unsafe_char(c) {
+            escape(&mut out, c);
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+fn unsafe_char(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// The article's heading lines, printable.
 pub fn article_header(article: &pb::Article) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}  {}", article.id, article.title);
@@ -32,7 +73,7 @@ pub fn article_header(article: &pb::Article) -> String {
     if !article.near_duplicate_of.is_empty() {
         let _ = writeln!(out, "  near-duplicate of {}", article.near_duplicate_of);
     }
-    out
+    printable(&out).into_owned()
 }
 
 fn who(actor: Option<&pb::ActorRef>) -> String {
@@ -58,6 +99,7 @@ fn evidence(e: Option<&pb::Evidence>) -> String {
         .unwrap_or_default()
 }
 
+/// The analysis in sections, printable.
 pub fn analysis(a: &pb::Analysis) -> String {
     let mut out = String::new();
     let tone = a.tone.unwrap_or_default();
@@ -196,5 +238,54 @@ pub fn analysis(a: &pb::Analysis) -> String {
             .collect();
         let _ = writeln!(out, "\nPlaces\n  {}", places.join("; "));
     }
-    out
+    printable(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_shown_escaped_and_layout_kept() {
+        assert!(matches!(
+            printable("Peace talks\tresume\n"),
+            Cow::Borrowed(_)
+        ));
+        assert_eq!(
+            printable("a\x1b[31mred\x1b]0;title\x07\r\u{9b}2J\u{7f}\u{202e}b"),
+            "a\\u{1b}[31mred\\u{1b}]0;title\\u{7}\\u{d}\\u{9b}2J\\u{7f}\\u{202e}b"
+        );
+        assert_eq!(printable("Ким: «fire»"), "Ким: «fire»");
+    }
+
+    #[test]
+    fn json_lines_escape_what_serde_json_leaves_raw() -> anyhow::Result<()> {
+        let article = pb::Article {
+            title: "\x1b[2J\u{9b}31m\u{7f}\u{202e}".to_owned(),
+            ..pb::Article::default()
+        };
+        let json = brink_proto::json::to_json("brink.v1.Article", &article)?;
+        let line = printable_json(&json);
+        assert!(!line.chars().any(unsafe_char), "{line}");
+        assert!(
+            line.contains(r#""\u001b[2J\u009b31m\u007f\u202e""#),
+            "{line}"
+        );
+        let value: serde_json::Value = serde_json::from_str(&line)?;
+        assert_eq!(value["title"], article.title);
+        Ok(())
+    }
+
+    #[test]
+    fn a_hostile_title_reaches_the_terminal_escaped() {
+        let article = pb::Article {
+            id: "art-1".to_owned(),
+            title: "\x1b]0;pwned\x07\x1b[2JPeace\u{9b}31m".to_owned(),
+            url: "https://example.org/\x1b[8m".to_owned(),
+            ..pb::Article::default()
+        };
+        let header = article_header(&article);
+        assert!(!header.chars().any(unsafe_char), "{header:?}");
+        assert!(header.contains("\\u{1b}]0;pwned\\u{7}"), "{header:?}");
+    }
 }

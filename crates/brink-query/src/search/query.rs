@@ -62,16 +62,10 @@ impl Params {
                 format!("longer than {MAX_QUERY_CHARS} characters"),
             ));
         }
-        let kind = match SearchScope::try_from(request.scope) {
-            Ok(SearchScope::Unspecified) => None,
-            Ok(SearchScope::Articles) => Some(SearchHitKind::Article),
-            Ok(SearchScope::Quotes) => Some(SearchHitKind::Quote),
-            Err(_) => {
-                return Err(Error::invalid(
-                    "scope",
-                    format!("{} is not a SearchScope", request.scope),
-                ));
-            }
+        let kind = match brink_proto::known("scope", request.scope)? {
+            SearchScope::Unspecified => None,
+            SearchScope::Articles => Some(SearchHitKind::Article),
+            SearchScope::Quotes => Some(SearchHitKind::Quote),
         };
         let (from, to) = day::range("date_from", &request.date_from, "date_to", &request.date_to)?;
         let limit = cursor::page_size("page_size", request.page_size, DEFAULT_PAGE, MAX_PAGE)?;

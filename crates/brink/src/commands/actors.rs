@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use brink_proto::v1::{ActorCount, ActorNetworkRequest, TopActorsRequest};
 
 use crate::context::Context;
+use crate::render::printable;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -42,7 +43,8 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<ExitCode> {
                 .map(|()| ExitCode::SUCCESS);
         }
         for pair in &response.pairs {
-            println!("{:>6}  {} -- {}", pair.weight, pair.actor_a, pair.actor_b);
+            let line = format!("{:>6}  {} -- {}", pair.weight, pair.actor_a, pair.actor_b);
+            println!("{}", printable(&line));
         }
         return Ok(ExitCode::SUCCESS);
     }
@@ -58,10 +60,11 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<ExitCode> {
             .map(|()| ExitCode::SUCCESS);
     }
     let row = |a: &ActorCount| {
-        println!(
+        let line = format!(
             "  {:<10} {:<28} mentions {:>6}  events {:>6}  conflict {:>6}",
             a.code, a.name, a.mentions, a.events, a.conflict_events
         );
+        println!("{}", printable(&line));
     };
     println!("most mentioned");
     response.by_mentions.iter().for_each(row);

@@ -6,6 +6,7 @@ use brink_proto::v1::{Alert, ListAlertsRequest, WatchAlertsRequest};
 
 use crate::commands::events::describe;
 use crate::context::Context;
+use crate::render::printable;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -56,7 +57,7 @@ fn print(context: &Context, alert: &Alert) -> anyhow::Result<()> {
     if context.json {
         return context.print_json("brink.v1.Alert", alert);
     }
-    println!(
+    let heading = format!(
         "#{} {}  {} <-> {}  {} conflict events (baseline {:.1} ± {:.1}, z {:.1})",
         alert.offset,
         alert.day,
@@ -67,6 +68,7 @@ fn print(context: &Context, alert: &Alert) -> anyhow::Result<()> {
         alert.baseline_stddev,
         alert.z_score
     );
+    println!("{}", printable(&heading));
     for hit in &alert.events {
         println!("    {}", describe(hit));
     }

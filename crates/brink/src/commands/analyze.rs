@@ -75,7 +75,8 @@ fn print_analysis(
     if context.json {
         return context.print_json("brink.v1.Analysis", &analysis);
     }
-    println!("{}  {}", input.origin, input.title);
+    let heading = format!("{}  {}", input.origin, input.title);
+    println!("{}", crate::render::printable(&heading));
     if let Some(published) = published {
         println!("  published {published}");
     }

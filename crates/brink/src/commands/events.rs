@@ -156,7 +156,7 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// One line: day, dyad, CAMEO code and label, Goldstein score, flags and article.
+/// One printable line: day, dyad, CAMEO code and label, Goldstein score, flags and article.
 pub fn describe(hit: &EventHit) -> String {
     let event = hit.event.clone().unwrap_or_default();
     let code = |a: Option<&brink_proto::v1::ActorRef>| a.map_or("?".to_owned(), |a| a.code.clone());
@@ -167,7 +167,7 @@ pub fn describe(hit: &EventHit) -> String {
     if event.hypothetical {
         flags.push_str(" MAYBE");
     }
-    format!(
+    let line = format!(
         "{:<10}  {:>7} -> {:<7}  {:<4} {:<32}  q{} {:+5.1}{}  [{}] {}",
         hit.date,
         code(event.source.as_ref()),
@@ -179,7 +179,8 @@ pub fn describe(hit: &EventHit) -> String {
         flags,
         hit.article_id,
         hit.article_title,
-    )
+    );
+    crate::render::printable(&line).into_owned()
 }
 
 fn print_hit(context: &Context, hit: &EventHit) -> anyhow::Result<()> {

@@ -26,10 +26,11 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<ExitCode> {
         print!("{}", crate::render::article_header(article));
     }
     if let Some(analysis) = &view.analysis {
-        println!(
+        let by = format!(
             "  analysed by {} (revision {})",
             analysis.analyzer_version, view.revision
         );
+        println!("{}", crate::render::printable(&by));
         print!("{}", crate::render::analysis(analysis));
     }
     Ok(ExitCode::SUCCESS)

@@ -12,6 +12,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::context::Context;
 use crate::input::{InputArticle, JsonArticle, read_paths};
+use crate::render::printable;
 
 /// Below this many items a progress bar is more noise than help.
 const PROGRESS_MIN_ITEMS: usize = 50;
@@ -155,10 +156,11 @@ impl Output<'_> {
         match &result.outcome {
             Some(Outcome::Accepted(accepted)) => {
                 let line = describe(origin, accepted);
-                self.line(|| println!("{line}"));
+                self.line(|| println!("{}", printable(&line)));
             }
             Some(Outcome::Error(error)) => {
-                self.line(|| eprintln!("{origin}: {}", error.message));
+                let line = format!("{origin}: {}", error.message);
+                self.line(|| eprintln!("{}", printable(&line)));
             }
             None => self.line(|| eprintln!("{origin}: no outcome from the service")),
         }

@@ -49,10 +49,11 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<ExitCode> {
             }
             let quote = hit.quote.clone().unwrap_or_default();
             let speaker = quote.speaker.unwrap_or_default();
-            println!(
+            let line = format!(
                 "{}  {} ({}) {}: \"{}\"  [{}]",
                 hit.date, speaker.name, speaker.code, quote.verb, quote.text, hit.article_id
             );
+            println!("{}", crate::render::printable(&line));
         }
         if page.next_page_token.is_empty() {
             break;

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use brink_proto::v1::{SearchHit, SearchHitKind, SearchRequest, SearchScope, Snippet};
 
 use crate::context::Context;
+use crate::render::printable;
 
 /// What to look through.
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -76,7 +77,8 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Two lines: rank, score, kind, day, who or what, article; then the snippet.
+/// Two printable lines: rank, score, kind, day, who or what, article; then the snippet. Stored
+/// text is escaped before the highlights, the only escape sequences printed, go in.
 fn describe(rank: usize, hit: &SearchHit, bold: bool) -> String {
     let (kind, what) = match (hit.kind(), &hit.quote) {
         (SearchHitKind::Quote, Some(quote)) => {
@@ -94,10 +96,11 @@ fn describe(rank: usize, hit: &SearchHit, bold: bool) -> String {
         .map(|s| marked(s, bold))
         .unwrap_or_default();
     format!(
-        "{rank:>3}  {:>6.2}  {kind:<7}  {:<10}  {what}  [{}]\n       {}\n",
+        "{rank:>3}  {:>6.2}  {kind:<7}  {:<10}  {}  [{}]\n       {}\n",
         hit.score,
-        hit.date,
-        hit.article_id,
+        printable(&hit.date),
+        printable(&what),
+        printable(&hit.article_id),
         snippet.replace('\n', " "),
     )
 }
@@ -120,7 +123,7 @@ fn marked(snippet: &Snippet, bold: bool) -> String {
         if highlights.peek().is_some_and(|h| h.start == at) {
             out.push_str(open);
         }
-        out.push(c);
+        out.push_str(&printable(c.encode_utf8(&mut [0; 4])));
         if let Some(h) = highlights.peek()
             && h.end == at + 1
         {
@@ -151,5 +154,27 @@ mod tests {
             marked(&snippet, true),
             "Ким: «\x1b[1mfire\x1b[0m and \x1b[1mfury\x1b[0m»"
         );
+    }
+
+    /// The bold markup is the only escape sequence a search prints: the ones a client put in
+    /// a title or snippet are shown escaped.
+    #[test]
+    fn a_hostile_hit_prints_only_its_highlights_bold() {
+        let hit = SearchHit {
+            article_id: "art-1".into(),
+            article_title: "\x1b[2JPeace".into(),
+            snippet: Some(Snippet {
+                text: "talks\x1b[8m resume".into(),
+                highlights: vec![TextRange { start: 0, end: 5 }],
+            }),
+            ..SearchHit::default()
+        };
+        let lines = describe(1, &hit, true);
+        assert_eq!(lines.matches('\x1b').count(), 2, "{lines:?}");
+        assert!(
+            lines.contains("\x1b[1mtalks\x1b[0m\\u{1b}[8m resume"),
+            "{lines:?}"
+        );
+        assert!(lines.contains("\\u{1b}[2JPeace"), "{lines:?}");
     }
 }
