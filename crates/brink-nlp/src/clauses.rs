@@ -3,7 +3,7 @@
 
 use crate::actors::{Cast, MentionAt};
 use crate::dates::weekday;
-use crate::model::{ActorId, ActorKind};
+use crate::model::{ActorId, ActorKind, SentenceKind};
 use crate::quotes::{self, is_speech_verb};
 use crate::text::{Segment, Text, TokenKind};
 
@@ -491,6 +491,18 @@ impl Reader<'_> {
             }
         }
         out.dedup();
+        // "Pakistan's military ruler, Pervez Musharraf,": two mentions joined by a comma alone,
+        // the second closed by punctuation, are one actor named twice; the person, else the later and more specific name. (A
+        // headline's comma does mean "and".)
+        let worded = (first..past).any(|k| matches!(text.low(k), "and" | "or" | "nor"));
+        let closed = past >= seg.end || matches!(text.raw(past), "," | "." | ";");
+        if out.len() == 2 && !worded && closed && seg.kind == SentenceKind::Body {
+            let person = out
+                .iter()
+                .copied()
+                .find(|&a| self.cast.actors[a].kind == ActorKind::Person);
+            return vec![person.unwrap_or(out[1])];
+        }
         out
     }
 }

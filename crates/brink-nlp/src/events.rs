@@ -605,10 +605,16 @@ impl Coder<'_> {
             text,
             cast: self.cast,
         };
+        // "condemned the attack": a bare head after a determiner names an event, it reports
+        // none; a pattern's own words ("held talks with") say it happened.
+        let named = pattern.rest.is_empty()
+            && head > seg.first
+            && DETERMINERS.contains(&text.low(head - 1));
         if self.cast.starting_at(head).is_some()
             || self.cast.covers(head)
             || self.alleged(seg, head)
             || self.in_name(seg, head)
+            || named
         {
             return;
         }

@@ -934,3 +934,33 @@ fn calling_someone_something_is_no_call() {
     );
     assert_eq!(doc.events("CHL", "PER")[0].root, "04");
 }
+
+#[test]
+fn an_apposition_is_one_actor_and_a_named_attack_no_new_one() {
+    let doc = analyze(
+        "",
+        "Egypt's foreign minister, Amr Moussa, telephoned Israel to condemn the attack.",
+        "2000-03-15",
+    );
+    // One caller, not the minister and the man each calling.
+    let callers: std::collections::HashSet<&str> = doc
+        .analysis
+        .events
+        .iter()
+        .filter(|e| e.root == "04" && doc.code(e.target) == "ISR")
+        .map(|e| doc.code(e.source))
+        .collect();
+    assert_eq!(callers.len(), 1, "{}", doc.describe_events());
+    // "the attack" is the one condemned, not an attack between the callers.
+    assert!(
+        doc.analysis
+            .events
+            .iter()
+            .all(|e| e.root != "19" && e.root != "18"),
+        "{}",
+        doc.describe_events()
+    );
+    // In a headline a comma is "and".
+    let doc = analyze("Chile, Peru sign trade pact", "", DAY);
+    assert!(doc.analysis.events.len() >= 2, "{}", doc.describe_events());
+}
