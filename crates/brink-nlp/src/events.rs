@@ -246,7 +246,8 @@ fn intent(word: &str) -> Option<Intent> {
     Some(match word {
         "agree" | "agreed" | "agrees" | "promise" | "promises" | "promised" | "pledge"
         | "pledged" | "pledges" | "offer" | "offered" | "offers" | "willing" | "ready"
-        | "prepared" | "intend" | "intends" | "intended" => Intent::Promise,
+        | "prepared" | "intend" | "intends" | "intended" | "want" | "wants" | "wanted" | "hope"
+        | "hopes" | "hoped" | "seek" | "seeks" | "sought" => Intent::Promise,
         "threaten" | "threatens" | "threatened" | "vow" | "vows" | "vowed" => Intent::Threat,
         "refuse" | "refuses" | "refused" | "decline" | "declines" | "declined" => Intent::Refusal,
         _ => return None,
@@ -276,6 +277,35 @@ fn intended(code: &str, intent: Intent) -> Option<&'static str> {
         _ => return None,
     })
 }
+
+/// Verbs whose "that" clause is what is asked for, not what happened: "demanded that Russia
+/// withdraw" codes the demand, not a withdrawal.
+const DEMANDS: &[&str] = &[
+    "demand",
+    "demands",
+    "demanded",
+    "insist",
+    "insists",
+    "insisted",
+    "urge",
+    "urges",
+    "urged",
+    "ask",
+    "asks",
+    "asked",
+    "request",
+    "requests",
+    "requested",
+    "propose",
+    "proposes",
+    "proposed",
+    "suggest",
+    "suggests",
+    "suggested",
+    "recommend",
+    "recommends",
+    "recommended",
+];
 
 const MODALS: &[&str] = &[
     "could", "would", "may", "might", "will", "shall", "should", "can", "'ll", "if", "unless",
@@ -1205,6 +1235,13 @@ impl Coder<'_> {
             cast: self.cast,
         };
         let before = start.min(head);
+        let asked_for = subject.clause_start > seg.first + 1
+            && text.is(subject.clause_start - 1, "that")
+            && (subject.clause_start.saturating_sub(4).max(seg.first)..subject.clause_start - 1)
+                .any(|k| DEMANDS.contains(&text.low(k)));
+        if asked_for {
+            return;
+        }
         let window = subject.clause_start.max(head.saturating_sub(6)).min(before)..before;
         // "Iran denied that it had sent weapons": the report itself is a denial.
         let denied = subject

@@ -964,3 +964,20 @@ fn an_apposition_is_one_actor_and_a_named_attack_no_new_one() {
     let doc = analyze("Chile, Peru sign trade pact", "", DAY);
     assert!(doc.analysis.events.len() >= 2, "{}", doc.describe_events());
 }
+
+#[test]
+fn what_is_demanded_has_not_happened_and_hopes_are_intentions() {
+    let doc = analyze(
+        "",
+        "The rebels demanded that Chile withdraw its troops from Peru.",
+        DAY,
+    );
+    assert!(
+        doc.analysis.events.iter().all(|e| e.root != "08"),
+        "{}",
+        doc.describe_events()
+    );
+    let doc = analyze("", "Chile hoped to resume talks with Peru.", DAY);
+    assert_eq!(doc.codes(), ["036"], "{}", doc.describe_events());
+    assert_eq!(doc.events("CHL", "PER").len(), 1);
+}
