@@ -2,7 +2,7 @@
 //! president"), countries, metonyms, IGOs and agents tied to a country ("Russian experts").
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 
@@ -634,9 +634,16 @@ impl Resolver<'_> {
         })
     }
 
-    /// The leader a name refers to on the article's date: one already in the article, else
-    /// one in office, else (for a full name only) the latest to have held the post.
-    fn pick_leader(&self, cast: &Cast, candidates: &[usize], full_name: bool) -> Option<usize> {
+    /// The leader a name stands for: one the article named already, else one in office on
+    /// its date (the one it names in full somewhere, as a headline's "Kim" is the body's Kim
+    /// Jong-il), else, for a full name, the latest to have held the office.
+    fn pick_leader(
+        &self,
+        cast: &Cast,
+        candidates: &[usize],
+        full_name: bool,
+        named_in_full: &HashSet<usize>,
+    ) -> Option<usize> {
         let leaders = &self.dict.leaders;
         if let Some(&c) = candidates
             .iter()
@@ -648,7 +655,7 @@ impl Resolver<'_> {
             .iter()
             .copied()
             .filter(|&c| leaders[c].in_office(self.date))
-            .max_by_key(|&c| leaders[c].from);
+            .max_by_key(|&c| (named_in_full.contains(&c), leaders[c].from));
         if in_office.is_some() || !full_name {
             return in_office;
         }
@@ -715,6 +722,12 @@ impl Resolver<'_> {
     /// Turns the dictionary hits into mentions, combining modifiers with what they modify.
     pub fn resolve(&self, hits: &[Hit], cast: &mut Cast) {
         let text = self.text;
+        let named_in_full: HashSet<usize> = hits
+            .iter()
+            .map(Self::leaders_in)
+            .filter(|(_, full)| *full)
+            .flat_map(|(candidates, _)| candidates)
+            .collect();
         let mut k = 0;
         while k < hits.len() {
             let hit = &hits[k];
@@ -761,7 +774,7 @@ impl Resolver<'_> {
             };
             if let Some((name_hit, resume)) = named {
                 let (candidates, _) = Self::leaders_in(name_hit);
-                if let Some(l) = self.pick_leader(cast, &candidates, true) {
+                if let Some(l) = self.pick_leader(cast, &candidates, true, &named_in_full) {
                     let id = self.leader_actor(cast, l);
                     push(cast, id, name_hit.past, MentionKind::Name);
                 }
@@ -878,7 +891,7 @@ impl Resolver<'_> {
             let (candidates, full) = Self::leaders_in(hit);
             if !candidates.is_empty()
                 && self.plausible_name(hit, full)
-                && let Some(l) = self.pick_leader(cast, &candidates, full)
+                && let Some(l) = self.pick_leader(cast, &candidates, full, &named_in_full)
             {
                 let id = self.leader_actor(cast, l);
                 let kind = hit

@@ -460,3 +460,20 @@ fn news_outlets_are_media_not_people() {
         assert!(outlet.code.ends_with("MED"), "{name}: {}", outlet.code);
     }
 }
+
+#[test]
+fn a_shared_short_name_in_a_headline_is_the_one_the_body_names_in_full() {
+    let doc = analyze(
+        "Kim meets Koizumi",
+        "North Korean leader Kim Jong-il met Prime Minister Junichiro Koizumi on Tuesday.",
+        "2002-09-17",
+    );
+    let kims: Vec<&str> = doc
+        .analysis
+        .actors
+        .iter()
+        .filter(|a| a.name.starts_with("Kim"))
+        .map(|a| a.name.as_str())
+        .collect();
+    assert_eq!(kims, ["Kim Jong Il"], "{:?}", doc.analysis.actors);
+}
