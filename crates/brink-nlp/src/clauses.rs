@@ -192,6 +192,12 @@ const QUANTITIES: &[&str] = &[
 ];
 
 /// The earliest token a backward look from `token` may reach within its sentence.
+/// Words that open an adverbial clause.
+const SUBORDINATORS: &[&str] = &[
+    "when", "while", "after", "before", "because", "since", "until", "although", "though",
+    "whereas", "if", "unless",
+];
+
 pub fn floor(seg: &Segment, token: usize) -> usize {
     seg.first.max(token.saturating_sub(REACH))
 }
@@ -264,6 +270,15 @@ impl Reader<'_> {
             let speech = j + 1 < verb
                 && quotes::speech_verb(text, seg, j).is_some()
                 && !text.is(j + 1, "to");
+            // "escaped an attempt when a gunman opened fire": a subordinate clause has its own
+            // subject (one a comma closed, "who spoke before Bush, urged", is not the verb's).
+            if SUBORDINATORS.contains(&w)
+                && j + 1 < verb
+                && !(j + 1..verb).any(|k| text.raw(k) == ",")
+            {
+                clause_start = j + 1;
+                break;
+            }
             if matches!(w, "that" | "whether" | ";" | ":") || speech {
                 clause_start = j + 1;
                 if speech {

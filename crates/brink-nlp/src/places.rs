@@ -213,6 +213,23 @@ const LOCATIVES: &[&str] = &[
     "in", "near", "at", "over", "off", "to", "into", "across", "outside", "inside", "from",
 ];
 
+/// Nouns for a settlement or region named after "of": "the town of Tine".
+const SETTLEMENTS: &[&str] = &[
+    "city",
+    "town",
+    "village",
+    "province",
+    "region",
+    "district",
+    "port",
+    "capital",
+    "state",
+    "island",
+    "outskirts",
+    "suburb",
+    "area",
+];
+
 /// Words that open another clause: a place past one is where something else happened.
 const CLAUSE_BREAKS: &[&str] = &[
     "that", "which", "who", "whom", "whose", "where", "while", "after", "before", "because",
@@ -242,14 +259,28 @@ impl Scene {
             .iter()
             .take_while(|p| p.span.end <= to)
             .position(|p| {
-                let mut t = text.token_at(p.span.start);
-                // "in southern Mali", "near eastern Kabul".
-                if t > 1 && crate::affiliation::DIRECTIONS.contains(&text.low(t - 1)) {
-                    t -= 1;
+                let t = text.token_at(p.span.start);
+                let direction = |k: usize| crate::affiliation::DIRECTIONS.contains(&text.low(k));
+                // Where the locative stands: "in the northern city of Haifa", "in southern
+                // Mali", "near eastern Kabul".
+                let mut k = t;
+                if k > 2 && text.is(k - 1, "of") && SETTLEMENTS.contains(&text.low(k - 2)) {
+                    k -= 2;
+                    let noun = k;
+                    while k > 1
+                        && noun - k < 3
+                        && (text.is(k - 1, "the") || text.adjective_like(k - 1) || direction(k - 1))
+                    {
+                        k -= 1;
+                    }
                 }
-                if t == 0 || !LOCATIVES.contains(&text.low(t - 1)) {
+                if k > 1 && direction(k - 1) {
+                    k -= 1;
+                }
+                if k == 0 || !LOCATIVES.contains(&text.low(k - 1)) {
                     return false;
                 }
+                let t = k;
                 // "appealed to Russia": a country the event is addressed to is not its scene.
                 let recipient = p.kind == "country"
                     && text.is(t - 1, "to")

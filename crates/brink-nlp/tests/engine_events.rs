@@ -981,3 +981,31 @@ fn what_is_demanded_has_not_happened_and_hopes_are_intentions() {
     assert_eq!(doc.codes(), ["036"], "{}", doc.describe_events());
     assert_eq!(doc.events("CHL", "PER").len(), 1);
 }
+
+#[test]
+fn a_subordinate_clause_has_its_own_subject() {
+    let doc = analyze(
+        "",
+        "Chile's president escaped unhurt when a gunman opened fire on his car in Santiago.",
+        DAY,
+    );
+    assert!(
+        doc.analysis
+            .events
+            .iter()
+            .all(|e| doc.code(e.source) != "CHLGOV"),
+        "{}",
+        doc.describe_events()
+    );
+    // A comma closes the subordinate phrase: "who spoke before Peru, urged".
+    let doc = analyze(
+        "",
+        "The Chilean envoy, who spoke before Peru, urged Bolivia to negotiate.",
+        DAY,
+    );
+    assert!(
+        doc.events("PER", "BOL").is_empty(),
+        "{}",
+        doc.describe_events()
+    );
+}

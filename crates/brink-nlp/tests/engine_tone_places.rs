@@ -192,3 +192,20 @@ fn the_dateline_places_deeds_on_its_country_and_words_of_its_people() {
     assert_eq!(attack.len(), 1, "{}", doc.describe_events());
     assert!(attack[0].place.is_some());
 }
+
+#[test]
+fn a_place_named_after_a_settlement_noun_is_the_scene() {
+    let doc = analyze(
+        "",
+        "Gunmen killed six people on a bus in the northern city of Haifa on Monday.",
+        "2002-03-05",
+    );
+    let killing = doc
+        .analysis
+        .events
+        .iter()
+        .find(|e| doc.code(e.target) == "ISR")
+        .unwrap_or_else(|| panic!("{}", doc.describe_events()));
+    let place = killing.place.map(|p| doc.analysis.places[p].name.as_str());
+    assert_eq!(place, Some("Haifa"));
+}
