@@ -17,7 +17,8 @@ const SPEAKER_FLOOR: f64 = 0.90;
 /// Share of coded events a coder also finds in the story (root level).
 const PRECISION_FLOOR: f64 = 0.54;
 
-/// Folds the accents of Latin letters, so "Chávez" names "Chavez".
+/// Folds the accents of Latin letters and hyphens within names, so "Chávez" names "Chavez"
+/// and "Kim Jong-il" names "Kim Jong Il".
 fn fold(s: &str) -> String {
     s.chars()
         .map(|c| match c {
@@ -28,6 +29,7 @@ fn fold(s: &str) -> String {
             'ú' | 'ù' | 'û' | 'ü' => 'u',
             'ñ' => 'n',
             'ç' => 'c',
+            '-' => ' ',
             other => other.to_ascii_lowercase(),
         })
         .collect()
