@@ -1,6 +1,9 @@
 //! Sandbox that starts real Brink services on ephemeral loopback ports for cross-service tests.
 //! Each service can be stopped and started again on the same port and store, as an operator
-//! would restart one process of a running pipeline.
+//! would restart one process of a running pipeline; [`process`] runs them as their own
+//! binaries, to be killed outright.
+
+pub mod process;
 
 use std::future::Future;
 use std::net::SocketAddr;
