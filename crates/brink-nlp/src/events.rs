@@ -1305,6 +1305,11 @@ impl Coder<'_> {
                     victims: victims.clone(),
                 };
                 let actor = |a: ActorId| self.cast.actors[a].code.as_str();
+                // "told reporters": the press is how a statement is made, not whom it is to.
+                let to_press = target.is_some_and(|t| roles(actor(t)).any(|r| r == "MED"));
+                if code.starts_with("01") && to_press {
+                    continue;
+                }
                 let code = force_code(code, actor(source), target.map(actor));
                 out.push(event(source, target, code));
                 if let (Some(paired), Some(t)) = (paired, target) {

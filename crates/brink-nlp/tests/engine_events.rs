@@ -1009,3 +1009,22 @@ fn a_subordinate_clause_has_its_own_subject() {
         doc.describe_events()
     );
 }
+
+#[test]
+fn telling_the_press_is_no_statement_to_it_and_flying_somewhere_is_a_visit() {
+    let doc = analyze(
+        "",
+        "Chile's president told reporters in Santiago that talks would resume.",
+        DAY,
+    );
+    assert!(
+        doc.analysis
+            .events
+            .iter()
+            .all(|e| !e.code.starts_with("01")),
+        "{}",
+        doc.describe_events()
+    );
+    let doc = analyze("", "Chile's foreign minister flew to Peru on Monday.", DAY);
+    assert_eq!(doc.codes(), ["042"], "{}", doc.describe_events());
+}
