@@ -590,9 +590,12 @@ impl Resolver<'_> {
         let mut k = hit.past;
         if matches!(text.low(k), "'s" | "\u{2019}s") {
             k += 1;
+        } else if text.raw(k) == "-" && matches!(text.low(k + 1), "led" | "based") {
+            // "U.S.-led forces", "Pakistan-based militants".
+            k += 2;
         }
         while k < next.first
-            && k < hit.past + 4
+            && k < hit.past + 6
             && (text.adjective_like(k)
                 || crate::people::PORTFOLIOS.contains(&text.low(k))
                 || (text.is(k, "and") && k > hit.past))

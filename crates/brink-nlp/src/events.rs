@@ -543,7 +543,11 @@ impl Coder<'_> {
             let mut coded_past = None;
             while i < seg.end {
                 let form = self.text.low(i);
-                if coded_past == Some(i) && form.ends_with('s') && !form.ends_with("ss") {
+                // "the Saudi-led coalition": "led" there describes, it is no verb.
+                let affix =
+                    i > seg.first && self.text.raw(i - 1) == "-" && matches!(form, "led" | "based");
+                if affix || (coded_past == Some(i) && form.ends_with('s') && !form.ends_with("ss"))
+                {
                     i += 1;
                     continue;
                 }

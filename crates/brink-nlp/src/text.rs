@@ -156,6 +156,16 @@ fn clitic(doc: &str, start: usize, c: char) -> Option<usize> {
     matches!(&rest[..len], "s" | "S" | "re" | "ve" | "ll" | "d" | "m").then_some(len)
 }
 
+/// Whether `rest` opens with a word that ties a hyphenated name to what follows it: "led",
+/// "based" ("the Saudi-led coalition", "Pakistan-based militants").
+pub fn affix_at(rest: &str) -> bool {
+    ["led", "based"].iter().any(|a| {
+        rest.get(..a.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(a))
+            && !rest[a.len()..].starts_with(|c: char| c.is_alphanumeric())
+    })
+}
+
 fn tokenize(doc: &str, out: &mut Vec<Token>) {
     let bytes = doc.as_bytes();
     let char_at = |i: usize| doc[i..].chars().next();
@@ -202,6 +212,8 @@ fn tokenize(doc: &str, out: &mut Vec<Token>) {
             loop {
                 match char_at(j) {
                     Some(l) if l.is_alphanumeric() => j += l.len_utf8(),
+                    // "Saudi-led", "Pakistan-based": the name stands apart, for the agent after.
+                    Some('-') if c.is_uppercase() && affix_at(&doc[j + 1..]) => break,
                     // Joins "large-scale", "Tu-95", "2017-09-01", "1,000" and "3.5".
                     Some(s @ ('-' | ',' | '.'))
                         if j > start

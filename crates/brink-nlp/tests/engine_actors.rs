@@ -477,3 +477,26 @@ fn a_shared_short_name_in_a_headline_is_the_one_the_body_names_in_full() {
         .collect();
     assert_eq!(kims, ["Kim Jong Il"], "{:?}", doc.analysis.actors);
 }
+
+#[test]
+fn a_country_that_leads_or_bases_an_agent_is_its_country() {
+    let doc = analyze(
+        "",
+        "The Chilean-led forces attacked Peru. Bolivia blamed Peru-based militants.",
+        "2020-05-05",
+    );
+    assert!(
+        doc.actor_by_code("CHLMIL").is_some(),
+        "{:?}",
+        doc.analysis.actors
+    );
+    assert!(
+        doc.actor_by_code("PERUAF").is_some(),
+        "{:?}",
+        doc.analysis.actors
+    );
+    // "led" there is no verb, and other hyphenated words stay whole.
+    assert!(doc.analysis.events.iter().all(|e| e.root != "17"));
+    let doc = analyze("", "A large-scale exercise began.", "2020-05-05");
+    assert!(doc.analysis.actors.is_empty(), "{:?}", doc.analysis.actors);
+}
