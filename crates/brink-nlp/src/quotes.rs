@@ -66,6 +66,13 @@ pub fn is_speech_verb(word: &str) -> Option<&'static str> {
         "caution" | "cautions" | "cautioned" => "caution",
         "contend" | "contends" | "contended" => "contend",
         "report" | "reports" | "reported" => "report",
+        // Past forms only: "remarks", "quips" and "boasts" are nouns as often.
+        "remarked" => "remark",
+        "observed" => "observe",
+        "conceded" => "concede",
+        "exclaimed" => "exclaim",
+        "quipped" => "quip",
+        "boasted" => "boast",
         _ => return None,
     })
 }

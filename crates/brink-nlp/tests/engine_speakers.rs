@@ -140,3 +140,15 @@ fn a_name_with_an_initial_or_an_apposition_before_said() {
         doc.analysis.actors
     );
 }
+
+#[test]
+fn remarking_and_conceding_attribute_a_quote_but_remarks_do_not() {
+    let doc = analyze(
+        "",
+        "\"The border stays open,\" remarked Mr. Ondaatje. \
+         \"We lost the vote,\" Ms. Varga conceded.",
+        DAY,
+    );
+    assert_eq!(doc.speaker("border stays open"), "Mr. Ondaatje");
+    assert_eq!(doc.speaker("lost the vote"), "Ms. Varga");
+}
