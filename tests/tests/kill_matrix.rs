@@ -207,14 +207,23 @@ async fn ingest_entries(url: &str, count: usize) -> anyhow::Result<Vec<String>> 
         status.log_head
     );
     let mut ingest = IngestServiceClient::new(connect(url, None).await?);
-    let mut stream = ingest
+    let stream = ingest
         .subscribe(SubscribeRequest::default())
         .await?
         .into_inner();
+    first_ids(stream, status.log_head, |r| r.article.map(|a| a.id)).await
+}
+
+/// The article ids of a log's first `head` entries, read from its subscription.
+async fn first_ids<T>(
+    mut stream: tonic::Streaming<T>,
+    head: u64,
+    id: impl Fn(T) -> Option<String>,
+) -> anyhow::Result<Vec<String>> {
     let mut ids = Vec::new();
-    while (ids.len() as u64) < status.log_head {
-        let record = stream.next().await.expect("stream open")?;
-        ids.push(record.article.expect("article").id);
+    while (ids.len() as u64) < head {
+        let record = stream.next().await.context("the log ended early")??;
+        ids.push(id(record).context("an entry without its article")?);
     }
     Ok(ids)
 }
@@ -231,16 +240,11 @@ async fn analysis_entries(url: &str, count: usize) -> anyhow::Result<Vec<String>
     .await
     .context("analysis never caught up with ingest")?;
     let mut analysis = AnalysisServiceClient::new(connect(url, None).await?);
-    let mut stream = analysis
+    let stream = analysis
         .subscribe(SubscribeRequest::default())
         .await?
         .into_inner();
-    let mut ids = Vec::new();
-    while (ids.len() as u64) < status.log_head {
-        let record = stream.next().await.expect("stream open")?;
-        ids.push(record.article.expect("article").id);
-    }
-    Ok(ids)
+    first_ids(stream, status.log_head, |r| r.article.map(|a| a.id)).await
 }
 
 /// Once query has read analysis's whole log and indexed it for search: the id of every

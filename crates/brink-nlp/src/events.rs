@@ -1207,7 +1207,7 @@ impl Coder<'_> {
                 place: Some(place),
             });
         }
-        let state = STATE_ROLES.iter().any(|r| actor.code.get(3..6) == Some(r));
+        let state = roles(&actor.code).any(|r| STATE_ROLES.contains(&r));
         let country = actor.country.as_deref().filter(|&c| known(c))?;
         (repression(code) && state).then(|| Victims {
             country: country.to_owned(),
