@@ -274,7 +274,15 @@ fn parse(file: &'static str, header: &[&str], text: &str) -> Result<Vec<Row>, Di
     Ok(rows)
 }
 
-const SPECS: [&Spec; 12] = [
+const GIVEN_NAMES: Spec = Spec {
+    file: "given_names.tsv",
+    header: &["name", "gender"],
+    key: &[0],
+    builtin: include_str!("../data/given_names.tsv"),
+    coding: false,
+};
+
+const SPECS: [&Spec; 13] = [
     &COUNTRIES,
     &METONYMS,
     &IGOS,
@@ -287,6 +295,7 @@ const SPECS: [&Spec; 12] = [
     &RECIPROCAL,
     &GAZETTEER,
     &PLACES,
+    &GIVEN_NAMES,
 ];
 
 /// The built-in rows of one file, plus the user's rows (which replace rows with the same key).
@@ -349,6 +358,13 @@ impl Country {
     pub fn adjective(&self) -> &str {
         self.demonyms.first().unwrap_or(&self.name)
     }
+}
+
+/// The gender a given name or a title usually indicates, for he/she.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gender {
+    Male,
+    Female,
 }
 
 pub struct Metonym {
@@ -508,6 +524,8 @@ pub struct Dictionaries {
     /// Event codes that are mutual between coordinated subjects, by code prefix.
     pub reciprocal: HashMap<String, bool>,
     pub gazetteer: Vec<GazetteerEntry>,
+    /// Given names by lowercase name, with the gender each usually indicates.
+    pub given_names: HashMap<String, Option<Gender>>,
     /// Actors from PETRARCH actor files: phrases with codes by date.
     pub actors: Vec<petrarch::Actor>,
     /// Verb synonym blocks and patterns from PETRARCH verb files.
@@ -783,6 +801,18 @@ impl Dictionaries {
             .map(|r| GazetteerEntry::read(r, false))
             .collect::<Result<Vec<_>, DictionaryError>>()?;
         merge_places(&mut gazetteer, generated);
+        let mut given_names = HashMap::new();
+        for r in table(&GIVEN_NAMES, sources, &mut version)? {
+            let gender = match r.col(1) {
+                "m" => Some(Gender::Male),
+                "f" => Some(Gender::Female),
+                "" => None,
+                other => {
+                    return Err(r.error(format!("gender must be m, f or empty, found {other:?}")));
+                }
+            };
+            given_names.insert(r.required(0, "name")?.to_lowercase(), gender);
+        }
         Ok(Dictionaries {
             countries,
             metonyms,
@@ -795,6 +825,7 @@ impl Dictionaries {
             tone,
             reciprocal,
             gazetteer,
+            given_names,
             actors: petrarch.actors,
             lexicon: petrarch.verbs,
             discards: petrarch.discards,

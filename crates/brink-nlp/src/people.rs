@@ -4,7 +4,7 @@
 use crate::actors::{Cast, MentionAt, sentence_of};
 use crate::clauses::floor;
 use crate::dates::{month, weekday};
-use crate::dictionary::Dictionaries;
+use crate::dictionary::{Dictionaries, Gender};
 use crate::model::{Actor, ActorId, ActorKind, MentionKind, SentenceKind};
 use crate::phrases::{Entry, Hit};
 use crate::quotes::{Marks, is_speech_verb, speech_verb};
@@ -76,6 +76,53 @@ const ORG_WORDS: &[&str] = &[
     "alliance",
     "union",
     "project",
+];
+
+/// Words that make a capitalised run a place even when it opens with a given name.
+const PLACE_WORDS: &[&str] = &[
+    "street",
+    "avenue",
+    "road",
+    "boulevard",
+    "park",
+    "square",
+    "county",
+    "city",
+    "river",
+    "lake",
+    "island",
+    "bridge",
+    "hall",
+    "building",
+    "church",
+    "hospital",
+    "airport",
+    "station",
+    "stadium",
+    "hotel",
+    "beach",
+    "mountain",
+    "mountains",
+    "valley",
+    "bay",
+    "heights",
+    "harbor",
+    "harbour",
+    "field",
+    "fields",
+    "gardens",
+    "memorial",
+    "prize",
+    "award",
+    "cup",
+    "trophy",
+    "state",
+    "blvd",
+    "ave",
+    "drive",
+    "lane",
+    "place",
+    "terrace",
 ];
 
 /// Titles announcing that a capitalised name is a person ("X, director of ...").
@@ -427,6 +474,14 @@ impl Finder<'_> {
                     i += 1;
                     continue;
                 }
+                // "Said Leatherneck Shoup:": an inverted speech verb opens no name.
+                if matches!(
+                    text.low(i),
+                    "said" | "says" | "added" | "asked" | "declared"
+                ) {
+                    i += 1;
+                    continue;
+                }
                 let mut past = i + 1;
                 let mut org = false;
                 loop {
@@ -454,6 +509,14 @@ impl Finder<'_> {
                     }
                 }
                 org |= ORG_WORDS.contains(&text.low(i)) || MEDIA_WORDS.contains(&text.low(i));
+                // "Rep. Charles E. Hughes of Sherman": a person's name ends before "of".
+                if !org
+                    && let Some(cut) =
+                        (i + 1..past).find(|&k| !cap_word(text, k) && !initial(text, k))
+                    && (self.given_name(i) || self.honorific_before(seg, i).is_some())
+                {
+                    past = cut;
+                }
                 // "Eastern Theater Command": a compass word opens the name of a body.
                 if org
                     && i > seg.first
@@ -551,9 +614,7 @@ impl Finder<'_> {
                         persons.push((id, text.raw(i).to_owned()));
                     }
                 } else if (2..=MAX_TITLED_NAME).contains(&words)
-                    && let (first, described) = self.description(i, past)
-                    && (2..=4).contains(&(past - first))
-                    && (described.titled || self.person_evidence(seg, i, past))
+                    && let Some((first, described)) = self.person_name(seg, i, past)
                 {
                     let name = text.doc[text.tokens[first].start..end].to_owned();
                     let owner = self.title_owner(cast, seg, i);
@@ -720,6 +781,36 @@ impl Finder<'_> {
             first.checked_sub(1).filter(|&k| k >= seg.first)?
         };
         HONORIFICS.contains(&text.low(at)).then_some(at)
+    }
+
+    /// Where a person's name in the capitalised run `[first, past)` starts, and what the
+    /// words before it say: after titles and a demonym, or after one word of description
+    /// before a given name ("Wingback Jack Collins").
+    fn person_name(&self, seg: &Segment, first: usize, past: usize) -> Option<(usize, Described)> {
+        let (start, mut described) = self.description(first, past);
+        let person =
+            described.titled || self.person_evidence(seg, first, past) || self.given_name(start);
+        if person && (2..=4).contains(&(past - start)) {
+            return Some((start, described));
+        }
+        let start = start + 1;
+        if (2..=3).contains(&(past.saturating_sub(start))) && self.given_name(start) {
+            if described.role.is_empty() {
+                described.role = self.text.low(start - 1).to_owned();
+            }
+            return Some((start, described));
+        }
+        None
+    }
+
+    /// A given name opens the name at `first` ("Harold Stone"), and no word of it names a
+    /// place ("Warren Street").
+    fn given_name(&self, first: usize) -> bool {
+        let text = self.text;
+        self.dict.given_names.contains_key(text.low(first))
+            && !(first + 1..text.tokens.len())
+                .take_while(|&k| cap_word(text, k) || initial(text, k))
+                .any(|k| PLACE_WORDS.contains(&text.low(k)))
     }
 
     fn person_evidence(&self, seg: &Segment, first: usize, past: usize) -> bool {
@@ -976,6 +1067,34 @@ impl Finder<'_> {
         }))
     }
 
+    /// The gender a person's honorific, role or given name shows, if any.
+    fn gender(&self, actor: &Actor) -> Option<Gender> {
+        let mut words = actor
+            .name
+            .split_whitespace()
+            .map(|w| w.trim_end_matches('.').to_lowercase());
+        let first = words.next()?;
+        let by_word = |w: &str| match w {
+            "mr" | "sir" | "lord" | "king" | "prince" | "father" | "brother" => Some(Gender::Male),
+            "mrs" | "ms" | "miss" | "madame" | "lady" | "queen" | "princess" | "mother"
+            | "sister" => Some(Gender::Female),
+            _ => None,
+        };
+        let by_role = actor.role.split(' ').find_map(|w| match w {
+            w if w.ends_with("woman") || w.ends_with("women") => Some(Gender::Female),
+            w if w.ends_with("man") || w.ends_with("men") => Some(Gender::Male),
+            other => by_word(other),
+        });
+        by_word(&first).or(by_role).or_else(|| {
+            let given = if HONORIFICS.contains(&first.as_str()) {
+                words.next()?
+            } else {
+                first
+            };
+            self.dict.given_names.get(&given).copied().flatten()
+        })
+    }
+
     /// he/she: the most recent person mentioned in this or the four previous sentences (a
     /// multi-sentence quote often sits between a name and "she said"), or further for the
     /// speaker of "he said".
@@ -998,11 +1117,20 @@ impl Finder<'_> {
             } else {
                 4
             };
+            let wanted = if text.low(i) == "he" {
+                Gender::Male
+            } else {
+                Gender::Female
+            };
             let found = cast
                 .before(i)
                 .take(64)
                 .take_while(|m| m.sentence + reach >= sentence)
-                .find(|m| cast.actors[m.actor].kind == ActorKind::Person)
+                .find(|m| {
+                    let actor = &cast.actors[m.actor];
+                    actor.kind == ActorKind::Person
+                        && self.gender(actor).is_none_or(|g| g == wanted)
+                })
                 .map(|m| m.actor);
             if let Some(actor) = found {
                 added.push(MentionAt {

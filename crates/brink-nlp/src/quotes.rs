@@ -2,7 +2,7 @@
 
 use crate::actors::{Cast, MentionAt, sentence_of};
 use crate::clauses::{Reader, floor, time_adverbial};
-use crate::model::{Quote, QuoteKind, SentenceKind, Span};
+use crate::model::{ActorKind, Quote, QuoteKind, SentenceKind, Span};
 use crate::text::{Segment, Text, TokenKind};
 
 /// Verbs that frame a partial quote as the subject's words ("called the plan \"a dead end\"").
@@ -24,7 +24,53 @@ pub fn speech_verb(text: &Text, seg: &Segment, i: usize) -> Option<&'static str>
     if text.capitalized(i) && i != seg.first && seg.kind != SentenceKind::Headline {
         return None;
     }
+    if noun_after_determiner(text, seg, i) {
+        return None;
+    }
     is_speech_verb(text.low(i))
+}
+
+/// "a peppery annual report", "the warning": a speech verb's form that is also a noun, after a
+/// determiner (perhaps past an adjective), is the noun.
+fn noun_after_determiner(text: &Text, seg: &Segment, i: usize) -> bool {
+    const NOUN_FORMS: &[&str] = &[
+        "report",
+        "reports",
+        "claim",
+        "claims",
+        "note",
+        "notes",
+        "comment",
+        "promise",
+        "promises",
+        "warning",
+        "vow",
+        "vows",
+        "reply",
+        "statement",
+        "tweet",
+        "tweets",
+        "writing",
+        "saying",
+    ];
+    const DETERMINERS: &[&str] = &[
+        "a", "an", "the", "this", "its", "his", "her", "their", "our",
+    ];
+    if !NOUN_FORMS.contains(&text.low(i)) || i == seg.first {
+        return false;
+    }
+    let adjective = |k: usize| {
+        let w = text.low(k);
+        ["al", "ent", "est", "ic", "ive", "ous", "ed"]
+            .iter()
+            .any(|end| w.len() > 4 && w.ends_with(end))
+    };
+    DETERMINERS.contains(&text.low(i - 1))
+        || (i >= seg.first + 2 && DETERMINERS.contains(&text.low(i - 2)) && adjective(i - 1))
+        || (i >= seg.first + 3
+            && DETERMINERS.contains(&text.low(i - 3))
+            && !text.capitalized(i - 2)
+            && adjective(i - 1))
 }
 
 /// The lemma of a speech verb form, if the word is one.
@@ -374,14 +420,32 @@ impl Quoter<'_> {
             return Some((who.map(|w| w.actor), lemma, self.span(k, last)));
         }
         let reader = self.reader();
-        let who = self
+        let Some(who) = self
             .named_from(seg, k)
-            .map(|m| reader.head_of(m, seg, seg.end))?;
+            .map(|m| reader.head_of(m, seg, seg.end))
+        else {
+            return self.described_person(seg, k);
+        };
         let verb = (who.past..seg.end.min(who.past + 30))
             .take_while(|&v| !matches!(text.raw(v), "." | ";" | "\"" | "\u{201c}"))
             .find(|&v| speech_verb(text, seg, v).is_some())?;
         let lemma = speech_verb(text, seg, verb)?;
         Some((Some(who.actor), lemma, self.span(k, verb)))
+    }
+
+    /// `"...", board chairman Henry Bowden stated.`: a person named after a lowercase
+    /// description, right before the speech verb.
+    fn described_person(&self, seg: &Segment, k: usize) -> Attribution {
+        let text = self.text;
+        let who = (k..seg.end.min(k + TITLE_WORDS))
+            .take_while(|&j| {
+                self.cast.starting_at(j).is_some()
+                    || (text.tokens[j].kind == TokenKind::Word && !text.capitalized(j))
+            })
+            .find_map(|j| self.cast.starting_at(j))
+            .filter(|m| self.cast.actors[m.actor].kind == ActorKind::Person)?;
+        let lemma = speech_verb(text, seg, who.past)?;
+        Some((Some(who.actor), lemma, self.span(k, who.past)))
     }
 
     /// `Name said: "..."` / `Name said the plan was "futile"` / `who warned X that ... "..."`.

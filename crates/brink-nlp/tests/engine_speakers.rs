@@ -152,3 +152,70 @@ fn remarking_and_conceding_attribute_a_quote_but_remarks_do_not() {
     assert_eq!(doc.speaker("border stays open"), "Mr. Ondaatje");
     assert_eq!(doc.speaker("lost the vote"), "Ms. Varga");
 }
+
+#[test]
+fn a_given_name_makes_a_person_and_a_description_before_it_a_role() {
+    let body = "Fullback Dwight Carrow hurt his ankle in the Maple Grove game but insists he \
+                will play on Saturday. \"The ankle is fine,\" said Carrow.";
+    let doc = analyze("", body, DAY);
+    let person = doc
+        .analysis
+        .actors
+        .iter()
+        .find(|a| a.name == "Dwight Carrow")
+        .expect("Dwight Carrow is found by his given name");
+    assert_eq!(person.kind, ActorKind::Person);
+    assert_eq!(person.role, "fullback");
+    assert_eq!(doc.speaker("will play on Saturday"), "Dwight Carrow");
+    assert_eq!(doc.speaker("The ankle is fine"), "Dwight Carrow");
+    // A given name opening a street or a university names no one.
+    let places = analyze(
+        "",
+        "Crowds gathered on Warren Street and at Wayne State.",
+        DAY,
+    );
+    assert!(
+        places
+            .analysis
+            .actors
+            .iter()
+            .all(|a| a.kind != ActorKind::Person),
+        "{:?}",
+        places.analysis.actors
+    );
+}
+
+#[test]
+fn he_and_she_follow_the_gender_names_and_honorifics_show() {
+    let body = "Margaret Ollendorf met Thomas Pryce at the depot on Monday. \"The line will \
+                reopen in June,\" she said. Mr. Kovac and Mrs. Adair disagreed. \"It is too \
+                soon,\" he said.";
+    let doc = analyze("", body, DAY);
+    assert_eq!(doc.speaker("line will"), "Margaret Ollendorf");
+    assert_eq!(doc.speaker("too"), "Mr. Kovac");
+}
+
+#[test]
+fn speakers_after_a_description_inverted_or_before_a_hometown() {
+    let body = "\"The vote was fair,\" board secretary Alma R. Deane stated. Said Warden \
+                Pettibone: \"Nobody left the building.\" Rep. Lyle W. Ashcombe of Dunmore said \
+                the bill would amount \"to a tax on farmers.\"";
+    let doc = analyze("", body, DAY);
+    assert_eq!(doc.speaker("vote was fair"), "Alma R. Deane");
+    assert_eq!(doc.speaker("Nobody left"), "Warden Pettibone");
+    assert_eq!(doc.speaker("a tax on farmers"), "Lyle W. Ashcombe");
+}
+
+#[test]
+fn a_report_after_a_determiner_is_no_speech_verb() {
+    let body = "Admiral Sten Holloway delivered a gloomy annual report in the form of a \
+                \"letter to the fleet\".";
+    let doc = analyze("", body, DAY);
+    assert_eq!(doc.quote("letter to the fleet").speaker, None);
+    assert!(
+        doc.analysis
+            .actors
+            .iter()
+            .all(|a| !a.name.contains("annual"))
+    );
+}
