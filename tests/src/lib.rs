@@ -3,6 +3,7 @@
 //! would restart one process of a running pipeline; [`process`] runs them as their own
 //! binaries, to be killed outright.
 
+pub mod certs;
 pub mod process;
 
 use std::future::Future;
@@ -11,6 +12,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use brink_common::auth::{AuthConfig, Bearer, Secret};
+use brink_common::tls::{Connector, TlsConfig};
 use brink_proto::v1::analysis_service_client::AnalysisServiceClient;
 use brink_proto::v1::ingest_service_client::IngestServiceClient;
 use brink_proto::v1::query_service_client::QueryServiceClient;
@@ -25,9 +27,16 @@ pub type Client = InterceptedService<Channel, Bearer>;
 
 /// Connects to `url`, sending `token` with every call.
 pub async fn connect(url: &str, token: Option<&str>) -> anyhow::Result<Client> {
-    let channel = tonic::transport::Endpoint::from_shared(url.to_owned())?
-        .connect()
-        .await?;
+    connect_with(&Connector::default(), url, token).await
+}
+
+/// Connects to `url` as `connector` says (over TLS or not), sending `token` with every call.
+pub async fn connect_with(
+    connector: &Connector,
+    url: &str,
+    token: Option<&str>,
+) -> anyhow::Result<Client> {
+    let channel = connector.endpoint(url)?.connect().await?;
     let bearer = Bearer::new(token.map(Secret::from).as_ref())?;
     Ok(InterceptedService::new(channel, bearer))
 }
@@ -87,6 +96,8 @@ pub struct Pipeline {
     max_message_bytes: usize,
     /// Tokens every service accepts, and the one they and the pipeline's clients send.
     auth: AuthConfig,
+    /// TLS of every service, whose client side the pipeline's clients use too.
+    tls: TlsConfig,
 }
 
 impl Pipeline {
@@ -95,6 +106,7 @@ impl Pipeline {
             None,
             brink_common::server::DEFAULT_MAX_MESSAGE_BYTES,
             AuthConfig::default(),
+            TlsConfig::default(),
         )
         .await
     }
@@ -102,13 +114,37 @@ impl Pipeline {
     /// A pipeline whose services accept the tokens of `auth` and send its own token, as the
     /// pipeline's clients do.
     pub async fn start_with_auth(auth: AuthConfig) -> anyhow::Result<Pipeline> {
-        Pipeline::start_with(None, brink_common::server::DEFAULT_MAX_MESSAGE_BYTES, auth).await
+        Pipeline::start_with(
+            None,
+            brink_common::server::DEFAULT_MAX_MESSAGE_BYTES,
+            auth,
+            TlsConfig::default(),
+        )
+        .await
+    }
+
+    /// A pipeline whose services serve and call one another with `tls`, as its clients call
+    /// them.
+    pub async fn start_with_tls(tls: TlsConfig) -> anyhow::Result<Pipeline> {
+        Pipeline::start_with(
+            None,
+            brink_common::server::DEFAULT_MAX_MESSAGE_BYTES,
+            AuthConfig::default(),
+            tls,
+        )
+        .await
     }
 
     /// A pipeline whose services all send and receive messages of at most `max_message_bytes`,
     /// ingest taking bodies of up to half that.
     pub async fn start_with_message_limit(max_message_bytes: usize) -> anyhow::Result<Pipeline> {
-        Pipeline::start_with(None, max_message_bytes, AuthConfig::default()).await
+        Pipeline::start_with(
+            None,
+            max_message_bytes,
+            AuthConfig::default(),
+            TlsConfig::default(),
+        )
+        .await
     }
 
     /// A pipeline whose analysis service also codes with the dictionary files in `dir`, and
@@ -118,6 +154,7 @@ impl Pipeline {
             Some(dir),
             brink_common::server::DEFAULT_MAX_MESSAGE_BYTES,
             AuthConfig::default(),
+            TlsConfig::default(),
         )
         .await
     }
@@ -126,24 +163,28 @@ impl Pipeline {
         dictionaries: Option<PathBuf>,
         max_message_bytes: usize,
         auth: AuthConfig,
+        tls: TlsConfig,
     ) -> anyhow::Result<Pipeline> {
         let dir = tempfile::tempdir()?;
         let ingest = start_ingest_with(brink_ingest::Config {
             max_message_bytes,
             max_body_bytes: max_message_bytes / 2,
             auth: auth.clone(),
+            tls: tls.clone(),
             ..ingest_config(dir.path(), any_port())
         })
         .await?;
         let analysis = start_analysis_with(brink_analysis::Config {
             max_message_bytes,
             auth: auth.clone(),
+            tls: tls.clone(),
             ..analysis_config(dir.path(), any_port(), &ingest.url(), dictionaries.clone())
         })
         .await?;
         let query = start_query_with(brink_query::Config {
             max_message_bytes,
             auth: auth.clone(),
+            tls: tls.clone(),
             ..query_config(dir.path(), any_port(), &[analysis.url()])
         })
         .await?;
@@ -155,6 +196,7 @@ impl Pipeline {
             dictionaries,
             max_message_bytes,
             auth,
+            tls,
         })
     }
 
@@ -164,6 +206,7 @@ impl Pipeline {
         self.analysis = start_analysis_with(brink_analysis::Config {
             max_message_bytes: self.max_message_bytes,
             auth: self.auth.clone(),
+            tls: self.tls.clone(),
             ..analysis_config(
                 self.dir.path(),
                 self.analysis.addr,
@@ -189,10 +232,10 @@ impl Pipeline {
         Ok(QueryServiceClient::new(self.connect(&self.query).await?))
     }
 
-    /// Connects to `service` with the services' own token.
+    /// Connects to `service` with the services' own token and TLS.
     async fn connect(&self, service: &Running) -> anyhow::Result<Client> {
         let token = self.auth.credential.token.as_ref().map(Secret::expose);
-        connect(&service.url(), token).await
+        connect_with(&self.tls.client.load()?, &service.url(), token).await
     }
 
     pub async fn stop(mut self) -> anyhow::Result<()> {
@@ -214,7 +257,7 @@ fn ingest_config(root: &Path, addr: SocketAddr) -> brink_ingest::Config {
     }
 }
 
-async fn start_ingest_with(config: brink_ingest::Config) -> anyhow::Result<Running> {
+pub async fn start_ingest_with(config: brink_ingest::Config) -> anyhow::Result<Running> {
     start(config.listen, move |listener, shutdown| {
         brink_ingest::serve(config, listener, shutdown)
     })

@@ -222,8 +222,9 @@ async fn unknown_tokens_and_methods_are_refused_and_health_stays_open() -> anyho
     let running = [&pipeline.ingest, &pipeline.analysis, &pipeline.query];
     for (service, running) in SERVICES.iter().zip(running) {
         let anonymous = brink_common::auth::Bearer::default();
-        brink_common::health::probe(&running.url(), service, anonymous, Duration::from_secs(5))
-            .await?;
+        let plain = brink_common::tls::Connector::default();
+        let timeout = Duration::from_secs(5);
+        brink_common::health::probe(&plain, &running.url(), service, anonymous, timeout).await?;
     }
     pipeline.stop().await
 }

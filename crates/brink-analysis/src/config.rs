@@ -4,6 +4,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use brink_common::auth::AuthConfig;
+use brink_common::tls::TlsConfig;
 use brink_nlp::model::Limits;
 
 #[derive(Debug, Clone, clap::Parser)]
@@ -102,6 +103,8 @@ pub struct Config {
     pub max_events_per_sentence: usize,
     #[command(flatten)]
     pub auth: AuthConfig,
+    #[command(flatten)]
+    pub tls: TlsConfig,
 }
 
 impl brink_common::launch::ServiceConfig for Config {
@@ -111,6 +114,10 @@ impl brink_common::launch::ServiceConfig for Config {
 
     fn auth(&self) -> &AuthConfig {
         &self.auth
+    }
+
+    fn tls(&self) -> &TlsConfig {
+        &self.tls
     }
 }
 
@@ -133,6 +140,7 @@ impl Default for Config {
             max_events_per_article: Limits::DEFAULT.events_per_article,
             max_events_per_sentence: Limits::DEFAULT.events_per_sentence,
             auth: AuthConfig::default(),
+            tls: TlsConfig::default(),
         }
     }
 }

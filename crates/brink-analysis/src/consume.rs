@@ -2,8 +2,7 @@
 
 use std::sync::Arc;
 
-use brink_common::auth::Bearer;
-use brink_common::follow::{Backoff, FollowState, connect, follow};
+use brink_common::follow::{Backoff, FollowState, Upstream, follow};
 use brink_common::telemetry::adopt;
 use brink_nlp::Analyzer;
 use brink_proto::v1::ingest_service_client::IngestServiceClient;
@@ -25,8 +24,8 @@ pub struct Consumer {
     pub partition: u32,
     pub partitions: u32,
     pub max_message_bytes: usize,
-    /// Sent with the subscription to ingest.
-    pub bearer: Bearer,
+    /// How the subscription reaches ingest.
+    pub upstream: Upstream,
 }
 
 impl Consumer {
@@ -39,16 +38,15 @@ impl Consumer {
             partition,
             partitions,
             max_message_bytes,
-            bearer,
+            upstream,
         } = self;
         let subscribe = |from: u64| {
             let url = ingest_url.clone();
-            let bearer = bearer.clone();
+            let upstream = upstream.clone();
             async move {
-                let mut client =
-                    IngestServiceClient::with_interceptor(connect(&url).await?, bearer)
-                        .max_decoding_message_size(max_message_bytes)
-                        .max_encoding_message_size(max_message_bytes);
+                let mut client = IngestServiceClient::new(upstream.connect(&url).await?)
+                    .max_decoding_message_size(max_message_bytes)
+                    .max_encoding_message_size(max_message_bytes);
                 let request = SubscribeRequest {
                     from_offset: from,
                     partition,

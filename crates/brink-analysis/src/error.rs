@@ -23,6 +23,8 @@ pub enum Error {
     #[error("{0}")]
     Auth(#[from] brink_common::auth::AuthError),
     #[error("{0}")]
+    Tls(#[from] brink_common::tls::TlsError),
+    #[error("{0}")]
     Io(#[from] std::io::Error),
     #[error("analysis task failed: {0}")]
     Task(#[from] tokio::task::JoinError),

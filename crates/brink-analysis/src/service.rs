@@ -3,7 +3,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use brink_common::follow::FollowState;
+use brink_common::follow::{FollowState, Upstream};
 use brink_proto::v1::analysis_service_server::AnalysisServiceServer;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
@@ -30,6 +30,7 @@ pub async fn serve(
         });
     }
     let auth = config.auth.load()?;
+    let tls = config.tls.load()?;
     let store = Arc::new(store::Store::open(&config.data_dir)?);
     let dictionaries = Arc::new(reload::Dictionaries::load(
         config.dictionaries.clone(),
@@ -53,7 +54,10 @@ pub async fn serve(
         partition: config.partition,
         partitions: config.partitions,
         max_message_bytes,
-        bearer: auth.bearer.clone(),
+        upstream: Upstream {
+            connector: tls.client.clone(),
+            bearer: auth.bearer.clone(),
+        },
     };
     // The flusher outlives the consumer so the last articles it wrote are flushed too.
     let stop_flusher = CancellationToken::new();
@@ -85,6 +89,7 @@ pub async fn serve(
         routes,
         &["brink.v1.AnalysisService"],
         auth,
+        tls,
         shutdown.clone(),
     )
     .await;

@@ -15,8 +15,12 @@ use std::time::Duration;
 use brink_proto::v1::{AnalysisRecord, ArticleRecord, DeadLetter};
 use futures::FutureExt;
 use tokio_util::sync::CancellationToken;
+use tonic::service::interceptor::InterceptedService;
+use tonic::transport::Channel;
 
+use crate::auth::Bearer;
 use crate::keepalive::Keepalive;
+use crate::tls::Connector;
 
 /// An entry of an upstream log.
 pub trait Record: Send + 'static {
@@ -66,16 +70,32 @@ pub trait Poison {
     fn is_poison(&self) -> bool;
 }
 
-/// Connects to an upstream service, with keepalive so a half-open link ends the stream; a
-/// failure is UNAVAILABLE so the follower retries.
-pub async fn connect(url: &str) -> Result<tonic::transport::Channel, tonic::Status> {
-    let endpoint = tonic::transport::Endpoint::from_shared(url.to_owned())
-        .map_err(|e| tonic::Status::invalid_argument(format!("upstream url {url}: {e}")))?;
-    Keepalive::DEFAULT
-        .endpoint(endpoint)
-        .connect()
-        .await
-        .map_err(|e| tonic::Status::unavailable(format!("upstream {url}: {e}")))
+/// How a follower reaches its upstream: over TLS as the service's client settings say, sending
+/// the service's token.
+#[derive(Debug, Clone, Default)]
+pub struct Upstream {
+    pub connector: Connector,
+    pub bearer: Bearer,
+}
+
+impl Upstream {
+    /// Connects to the service at `url`, with keepalive so a half-open link ends the stream;
+    /// a failure is UNAVAILABLE so the follower retries.
+    pub async fn connect(
+        &self,
+        url: &str,
+    ) -> Result<InterceptedService<Channel, Bearer>, tonic::Status> {
+        let endpoint = self
+            .connector
+            .endpoint(url)
+            .map_err(|e| tonic::Status::invalid_argument(format!("upstream: {e}")))?;
+        let channel = Keepalive::DEFAULT
+            .endpoint(endpoint)
+            .connect()
+            .await
+            .map_err(|e| tonic::Status::unavailable(format!("upstream {url}: {e}")))?;
+        Ok(InterceptedService::new(channel, self.bearer.clone()))
+    }
 }
 
 /// What a follower has reached, shared with the status RPC.

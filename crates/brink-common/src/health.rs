@@ -3,19 +3,15 @@
 
 use std::time::Duration;
 
-use tonic::transport::Endpoint;
-
 use crate::auth::Bearer;
+use crate::tls::{Connector, TlsError};
 use tonic_health::pb::HealthCheckRequest;
 use tonic_health::pb::health_client::HealthClient;
 
 #[derive(Debug, thiserror::Error)]
 pub enum HealthError {
-    #[error("invalid endpoint {url}: {source}")]
-    Endpoint {
-        url: String,
-        source: tonic::transport::Error,
-    },
+    #[error(transparent)]
+    Endpoint(#[from] TlsError),
     #[error("cannot reach {url}: {source}")]
     Unreachable {
         url: String,
@@ -31,18 +27,17 @@ pub enum HealthError {
 }
 
 /// Succeeds when `service` (e.g. "brink.v1.IngestService") at `url` reports SERVING within
-/// `timeout`. Health is open to all, but the probe sends the caller's token like any call.
+/// `timeout`, connecting as `connector` says. Health is open to all, but the probe sends the
+/// caller's token like any call.
 pub async fn probe(
+    connector: &Connector,
     url: &str,
     service: &str,
     bearer: Bearer,
     timeout: Duration,
 ) -> Result<(), HealthError> {
-    let endpoint = Endpoint::from_shared(url.to_owned())
-        .map_err(|source| HealthError::Endpoint {
-            url: url.to_owned(),
-            source,
-        })?
+    let endpoint = connector
+        .endpoint(url)?
         .connect_timeout(timeout)
         .timeout(timeout);
     let channel = endpoint
@@ -91,20 +86,42 @@ mod tests {
             tonic::service::Routes::default(),
             &["brink.v1.IngestService"],
             crate::auth::Auth::default(),
+            crate::tls::Tls::default(),
             shutdown.clone(),
         ));
         let timeout = Duration::from_secs(5);
-        probe(&url, "brink.v1.IngestService", Bearer::default(), timeout)
-            .await
-            .unwrap();
-        let unknown = probe(&url, "brink.v1.NoSuchService", Bearer::default(), timeout).await;
+        let plain = Connector::default();
+        probe(
+            &plain,
+            &url,
+            "brink.v1.IngestService",
+            Bearer::default(),
+            timeout,
+        )
+        .await
+        .unwrap();
+        let unknown = probe(
+            &plain,
+            &url,
+            "brink.v1.NoSuchService",
+            Bearer::default(),
+            timeout,
+        )
+        .await;
         assert!(
             matches!(unknown, Err(HealthError::Check { .. })),
             "{unknown:?}"
         );
         shutdown.cancel();
         server.await.unwrap().unwrap();
-        let gone = probe(&url, "brink.v1.IngestService", Bearer::default(), timeout).await;
+        let gone = probe(
+            &plain,
+            &url,
+            "brink.v1.IngestService",
+            Bearer::default(),
+            timeout,
+        )
+        .await;
         assert!(
             matches!(gone, Err(HealthError::Unreachable { .. })),
             "{gone:?}"

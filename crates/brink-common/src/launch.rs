@@ -1,4 +1,4 @@
-//! The whole life of a service process in one call: layered configuration, tokens,
+//! The whole life of a service process in one call: layered configuration, tokens, TLS,
 //! `--health-check`, logs and traces, the metrics endpoint, binding, serving until
 //! SIGINT/SIGTERM.
 
@@ -16,6 +16,7 @@ use tokio_util::sync::CancellationToken;
 use crate::auth::{Auth, AuthConfig};
 use crate::config::{ConfigError, matches_layered};
 use crate::telemetry::LogFormat;
+use crate::tls::{Connector, TlsConfig};
 
 /// What differs between the three services at launch.
 #[derive(Debug, Clone, Copy)]
@@ -50,6 +51,7 @@ pub trait ServiceConfig: Parser {
     /// The gRPC listen address.
     fn listen(&self) -> SocketAddr;
     fn auth(&self) -> &AuthConfig;
+    fn tls(&self) -> &TlsConfig;
 }
 
 /// Process options every service shares, added next to the service's own flags.
@@ -174,6 +176,14 @@ where
             return ExitCode::FAILURE;
         }
     };
+    // Likewise a certificate that cannot be read, or half a TLS configuration.
+    let tls = match config.tls().load() {
+        Ok(tls) => tls,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(runtime) => runtime,
         Err(error) => {
@@ -183,7 +193,7 @@ where
     };
     runtime.block_on(async move {
         if ops.health_check {
-            return health_check(service, &listen, &auth).await;
+            return health_check(service, &listen, &auth, &tls.local()).await;
         }
         let _telemetry = match crate::telemetry::init(service.name, ops.log_format) {
             Ok(telemetry) => telemetry,
@@ -202,10 +212,16 @@ where
     })
 }
 
-async fn health_check(service: Service, listen: &str, auth: &Auth) -> ExitCode {
+async fn health_check(
+    service: Service,
+    listen: &str,
+    auth: &Auth,
+    connector: &Connector,
+) -> ExitCode {
     let url = local_url(listen);
     let bearer = auth.bearer.clone();
-    match crate::health::probe(&url, service.grpc, bearer, Duration::from_secs(3)).await {
+    let timeout = Duration::from_secs(3);
+    match crate::health::probe(connector, &url, service.grpc, bearer, timeout).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("unhealthy: {error}");
@@ -267,6 +283,8 @@ mod tests {
         listen: String,
         #[command(flatten)]
         auth: AuthConfig,
+        #[command(flatten)]
+        tls: TlsConfig,
     }
 
     fn args(list: &[&str]) -> Vec<OsString> {
@@ -332,6 +350,29 @@ mod tests {
         let token = demo.auth.credential.token.as_ref().map(|t| t.expose());
         assert_eq!(token, Some("0123456789abcdef"));
         assert!(!format!("{demo:?}").contains("0123456789abcdef"));
+    }
+
+    /// So are TLS settings; flags still win over the file.
+    #[test]
+    fn tls_settings_come_from_the_top_of_a_config_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = dir.path().join("brink.toml");
+        let file = "tls_cert = \"/etc/brink/tls/ingest.pem\"\n\
+                    tls_key = \"/etc/brink/tls/ingest-key.pem\"\n\
+                    tls_client_ca = \"/etc/brink/tls/ca.pem\"\ntls_ca = \"/etc/brink/tls/ca.pem\"\n";
+        std::fs::write(&config, file).unwrap();
+        let path = config.to_str().unwrap();
+        let flags = ["--config", path, "--tls-ca", "/other/ca.pem"];
+        let (demo, _) = INGEST.parse::<Demo>(args(&flags)).unwrap();
+        let server = &demo.tls.server;
+        assert_eq!(server.tls_cert, Some("/etc/brink/tls/ingest.pem".into()));
+        assert_eq!(server.tls_key, Some("/etc/brink/tls/ingest-key.pem".into()));
+        assert_eq!(server.tls_client_ca, Some("/etc/brink/tls/ca.pem".into()));
+        assert_eq!(demo.tls.client.tls_ca, Some("/other/ca.pem".into()));
+        assert_eq!(demo.tls.client.tls_client_cert, None);
+        std::fs::write(&config, "tls_cret = \"/x\"\n").unwrap();
+        let typo = INGEST.parse::<Demo>(args(&["--config", path])).unwrap_err();
+        assert!(typo.to_string().contains("BRINK_TLS_CRET"), "{typo}");
     }
 
     #[test]

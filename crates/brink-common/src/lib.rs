@@ -1,7 +1,7 @@
 //! What Brink's services share: the durable change log each service publishes, the follower
 //! that consumes an upstream log with a durable offset, gRPC serving plumbing, and what running a
-//! service takes: layered configuration, authentication, telemetry, metrics, health checks and
-//! the launcher.
+//! service takes: layered configuration, authentication, TLS, telemetry, metrics, health checks
+//! and the launcher.
 
 pub mod auth;
 pub mod config;
@@ -15,3 +15,4 @@ pub mod metrics;
 pub mod server;
 pub mod shutdown;
 pub mod telemetry;
+pub mod tls;

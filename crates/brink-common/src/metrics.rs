@@ -22,9 +22,9 @@ use prometheus_client::registry::Registry;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 use tonic::service::interceptor::InterceptedService;
-use tonic::transport::Endpoint;
 
 use crate::auth::{Bearer, Scope, Tokens};
+use crate::tls::Connector;
 
 #[derive(Debug, thiserror::Error)]
 pub enum MetricsError {
@@ -67,6 +67,8 @@ struct StatusSource {
     addr: SocketAddr,
     /// The service's own token, for its `GetStatus`.
     bearer: Bearer,
+    /// How the service reaches itself.
+    connector: Connector,
 }
 
 struct Metrics {
@@ -161,7 +163,12 @@ fn metrics() -> &'static Metrics {
 }
 
 /// Registers a served gRPC service so scrapes report its `GetStatus` figures.
-pub(crate) fn watch_status(grpc_service: &str, addr: SocketAddr, bearer: Bearer) {
+pub(crate) fn watch_status(
+    grpc_service: &str,
+    addr: SocketAddr,
+    bearer: Bearer,
+    connector: Connector,
+) {
     let ip = match addr.ip() {
         ip if ip.is_unspecified() && addr.is_ipv4() => [127, 0, 0, 1].into(),
         ip if ip.is_unspecified() => std::net::Ipv6Addr::LOCALHOST.into(),
@@ -171,6 +178,7 @@ pub(crate) fn watch_status(grpc_service: &str, addr: SocketAddr, bearer: Bearer)
         grpc_service: grpc_service.to_owned(),
         addr: SocketAddr::new(ip, addr.port()),
         bearer,
+        connector,
     };
     let mut sources = metrics().sources.lock().unwrap_or_else(|e| e.into_inner());
     sources.retain(|s| s.grpc_service != source.grpc_service);
@@ -260,9 +268,12 @@ fn record_status(labels: &ServiceLabels, status: &ServiceStatus) {
     }
 }
 
-/// Calls `<service>/GetStatus` over loopback; every Brink service has that method.
+/// Calls `<service>/GetStatus` over loopback, as a client would; every Brink service has that
+/// method.
 async fn fetch_status(source: &StatusSource) -> Result<ServiceStatus, tonic::Status> {
-    let channel = Endpoint::from_shared(format!("http://{}", source.addr))
+    let channel = source
+        .connector
+        .endpoint(&format!("http://{}", source.addr))
         .map_err(|e| tonic::Status::internal(e.to_string()))?
         .connect_timeout(Duration::from_secs(1))
         .timeout(Duration::from_secs(2))
@@ -608,12 +619,17 @@ mod tests {
             tonic::service::Routes::default(),
             &["brink.v1.MetricsTestService"],
             crate::auth::Auth::default(),
+            crate::tls::Tls::default(),
             shutdown.clone(),
         ));
         let ok = r#"brink_grpc_requests_total{service="grpc.health.v1.Health",method="Check",code="Ok"}"#;
         let missing = r#"brink_grpc_requests_total{service="grpc.health.v1.Health",method="Check",code="NotFound"}"#;
         let before = render().await;
-        let channel = Endpoint::from_shared(url).unwrap().connect().await.unwrap();
+        let channel = tonic::transport::Endpoint::from_shared(url)
+            .unwrap()
+            .connect()
+            .await
+            .unwrap();
         let mut client = HealthClient::new(channel);
         for service in [
             "brink.v1.MetricsTestService",

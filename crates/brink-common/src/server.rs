@@ -1,5 +1,6 @@
 //! Serves a service's gRPC routes together with gRPC health checking and server reflection,
-//! with trace propagation, per-RPC metrics and the token check on every call.
+//! over TLS when configured, with trace propagation, per-RPC metrics and the token check on every
+//! call.
 
 use tokio::net::TcpListener;
 use tokio_stream::wrappers::TcpListenerStream;
@@ -11,6 +12,7 @@ use crate::auth::{Auth, AuthError, AuthLayer};
 use crate::keepalive::Keepalive;
 use crate::metrics::{self, RpcMetricsLayer};
 use crate::telemetry::TraceLayer;
+use crate::tls::Tls;
 
 /// Default of `BRINK_MAX_MESSAGE_BYTES`, the largest gRPC message any Brink server, client or
 /// follower sends or receives. One setting for all, so that what one service may send the next
@@ -39,13 +41,14 @@ pub enum ServeError {
 /// Serves `routes` on `listener` until `shutdown`; `services` are the fully qualified names
 /// (e.g. "brink.v1.IngestService") reported as SERVING by the health service and whose
 /// `GetStatus` feeds the metrics endpoint. Calls need the tokens of `auth`, and an open
-/// service listens only on loopback unless `--insecure`. In-flight calls finish before this
-/// returns.
+/// service listens only on loopback unless `--insecure`; connections need TLS as `tls` says.
+/// In-flight calls finish before this returns.
 pub async fn serve(
     listener: TcpListener,
     routes: Routes,
     services: &[&str],
     auth: Auth,
+    tls: Tls,
     shutdown: CancellationToken,
 ) -> Result<(), ServeError> {
     let addr = listener.local_addr()?;
@@ -54,9 +57,14 @@ pub async fn serve(
         0 => tracing::warn!(%addr, "no tokens configured: every call is allowed"),
         tokens => tracing::info!(%addr, tokens, "calls need a bearer token"),
     }
+    let mut server = Keepalive::DEFAULT.server(Server::builder());
+    if let Some(config) = tls.server.clone() {
+        server = server.tls_config(config)?;
+        tracing::info!(%addr, "connections need TLS");
+    }
     let (reporter, health) = tonic_health::server::health_reporter();
     for name in services {
-        metrics::watch_status(name, addr, auth.bearer.clone());
+        metrics::watch_status(name, addr, auth.bearer.clone(), tls.local());
         reporter
             .set_service_status(*name, tonic_health::ServingStatus::Serving)
             .await;
@@ -69,8 +77,7 @@ pub async fn serve(
         .iter()
         .flat_map(|name| brink_proto::method_paths(name))
         .chain(SUPPORT_PATHS.iter().map(|path| (*path).to_owned()));
-    Keepalive::DEFAULT
-        .server(Server::builder())
+    server
         .layer(TraceLayer)
         .layer(RpcMetricsLayer::new(paths))
         .layer(AuthLayer::new(auth.tokens.clone()))

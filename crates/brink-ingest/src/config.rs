@@ -2,6 +2,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use brink_common::auth::AuthConfig;
+use brink_common::tls::TlsConfig;
 
 /// Settings of the ingest service; every flag can also come from a `BRINK_INGEST_*` variable.
 #[derive(Debug, Clone, clap::Parser)]
@@ -37,6 +38,8 @@ pub struct Config {
     pub max_message_bytes: usize,
     #[command(flatten)]
     pub auth: AuthConfig,
+    #[command(flatten)]
+    pub tls: TlsConfig,
 }
 
 impl brink_common::launch::ServiceConfig for Config {
@@ -46,6 +49,10 @@ impl brink_common::launch::ServiceConfig for Config {
 
     fn auth(&self) -> &AuthConfig {
         &self.auth
+    }
+
+    fn tls(&self) -> &TlsConfig {
+        &self.tls
     }
 }
 
@@ -59,6 +66,7 @@ impl Default for Config {
             max_batch_items: 1000,
             max_message_bytes: brink_common::server::DEFAULT_MAX_MESSAGE_BYTES,
             auth: AuthConfig::default(),
+            tls: TlsConfig::default(),
         }
     }
 }

@@ -28,6 +28,8 @@ pub enum Error {
     Serve(#[from] ServeError),
     #[error("{0}")]
     Auth(#[from] brink_common::auth::AuthError),
+    #[error("{0}")]
+    Tls(#[from] brink_common::tls::TlsError),
     #[error("preparing the article failed: {0}")]
     Task(#[from] tokio::task::JoinError),
 }
@@ -65,6 +67,7 @@ impl From<Error> for Status {
             | Error::DataDir { .. }
             | Error::Serve(_)
             | Error::Auth(_)
+            | Error::Tls(_)
             | Error::Task(_) => Code::Internal,
         };
         if code == Code::Internal {

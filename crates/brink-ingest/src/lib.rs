@@ -42,6 +42,7 @@ pub async fn serve(
         ));
     }
     let auth = config.auth.load()?;
+    let tls = config.tls.load()?;
     let store = store::Store::open(&config.data_dir)?;
     let stop_writer = CancellationToken::new();
     let (writer, writer_task) = writer::Writer::spawn(store.clone(), stop_writer.clone());
@@ -65,6 +66,7 @@ pub async fn serve(
         Routes::new(service),
         &["brink.v1.IngestService"],
         auth,
+        tls,
         shutdown,
     )
     .await;

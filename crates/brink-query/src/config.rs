@@ -4,6 +4,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use brink_common::auth::AuthConfig;
+use brink_common::tls::TlsConfig;
 
 use crate::error::Error;
 
@@ -45,6 +46,8 @@ pub struct Config {
     pub alerts: AlertConfig,
     #[command(flatten)]
     pub auth: AuthConfig,
+    #[command(flatten)]
+    pub tls: TlsConfig,
 }
 
 impl brink_common::launch::ServiceConfig for Config {
@@ -54,6 +57,10 @@ impl brink_common::launch::ServiceConfig for Config {
 
     fn auth(&self) -> &AuthConfig {
         &self.auth
+    }
+
+    fn tls(&self) -> &TlsConfig {
+        &self.tls
     }
 }
 
@@ -126,6 +133,7 @@ impl Default for Config {
             max_message_bytes: brink_common::server::DEFAULT_MAX_MESSAGE_BYTES,
             alerts: AlertConfig::default(),
             auth: AuthConfig::default(),
+            tls: TlsConfig::default(),
         }
     }
 }

@@ -3,8 +3,7 @@
 
 use std::sync::Arc;
 
-use brink_common::auth::Bearer;
-use brink_common::follow::{Backoff, FollowState, connect, follow};
+use brink_common::follow::{Backoff, FollowState, Upstream, follow};
 use brink_common::telemetry::adopt;
 use brink_proto::v1::analysis_service_client::AnalysisServiceClient;
 use brink_proto::v1::{AnalysisRecord, DeadLetter, SubscribeRequest};
@@ -21,15 +20,15 @@ pub async fn run(
     analysis_url: String,
     alerts: AlertConfig,
     max_message_bytes: usize,
-    bearer: Bearer,
+    upstream: Upstream,
     state: Arc<FollowState>,
     shutdown: CancellationToken,
 ) {
     let subscribe = |from_offset: u64| {
         let url = analysis_url.clone();
-        let bearer = bearer.clone();
+        let upstream = upstream.clone();
         async move {
-            let mut client = AnalysisServiceClient::with_interceptor(connect(&url).await?, bearer)
+            let mut client = AnalysisServiceClient::new(upstream.connect(&url).await?)
                 .max_decoding_message_size(max_message_bytes)
                 .max_encoding_message_size(max_message_bytes);
             let request = SubscribeRequest {

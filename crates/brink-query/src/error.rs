@@ -20,6 +20,8 @@ pub enum Error {
     Serve(#[from] brink_common::server::ServeError),
     #[error("{0}")]
     Auth(#[from] brink_common::auth::AuthError),
+    #[error("{0}")]
+    Tls(#[from] brink_common::tls::TlsError),
     #[error("search index: {0}")]
     Search(#[from] tantivy::TantivyError),
     #[error("search thread: {0}")]
@@ -76,6 +78,7 @@ impl From<Error> for tonic::Status {
             | Error::Layout { .. }
             | Error::Serve(_)
             | Error::Auth(_)
+            | Error::Tls(_)
             | Error::Search(_)
             | Error::Thread(_) => {
                 tracing::error!(%error, "query request failed");

@@ -21,7 +21,7 @@ mod store;
 mod summary;
 mod tension;
 
-use brink_common::follow::FollowState;
+use brink_common::follow::{FollowState, Upstream};
 use brink_proto::v1::query_service_server::QueryServiceServer;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
@@ -46,6 +46,11 @@ pub async fn serve(
 ) -> Result<(), Error> {
     let upstreams = config.upstreams()?;
     let auth = config.auth.load()?;
+    let tls = config.tls.load()?;
+    let upstream = Upstream {
+        connector: tls.client.clone(),
+        bearer: auth.bearer.clone(),
+    };
     let store = store::Store::open(&config.data_dir, config.cache_mb)?;
     store.adopt_legacy_offset(&upstreams[0])?;
     let (search, indexer) = search::open(&config.data_dir.join(SEARCH_DIR), &store)?;
@@ -59,7 +64,7 @@ pub async fn serve(
             url.clone(),
             config.alerts,
             config.max_message_bytes,
-            auth.bearer.clone(),
+            upstream.clone(),
             state.clone(),
             shutdown.clone(),
         )));
@@ -82,9 +87,15 @@ pub async fn serve(
         .max_decoding_message_size(config.max_message_bytes)
         .max_encoding_message_size(config.max_message_bytes);
     let routes = tonic::service::Routes::new(service);
-    let served =
-        brink_common::server::serve(listener, routes, &[SERVICE_NAME], auth, shutdown.clone())
-            .await;
+    let served = brink_common::server::serve(
+        listener,
+        routes,
+        &[SERVICE_NAME],
+        auth,
+        tls,
+        shutdown.clone(),
+    )
+    .await;
     shutdown.cancel();
     for follower in followers {
         if let Err(error) = follower.await {

@@ -1,11 +1,13 @@
-//! What every client command needs: the service endpoints, the token and how to print results.
+//! What every client command needs: the service endpoints, the token, TLS and how to print
+//! results.
 
 use brink_common::auth::{Bearer, Credential};
+use brink_common::tls::{ClientTls, Connector};
 use brink_proto::v1::analysis_service_client::AnalysisServiceClient;
 use brink_proto::v1::ingest_service_client::IngestServiceClient;
 use brink_proto::v1::query_service_client::QueryServiceClient;
 use tonic::service::interceptor::InterceptedService;
-use tonic::transport::{Channel, Endpoint};
+use tonic::transport::Channel;
 
 /// A connection that sends the command's token (and trace context) with every call.
 pub type Authed = InterceptedService<Channel, Bearer>;
@@ -50,6 +52,8 @@ pub struct Context {
     pub max_message_bytes: usize,
     #[command(flatten)]
     pub credential: Credential,
+    #[command(flatten)]
+    pub tls: ClientTls,
 }
 
 impl Context {
@@ -75,10 +79,11 @@ impl Context {
             .max_encoding_message_size(self.max_message_bytes))
     }
 
-    /// A connection to `url` that sends the command's token.
+    /// A connection to `url`, over TLS when a CA is configured, that sends the command's
+    /// token.
     pub async fn authed(&self, url: &str) -> anyhow::Result<Authed> {
         Ok(InterceptedService::new(
-            connect(url).await?,
+            connect(&self.tls.load()?, url).await?,
             self.credential.bearer()?,
         ))
     }
@@ -95,9 +100,9 @@ impl Context {
     }
 }
 
-pub async fn connect(url: &str) -> anyhow::Result<Channel> {
-    let endpoint = Endpoint::from_shared(url.to_owned())
-        .map_err(|e| anyhow::anyhow!("invalid endpoint {url}: {e}"))?
+pub async fn connect(connector: &Connector, url: &str) -> anyhow::Result<Channel> {
+    let endpoint = connector
+        .endpoint(url)?
         .connect_timeout(std::time::Duration::from_secs(3));
     endpoint
         .connect()

@@ -1,6 +1,7 @@
 //! `brink up`: the whole pipeline in one process, each service with its own port and store.
 //! Open on loopback when no token is configured; otherwise its services accept the configured
-//! tokens and call one another with the command's own (`--token`).
+//! tokens and call one another with the command's own (`--token`). With `--tls-cert` they serve
+//! TLS and call one another as the command's client settings say (`--tls-ca`, ...).
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
@@ -10,6 +11,7 @@ use std::time::Duration;
 use anyhow::Context as _;
 use brink_common::auth::{Access, Auth, AuthConfig, Scope};
 use brink_common::telemetry::LogFormat;
+use brink_common::tls::{Connector, ServerTls, TlsConfig};
 use brink_proto::v1::ingest_service_client::IngestServiceClient;
 use brink_proto::v1::{GetStatusRequest, SubmitArticleRequest};
 use tokio::net::TcpListener;
@@ -42,6 +44,8 @@ pub struct Args {
     pub log_format: LogFormat,
     #[command(flatten)]
     pub access: Access,
+    #[command(flatten)]
+    pub tls: ServerTls,
 }
 
 /// Articles written for the demo, loaded on first start.
@@ -59,6 +63,16 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<ExitCode> {
         credential: context.credential.clone(),
     };
     let auth = auth_config.load()?;
+    let tls_config = TlsConfig {
+        server: args.tls.clone(),
+        client: context.tls.clone(),
+    };
+    let tls = tls_config.load()?;
+    let scheme = if tls.server.is_some() {
+        "https"
+    } else {
+        "http"
+    };
     auth.check_listen(SocketAddr::new(args.host, args.ingest_port))?;
     if !auth.tokens.is_empty() {
         auth.check_own(Scope::Read, "a service following another")
@@ -75,15 +89,16 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<ExitCode> {
     let query_listener = bind(args.query_port)
         .await
         .context("binding the query port")?;
-    let ingest_url = format!("http://{}", ingest_listener.local_addr()?);
-    let analysis_url = format!("http://{}", analysis_listener.local_addr()?);
-    let query_url = format!("http://{}", query_listener.local_addr()?);
+    let ingest_url = format!("{scheme}://{}", ingest_listener.local_addr()?);
+    let analysis_url = format!("{scheme}://{}", analysis_listener.local_addr()?);
+    let query_url = format!("{scheme}://{}", query_listener.local_addr()?);
 
     let ingest = brink_ingest::Config {
         listen: ingest_listener.local_addr()?,
         data_dir: args.data_dir.join("ingest"),
         max_message_bytes: context.max_message_bytes,
         auth: auth_config.clone(),
+        tls: tls_config.clone(),
         ..Default::default()
     };
     let analysis = brink_analysis::Config {
@@ -93,6 +108,7 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<ExitCode> {
         dictionaries: args.dictionaries.clone(),
         max_message_bytes: context.max_message_bytes,
         auth: auth_config.clone(),
+        tls: tls_config.clone(),
         ..Default::default()
     };
     let query = brink_query::Config {
@@ -101,6 +117,7 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<ExitCode> {
         analysis_urls: vec![analysis_url.clone()],
         max_message_bytes: context.max_message_bytes,
         auth: auth_config,
+        tls: tls_config,
         ..Default::default()
     };
     let services = tokio::spawn(run_all(
@@ -117,7 +134,7 @@ pub async fn run(args: Args, context: &Context) -> anyhow::Result<ExitCode> {
     println!("data in {}; press Ctrl-C to stop", args.data_dir.display());
 
     if !args.no_samples
-        && let Err(error) = load_samples(&ingest_url, &auth).await
+        && let Err(error) = load_samples(&tls.local(), &ingest_url, &auth).await
     {
         eprintln!("warning: could not load the sample articles: {error:#}");
     }
@@ -183,8 +200,8 @@ fn access_notice(auth: &Auth, host: IpAddr) -> String {
 }
 
 /// Submits the bundled samples when the ingest log is empty.
-async fn load_samples(ingest_url: &str, auth: &Auth) -> anyhow::Result<()> {
-    let channel = connect_with_retry(ingest_url).await?;
+async fn load_samples(connector: &Connector, ingest_url: &str, auth: &Auth) -> anyhow::Result<()> {
+    let channel = connect_with_retry(connector, ingest_url).await?;
     let mut client = IngestServiceClient::with_interceptor(channel, auth.bearer.clone());
     if client
         .get_status(GetStatusRequest {})
@@ -205,10 +222,13 @@ async fn load_samples(ingest_url: &str, auth: &Auth) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn connect_with_retry(url: &str) -> anyhow::Result<tonic::transport::Channel> {
+async fn connect_with_retry(
+    connector: &Connector,
+    url: &str,
+) -> anyhow::Result<tonic::transport::Channel> {
     let mut last = None;
     for _ in 0..50 {
-        match crate::context::connect(url).await {
+        match crate::context::connect(connector, url).await {
             Ok(channel) => return Ok(channel),
             Err(error) => last = Some(error),
         }

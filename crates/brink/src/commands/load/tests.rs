@@ -9,7 +9,7 @@ use crate::context::connect;
 /// A connection that sends no token, as the test pipeline needs none.
 async fn open(url: &str) -> anyhow::Result<Authed> {
     Ok(tonic::service::interceptor::InterceptedService::new(
-        connect(url).await?,
+        connect(&brink_common::tls::Connector::default(), url).await?,
         brink_common::auth::Bearer::default(),
     ))
 }
