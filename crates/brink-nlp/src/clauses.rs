@@ -109,6 +109,12 @@ pub fn time_adverbial(text: &Text, k: usize) -> Option<usize> {
     (weekday(text.low(day)).is_some() && text.capitalized(day)).then_some(day + 1)
 }
 
+/// "suddenly", "sharply": a lowercase -ly word no actor covers, between a subject and its verb.
+fn manner_adverb(text: &Text, k: usize) -> bool {
+    let w = text.low(k);
+    w.len() > 4 && w.ends_with("ly") && !text.capitalized(k) && !matches!(w, "italy" | "ally")
+}
+
 /// Words that may stand between a subject and its verb: auxiliaries, negation, adverbs of
 /// time and manner ("Arnor has again appealed", "Gondor on Thursday signed").
 const SUBJECT_GAP: &[&str] = &[
@@ -303,7 +309,10 @@ impl Reader<'_> {
         // "To keep talking, Mr. Kennedy invited": an actor right before the verb (past
         // auxiliaries and time words) is its subject, whatever opens the clause.
         let mut k = verb;
-        while k > clause_start && (SUBJECT_GAP.contains(&text.low(k - 1)) || text.raw(k - 1) == "-")
+        while k > clause_start
+            && (SUBJECT_GAP.contains(&text.low(k - 1))
+                || text.raw(k - 1) == "-"
+                || manner_adverb(text, k - 1))
         {
             k -= 1;
         }
@@ -457,15 +466,19 @@ impl Reader<'_> {
         let modifier = |k: usize| text.is(k, "the") || text.adjective_like(k);
         // Backwards: [earlier] and|,|or (the) (adjectives) [this]
         let mut first = m.first;
+        // "After a parade of tanks, Cuba expelled": a comma alone makes a list only before a
+        // later "and" (or in a headline, where a comma means "and").
+        let mut listed = seg.kind == SentenceKind::Headline;
         loop {
             let mut k = first;
             while k > seg.first && k + 3 > first && modifier(k - 1) {
                 k -= 1;
             }
-            if k < seg.first + 2 || !joins(k - 1) {
+            if k < seg.first + 2 || !joins(k - 1) || (text.raw(k - 1) == "," && !listed) {
                 break;
             }
             k -= 1;
+            listed = true;
             // "A, B, and C": the comma before "and", unless the earlier actor sits in a
             // prepositional phrase ("the territory of Guam, and President Trump").
             let serial = k > seg.first && text.is(k, "and") && text.raw(k - 1) == ",";

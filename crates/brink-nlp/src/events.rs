@@ -814,6 +814,29 @@ impl Coder<'_> {
         {
             return true;
         }
+        // "cars back on the track", "brought it back to Moscow": "back" before a preposition
+        // or at a clause's end is the adverb.
+        if form == "back"
+            && (head + 1 >= seg.end
+                || matches!(
+                    text.low(head + 1),
+                    "on" | "to"
+                        | "into"
+                        | "from"
+                        | "home"
+                        | "in"
+                        | "at"
+                        | "up"
+                        | "down"
+                        | "off"
+                        | ","
+                        | "."
+                        | ";"
+                        | "and"
+                ))
+        {
+            return true;
+        }
         // "in charge", "head of", "summoned back": a base form there is no finite verb.
         let base = !form.ends_with("ing") && !form.ends_with("ed");
         if base

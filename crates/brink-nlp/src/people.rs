@@ -831,7 +831,9 @@ impl Finder<'_> {
             || (low(past) == "," && is_speech_verb(low(past + 1)).is_some())
             || (first > seg.first && is_speech_verb(low(first - 1)).is_some())
             || (first >= seg.first + 2 && low(first - 2) == "according" && low(first - 1) == "to");
-        titled_after || titled_before || speaks
+        // "Adlai Stevenson, who had returned": a relative "who" follows a person.
+        let relative = low(past) == "," && low(past + 1) == "who";
+        titled_after || titled_before || speaks || relative
     }
 
     /// Role, affiliation and country from ", Director of X at the Y Institute, ...".
@@ -841,6 +843,9 @@ impl Finder<'_> {
             return (String::new(), None, None);
         }
         let first = past + 1;
+        if matches!(text.low(first), "who" | "which" | "whose") {
+            return (String::new(), None, None);
+        }
         let mut end = first;
         while end < seg.end
             && !matches!(

@@ -35,8 +35,19 @@ const HAND_KEPT: u64 = WELL_KNOWN;
 /// ("close to Seoul's airspace") still names the owner.
 pub fn located(text: &Text, first: usize, past: usize) -> bool {
     let possessive = past < text.tokens.len() && matches!(text.low(past), "'s" | "\u{2019}s");
-    first > 0 && LOCATED.contains(&text.low(first - 1)) && !possessive
+    // "returned from Paris": where a journey starts is a place, not the sender of something.
+    let journey = first > 1
+        && text.is(first - 1, "from")
+        && MOTION.iter().any(|m| text.low(first - 2).starts_with(m));
+    first > 0 && (LOCATED.contains(&text.low(first - 1)) || journey) && !possessive
 }
+
+/// Verbs of travel (by their stem) and adverbs after which "from" names where a journey began.
+const MOTION: &[&str] = &[
+    "return", "arriv", "came", "come", "flew", "fly", "flies", "travel", "back", "home", "depart",
+    "fled", "flee", "escap", "drove", "driv", "sail", "walk", "rode", "ride", "journey", "moved",
+    "withdr",
+];
 
 /// The regions and countries an article names, which decide among places sharing a name.
 #[derive(Default)]

@@ -1028,3 +1028,45 @@ fn telling_the_press_is_no_statement_to_it_and_flying_somewhere_is_a_visit() {
     let doc = analyze("", "Chile's foreign minister flew to Peru on Monday.", DAY);
     assert_eq!(doc.codes(), ["042"], "{}", doc.describe_events());
 }
+
+#[test]
+fn an_adverb_between_subject_and_verb_keeps_the_subject() {
+    let doc = analyze(
+        "",
+        "Hours after a parade of Russian tanks, Cuba abruptly expelled the Dutch ambassador.",
+        DAY,
+    );
+    assert!(
+        doc.analysis
+            .events
+            .iter()
+            .all(|e| doc.code(e.source).starts_with("CUB")),
+        "{}",
+        doc.describe_events()
+    );
+    assert_eq!(
+        doc.events("CUB", "NLDGOV").len(),
+        1,
+        "{}",
+        doc.describe_events()
+    );
+}
+
+#[test]
+fn back_as_an_adverb_and_a_journey_from_a_capital_code_nothing() {
+    for body in [
+        "Canada wants the allied convoys back on the road before winter.",
+        "The envoy brought the letter back to Moscow in February.",
+        "Ruth Galen, who had just returned from Paris, spoke at the dinner.",
+    ] {
+        let doc = analyze("", body, DAY);
+        assert!(
+            doc.analysis.events.is_empty(),
+            "{body}: {}",
+            doc.describe_events()
+        );
+    }
+    // The verb itself still codes.
+    let doc = analyze("", "Canada will back the Norwegian proposal.", DAY);
+    assert_eq!(doc.roots(), ["05"], "{}", doc.describe_events());
+}
