@@ -353,7 +353,11 @@ fn entity(text: &str) -> Option<(char, usize)> {
             Some(hex) => u32::from_str_radix(hex, 16).ok()?,
             None => number.parse().ok()?,
         };
-        char::from_u32(code).unwrap_or('\u{fffd}')
+        // HTML reads a reference to NUL, like one to no character, as U+FFFD: a NUL would
+        // reach the text from a page that never held one.
+        char::from_u32(code)
+            .filter(|&c| c != '\0')
+            .unwrap_or('\u{fffd}')
     } else {
         named_entity(name)?
     };
@@ -492,6 +496,14 @@ mod tests {
         assert_eq!(
             main_text(far).text,
             "& ’ &amp &thirtytwocharacterslongnamexxxx;"
+        );
+    }
+
+    #[test]
+    fn a_reference_to_nul_or_no_character_is_the_replacement_character() {
+        assert_eq!(
+            main_text("a&#0;b&#x0;c&#xD800;d&#x110000;e").text,
+            "a\u{fffd}b\u{fffd}c\u{fffd}d\u{fffd}e"
         );
     }
 

@@ -58,8 +58,10 @@ const FUTURE: &[&str] = &[
     "forthcoming",
 ];
 
-fn number(text: &Text, i: usize, range: std::ops::RangeInclusive<u32>) -> Option<u32> {
-    if i >= text.tokens.len() || text.tokens[i].kind != TokenKind::Number {
+/// The number at token `i` within `range`, when `i` is before `end`, the end of its sentence: a
+/// number opening the next sentence is not the day of a month that closed this one.
+fn number(text: &Text, end: usize, i: usize, range: std::ops::RangeInclusive<u32>) -> Option<u32> {
+    if i >= end || text.tokens[i].kind != TokenKind::Number {
         return None;
     }
     text.raw(i)
@@ -134,12 +136,12 @@ fn read(
             return Some((d, DateGranularity::Day, i + 1));
         }
         // "3 Sept. 2017", "3 September"
-        let day = number(text, i, 1..=31)?;
+        let day = number(text, end, i, 1..=31)?;
         let m = (i + 1 < end && text.capitalized(i + 1))
             .then(|| month(text.low(i + 1)))
             .flatten()?;
         let k = i + 2 + dot(i + 2);
-        let (year, past) = match number(text, k, 1900..=2100) {
+        let (year, past) = match number(text, end, k, 1900..=2100) {
             Some(y) => (y as i32, k + 1),
             None => (year_for(published?, m, day, future), i + 2),
         };
@@ -149,16 +151,16 @@ fn read(
         && let Some(m) = month(low)
     {
         let k = i + 1 + dot(i + 1);
-        if let Some(day) = number(text, k, 1..=31) {
+        if let Some(day) = number(text, end, k, 1..=31) {
             // "September 3", "Sept. 3, 2017"
             let y = k + 1 + usize::from(k + 1 < end && text.raw(k + 1) == ",");
-            let (year, past) = match number(text, y, 1900..=2100) {
+            let (year, past) = match number(text, end, y, 1900..=2100) {
                 Some(year) => (year as i32, y + 1),
                 None => (year_for(published?, m, day, future), k + 1),
             };
             return NaiveDate::from_ymd_opt(year, m, day).map(|d| (d, DateGranularity::Day, past));
         }
-        if let Some(year) = number(text, k, 1900..=2100) {
+        if let Some(year) = number(text, end, k, 1900..=2100) {
             return NaiveDate::from_ymd_opt(year as i32, m, 1)
                 .map(|d| (d, DateGranularity::Month, k + 1));
         }

@@ -159,3 +159,14 @@ fn sentence_full_stop_is_not_part_of_a_month() {
     let found = dates("The deal was signed in Sept. 2016 in Geneva.");
     assert_eq!(found[0].0, "Sept. 2016");
 }
+
+#[test]
+fn a_number_opening_the_next_sentence_is_no_day_of_the_month() {
+    assert_eq!(
+        dates("The siege began in March. 2 soldiers died on Friday."),
+        vec![
+            ("March".into(), "2017-03-01".into(), DateGranularity::Month),
+            ("Friday".into(), "2017-09-01".into(), DateGranularity::Day),
+        ]
+    );
+}
