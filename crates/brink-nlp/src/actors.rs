@@ -70,7 +70,12 @@ impl Cast {
         })
     }
 
-    pub fn mention(&mut self, text: &Text, at: MentionAt) {
+    /// Records a mention; one that would run across a line break (which ends a sentence)
+    /// keeps its part before the break.
+    pub fn mention(&mut self, text: &Text, mut at: MentionAt) {
+        if let Some(cut) = (at.first + 1..at.past).find(|&k| text.tokens[k].line_break) {
+            at.past = cut;
+        }
         let span = Span::new(text.tokens[at.first].start, text.tokens[at.past - 1].end);
         self.actors[at.actor].mentions.push(Mention {
             kind: at.kind,
@@ -204,6 +209,9 @@ pub fn sentence_of(segments: &[Segment], token: usize) -> usize {
 
 /// Only whitespace separates two hits (or a possessive "'s" when `possessive`).
 fn adjacent(text: &Text, a: &Hit, b: &Hit, possessive: bool) -> bool {
+    if text.tokens[b.first].line_break {
+        return false;
+    }
     if a.past == b.first {
         return true;
     }
@@ -602,7 +610,7 @@ impl Resolver<'_> {
         {
             k += 1;
         }
-        k == next.first
+        k == next.first && !(hit.past..=next.first).any(|k| text.tokens[k].line_break)
     }
 
     /// The hit holds only agents that never stand alone ("Colonel"): in a name, a rank.

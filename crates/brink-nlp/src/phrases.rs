@@ -414,6 +414,10 @@ impl Phrases {
             if past == 0 || text.tokens[past - 1].end != end || past <= first {
                 continue;
             }
+            // A line break ends a sentence: no phrase runs across one.
+            if text.tokens[first + 1..past].iter().any(|t| t.line_break) {
+                continue;
+            }
             let original = &text.doc[start..end];
             let entries: Vec<Entry> = self.entries[m.pattern().as_usize()]
                 .iter()

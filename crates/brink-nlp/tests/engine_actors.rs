@@ -500,3 +500,21 @@ fn a_country_that_leads_or_bases_an_agent_is_its_country() {
     let doc = analyze("", "A large-scale exercise began.", "2020-05-05");
     assert!(doc.analysis.actors.is_empty(), "{:?}", doc.analysis.actors);
 }
+
+#[test]
+fn no_mention_runs_across_a_line_break() {
+    let body = "Talks resumed with the Libyan prime\n\nminister Abdel Salem said nothing.\n\n\
+                Israeli\n\nwarplanes were seen over the coast.";
+    let doc = analyze("", body, "2011-05-02");
+    for actor in &doc.analysis.actors {
+        for m in &actor.mentions {
+            let sentence = doc.analysis.sentences[m.sentence].span;
+            assert!(
+                sentence.start <= m.span.start && m.span.end <= sentence.end,
+                "{:?} runs out of its sentence: {:?}",
+                doc.slice(m.span),
+                doc.analysis.actors
+            );
+        }
+    }
+}
