@@ -1,10 +1,10 @@
-//! Arbitrary bytes (made UTF-8) through the ingest service's HTML extractor: besides not
+//! Arbitrary bytes (made UTF-8) through the HTML extractor the ingest service uses: besides not
 //! panicking, the text must be tidy paragraphs no longer than the page, and a page without
 //! markup or entities must come back as its own text.
 
 #![no_main]
 
-use brink_ingest::extract::main_text;
+use brink_extract::main_text;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

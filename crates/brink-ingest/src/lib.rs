@@ -6,7 +6,6 @@ mod article;
 mod config;
 mod dedup;
 mod error;
-pub mod extract;
 mod grpc;
 mod language;
 mod pipeline;

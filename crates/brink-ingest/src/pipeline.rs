@@ -12,10 +12,10 @@ use tokio_util::sync::CancellationToken;
 use crate::article::{Article, BodyFormat, Receipt, Submission};
 use crate::dedup;
 use crate::error::Error;
-use crate::extract;
 use crate::language;
 use crate::store::{self, Store};
 use crate::writer::{Ticket, Writer};
+use brink_extract as extract;
 
 pub struct Ingestor {
     store: Store,

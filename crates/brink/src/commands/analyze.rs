@@ -54,7 +54,7 @@ fn print_analysis(
     context: &Context,
 ) -> anyhow::Result<()> {
     let body = if input.html {
-        brink_ingest::extract::main_text(&input.body).text
+        brink_extract::main_text(&input.body).text
     } else {
         input.body.clone()
     };
