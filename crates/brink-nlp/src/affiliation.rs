@@ -50,6 +50,31 @@ pub(crate) const DIRECTIONS: &[&str] = &[
     "remote",
 ];
 
+/// Nouns after a country's adjective that make "in the …" a scene in that country.
+const PLACE_NOUNS: &[&str] = &[
+    "border",
+    "town",
+    "city",
+    "village",
+    "region",
+    "province",
+    "capital",
+    "coast",
+    "port",
+    "side",
+    "territory",
+    "countryside",
+    "state",
+    "district",
+    "mountains",
+    "desert",
+    "north",
+    "south",
+    "east",
+    "west",
+    "interior",
+];
+
 /// Share of the article's country mentions its main country must have to be its home.
 const HOME_SHARE: f64 = 0.6;
 /// Fewest mentions a home country needs.
@@ -81,7 +106,14 @@ impl Localizer<'_> {
                 .find(|n| first <= n.first && n.first < past)
                 .map(|n| n.iso3.as_str())
         });
-        let home = filed.or_else(|| home(&named));
+        let home = filed.or_else(|| home(&named)).map(str::to_owned);
+        let home = home.as_deref();
+        // The dateline says where the report was filed, not where its first sentence happens.
+        let filed_at = |n: &Named| {
+            self.dateline
+                .is_some_and(|(first, past)| first <= n.first && n.first < past)
+        };
+        let named: Vec<Named> = named.into_iter().filter(|n| !filed_at(n)).collect();
         let by_sentence = sentence_index(&named, self.segments.len());
         for i in 0..cast.mentions.len() {
             let m = cast.mentions[i];
@@ -147,7 +179,8 @@ impl Localizer<'_> {
             .filter_map(|m| {
                 // A country stands for the scene only where it is a place: "in India".
                 let a = &cast.actors[m.actor];
-                let scene = a.kind == ActorKind::Country && scene_before(self.text, m.first);
+                let scene =
+                    a.kind == ActorKind::Country && scene_before(self.text, m.first, m.past);
                 let iso3 = a.country.clone().filter(|_| scene)?;
                 Some(Named {
                     first: m.first,
@@ -197,9 +230,13 @@ impl Localizer<'_> {
 
 /// A locative word before token `first`, perhaps past a direction ("in eastern India"): the
 /// name there says where, not who.
-fn scene_before(text: &Text, first: usize) -> bool {
+fn scene_before(text: &Text, first: usize, past: usize) -> bool {
     let mut k = first;
     if k > 0 && DIRECTIONS.contains(&text.low(k - 1)) {
+        k -= 1;
+    }
+    // "in the Chadian border town", but not "outside the Japanese embassy".
+    if k > 1 && text.is(k - 1, "the") && PLACE_NOUNS.contains(&text.low(past)) {
         k -= 1;
     }
     k > 0 && SCENES.contains(&text.low(k - 1))

@@ -959,7 +959,24 @@ impl Coder<'_> {
         let mut k = from;
         while k < seg.end && k < from + TARGET_REACH {
             if let Some(m) = self.cast.starting_at(k) {
-                return reader.coordinated(m, seg);
+                // "leaders meeting in Ghana": a country after a locative word is the scene,
+                // unless it modifies a noun ("help in the Bali investigation").
+                let modifies = m.past < seg.end
+                    && text.tokens[m.past].kind == TokenKind::Word
+                    && !text.capitalized(m.past)
+                    && !self.lexicon.is_verb_form(text.low(m.past));
+                let scene = k > from
+                    && matches!(
+                        text.low(k - 1),
+                        "in" | "at" | "inside" | "near" | "across" | "throughout"
+                    )
+                    && self.cast.actors[m.actor].kind == ActorKind::Country
+                    && !modifies;
+                if !scene {
+                    return reader.coordinated(m, seg);
+                }
+                k = m.past;
+                continue;
             }
             if let Some(past) = crate::clauses::time_adverbial(text, k) {
                 k = past;

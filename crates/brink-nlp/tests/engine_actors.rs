@@ -518,3 +518,20 @@ fn no_mention_runs_across_a_line_break() {
         }
     }
 }
+
+#[test]
+fn an_agent_takes_the_scene_of_its_sentence_over_the_dateline() {
+    let body = "LUSAKA (Wire) - Armed militiamen burned villages in the northern Congolese \
+                province of Ituri on Friday, aid workers said.\n\n\
+                Protesters burned flags outside the Rwandan embassy in Kinshasa.";
+    let doc = analyze("", body, "2003-05-09");
+    let codes: Vec<&str> = doc
+        .analysis
+        .actors
+        .iter()
+        .map(|a| a.code.as_str())
+        .collect();
+    assert!(codes.contains(&"CODUAF"), "{codes:?}");
+    assert!(!codes.iter().any(|c| c.starts_with("ZMB")), "{codes:?}");
+    assert!(codes.contains(&"CODOPP"), "{codes:?}");
+}

@@ -1070,3 +1070,37 @@ fn back_as_an_adverb_and_a_journey_from_a_capital_code_nothing() {
     let doc = analyze("", "Canada will back the Norwegian proposal.", DAY);
     assert_eq!(doc.roots(), ["05"], "{}", doc.describe_events());
 }
+
+#[test]
+fn a_country_after_a_locative_word_is_the_scene_not_the_target() {
+    let doc = analyze(
+        "",
+        "Regional leaders meeting in Togo agreed to send observers.",
+        DAY,
+    );
+    assert!(
+        doc.events("", "TGO").is_empty(),
+        "{}",
+        doc.describe_events()
+    );
+    assert!(
+        doc.analysis
+            .events
+            .iter()
+            .all(|e| doc.code(e.target) != "TGO"),
+        "{}",
+        doc.describe_events()
+    );
+    // A country modifying a noun there is still the one the act is for.
+    let doc = analyze(
+        "",
+        "Canada offered help in the Peru investigation on Monday.",
+        DAY,
+    );
+    assert_eq!(
+        doc.events("CAN", "PER").len(),
+        1,
+        "{}",
+        doc.describe_events()
+    );
+}
