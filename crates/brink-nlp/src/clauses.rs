@@ -261,6 +261,16 @@ impl Reader<'_> {
         while j > clause_start {
             j -= 1;
             let w = text.low(j);
+            // "Turning to his past, in which he …, Mr. Reama said": an actor right before the
+            // verb, after a comma, is its subject whatever the phrase before the comma holds.
+            if w == ","
+                && self
+                    .adjacent_subject(seg, verb)
+                    .is_some_and(|m| m.first > j)
+            {
+                clause_start = j + 1;
+                break;
+            }
             if matches!(w, "who" | "which") {
                 let actors = self
                     .mention_ending_before(j, seg)
@@ -360,6 +370,18 @@ impl Reader<'_> {
             clause_start,
             speech_verb,
         }
+    }
+
+    /// The mention right before the verb, past auxiliaries and adverbs.
+    fn adjacent_subject(&self, seg: &Segment, verb: usize) -> Option<&MentionAt> {
+        let text = self.text;
+        let mut k = verb;
+        while k > seg.first
+            && (SUBJECT_GAP.contains(&text.low(k - 1)) || manner_adverb(text, k - 1))
+        {
+            k -= 1;
+        }
+        self.mention_ending_before_tight(k, seg)
     }
 
     /// "Russia said it would ...": a reported clause opening with "it" or "they" has the

@@ -313,9 +313,12 @@ impl Quoter<'_> {
             let attribution = if kind == QuoteKind::Direct && m.open == seg.first {
                 first_speaker(&[&|| self.after(m), &|| self.before(m.open, seg)])
             } else {
-                first_speaker(&[&|| self.before(m.open, seg), &|| self.after(m), &|| {
-                    self.naming(m.open, seg)
-                }])
+                first_speaker(&[
+                    &|| self.before(m.open, seg),
+                    &|| self.after(m),
+                    &|| self.naming(m.open, seg),
+                    &|| self.closing(m, seg),
+                ])
             };
             let (speaker, verb, attribution) = match attribution {
                 Some((speaker, verb, span)) => (speaker, verb.to_owned(), Some(span)),
@@ -476,6 +479,28 @@ impl Quoter<'_> {
             .and_then(|s| self.cast.last_of(s, seg.first, verb))
             .unwrap_or(verb);
         Some((speaker, lemma, self.span(from, verb)))
+    }
+
+    /// `... conducted by "technicians with little wisdom" are endangering crops, Carl Hale,
+    /// president of the society, said today.`: the speaker of a speech verb closing the
+    /// sentence owns a quote earlier in it.
+    fn closing(&self, m: &Marks, seg: &Segment) -> Attribution {
+        let text = self.text;
+        let mut end = seg.end;
+        while end > m.close + 1 && text.tokens[end - 1].kind == TokenKind::Punct {
+            end -= 1;
+        }
+        let verb = (m.close + 1..end)
+            .rev()
+            .take(4)
+            .find(|&v| speech_verb(text, seg, v).is_some())?;
+        if past_circumstances(text, verb + 1) < end {
+            return None;
+        }
+        let lemma = speech_verb(text, seg, verb)?;
+        let speaker = *self.reader().subject(seg, verb).actors.first()?;
+        let from = self.cast.last_of(speaker, m.close, verb)?;
+        Some((Some(speaker), lemma, self.span(from, verb)))
     }
 
     /// `X called the plan "a dead end"`: the subject of a naming verb owns the words.

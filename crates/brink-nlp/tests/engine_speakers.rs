@@ -219,3 +219,19 @@ fn a_report_after_a_determiner_is_no_speech_verb() {
             .all(|a| !a.name.contains("annual"))
     );
 }
+
+#[test]
+fn a_speech_verb_closing_the_sentence_owns_an_earlier_partial_quote() {
+    let body = "Dredging by \"crews with no charts and no patience\" is ruining the estuary, \
+                Martha K. Ellery, director of the Tidewater Trust, said on Monday.";
+    let doc = analyze("", body, DAY);
+    assert_eq!(doc.speaker("crews with no charts"), "Martha K. Ellery");
+}
+
+#[test]
+fn an_opening_phrase_with_a_relative_word_leaves_the_subject_after_its_comma() {
+    let body = "Recalling the years in which he had run the mill, Mr. Hollis said: \"We never \
+                closed a single day.\"";
+    let doc = analyze("", body, DAY);
+    assert_eq!(doc.speaker("never"), "Mr. Hollis");
+}
