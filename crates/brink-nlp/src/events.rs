@@ -413,7 +413,7 @@ fn repression(code: &str) -> bool {
 }
 
 /// Words that make the next word a noun: "an attack", "the talks", "its visit".
-const DETERMINERS: &[&str] = &[
+pub(crate) const DETERMINERS: &[&str] = &[
     "a",
     "an",
     "the",

@@ -2,6 +2,7 @@
 
 use crate::actors::{Cast, MentionAt, sentence_of};
 use crate::clauses::{Reader, floor, time_adverbial};
+use crate::events::DETERMINERS;
 use crate::model::{ActorKind, Quote, QuoteKind, SentenceKind, Span};
 use crate::text::{Segment, Text, TokenKind};
 
@@ -52,9 +53,6 @@ fn noun_after_determiner(text: &Text, seg: &Segment, i: usize) -> bool {
         "tweets",
         "writing",
         "saying",
-    ];
-    const DETERMINERS: &[&str] = &[
-        "a", "an", "the", "this", "its", "his", "her", "their", "our",
     ];
     if !NOUN_FORMS.contains(&text.low(i)) || i == seg.first {
         return false;
