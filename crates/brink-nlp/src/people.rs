@@ -1107,6 +1107,8 @@ impl Finder<'_> {
         let n = self.text.tokens.len();
         let text = self.text;
         let mut added = Vec::new();
+        // Read once per actor: no actor is added while pronouns are resolved.
+        let genders: Vec<Option<Gender>> = cast.actors.iter().map(|a| self.gender(a)).collect();
         for i in 0..n {
             if !matches!(text.low(i), "he" | "she") {
                 continue;
@@ -1132,9 +1134,8 @@ impl Finder<'_> {
                 .take(64)
                 .take_while(|m| m.sentence + reach >= sentence)
                 .find(|m| {
-                    let actor = &cast.actors[m.actor];
-                    actor.kind == ActorKind::Person
-                        && self.gender(actor).is_none_or(|g| g == wanted)
+                    cast.actors[m.actor].kind == ActorKind::Person
+                        && genders[m.actor].is_none_or(|g| g == wanted)
                 })
                 .map(|m| m.actor);
             if let Some(actor) = found {
