@@ -845,6 +845,21 @@ impl Coder<'_> {
         {
             return true;
         }
+        // "to prevent attacks", "will halt raids": a plural right after an infinitive or a
+        // modal's verb is that verb's object, not a second verb.
+        if form.ends_with('s')
+            && !form.ends_with("ss")
+            && head >= seg.first + 2
+            && (text.is(head - 2, "to") || MODALS.contains(&text.low(head - 2)))
+            && before.is_some_and(|b| {
+                self.lexicon.is_verb_form(b)
+                    && !b.ends_with('s')
+                    && !b.ends_with("ed")
+                    && !b.ends_with("ing")
+            })
+        {
+            return true;
+        }
         let mut k = head;
         while k > seg.first && k + 3 > head && text.adjective_like(k - 1) {
             k -= 1;

@@ -535,3 +535,24 @@ fn an_agent_takes_the_scene_of_its_sentence_over_the_dateline() {
     assert!(!codes.iter().any(|c| c.starts_with("ZMB")), "{codes:?}");
     assert!(codes.contains(&"CODOPP"), "{codes:?}");
 }
+
+#[test]
+fn a_bare_congo_is_the_democratic_republic() {
+    let doc = analyze(
+        "",
+        "Congo and Uganda traded accusations over the fighting in eastern Congo, while the \
+         Congo Republic stayed out of the quarrel.",
+        "2002-06-01",
+    );
+    let code = |name: &str| doc.actor(name).map(|a| doc.analysis.actors[a].code.clone());
+    assert_eq!(
+        code("Democratic Republic of the Congo").as_deref(),
+        Some("COD")
+    );
+    assert_eq!(code("Republic of the Congo").as_deref(), Some("COG"));
+    assert!(
+        doc.analysis.places.iter().any(|p| p.country == "COD"),
+        "{:?}",
+        doc.analysis.places
+    );
+}

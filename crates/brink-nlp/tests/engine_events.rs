@@ -1104,3 +1104,21 @@ fn a_country_after_a_locative_word_is_the_scene_not_the_target() {
         doc.describe_events()
     );
 }
+
+#[test]
+fn a_plural_after_an_infinitive_or_a_modal_is_its_object() {
+    for body in [
+        "Bolivia told its border guards to prevent raids on Chilean farms.",
+        "Bolivia will halt raids on Chile.",
+    ] {
+        let doc = analyze("", body, DAY);
+        assert!(
+            doc.events("BOL", "CHL").iter().all(|e| e.root != "19"),
+            "{body}: {}",
+            doc.describe_events()
+        );
+    }
+    // The same plural after a subject is the verb.
+    let doc = analyze("", "Bolivia attacks Chile.", DAY);
+    assert_eq!(doc.roots(), ["19"], "{}", doc.describe_events());
+}
