@@ -613,6 +613,24 @@ impl Resolver<'_> {
         k == next.first && !(hit.past..=next.first).any(|k| text.tokens[k].line_break)
     }
 
+    /// The agent hit that the list of owners starting at hit `k` ends in: "Indian,
+    /// Pakistani and Afghan [troops]".
+    fn shared_agent(&self, hits: &[Hit], k: usize) -> Option<usize> {
+        let mut j = k;
+        while j + 2 < hits.len() && j < k + 6 {
+            let (n, a) = (&hits[j + 1], &hits[j + 2]);
+            if !joined(self.text, &hits[j], n) || self.owner(n).is_none() {
+                return None;
+            }
+            if self.modifies(n, a) {
+                let named = self.names_a_person(a, hits.get(j + 3));
+                return (self.agent_in(a, Placement::Suffix).is_some() && !named).then_some(j + 2);
+            }
+            j += 1;
+        }
+        None
+    }
+
     /// The hit holds only agents that never stand alone ("Colonel"): in a name, a rank.
     fn titles_only(&self, hit: &Hit) -> bool {
         hit.entries
@@ -869,6 +887,22 @@ impl Resolver<'_> {
                     push(cast, id, n.past, MentionKind::Title);
                 }
                 k += 2;
+                continue;
+            }
+            // [Indian] and [Pakistani troops], [U.S.] and [British warships]: an adjective
+            // listed before another country's agent shares that agent.
+            if let Some((_, kind)) = modifier
+                && (kind == MentionKind::Demonym && !text.low(hit.past - 1).ends_with('s')
+                    || text.raw(hit.past - 1).contains('.'))
+                && let Some(a) = self.shared_agent(hits, k)
+                && let Some(agent) = self.agent_in(&hits[a], Placement::Suffix)
+                && let Some(owner) = self.owner(hit)
+            {
+                let a = &hits[a];
+                let id =
+                    self.agent_actor(cast, agent, Some(&owner), self.former(hit.first, a.first));
+                push(cast, id, hit.past, MentionKind::Demonym);
+                k += 1;
                 continue;
             }
             // [Gondor] [police], [Gondor]'s [government], and the name that may follow:

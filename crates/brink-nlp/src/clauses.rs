@@ -532,7 +532,14 @@ impl Reader<'_> {
                 k += 1;
                 skipped += 1;
             }
-            match self.cast.starting_at(k) {
+            // "killing four civilians, officials said": an actor the comma leaves to a speech
+            // verb is the report's source, not one more of the list.
+            let attribution = |n: &MentionAt| {
+                text.raw(past) == ","
+                    && n.past < seg.end
+                    && is_speech_verb(text.low(n.past)).is_some()
+            };
+            match self.cast.starting_at(k).filter(|n| !attribution(n)) {
                 Some(n) => {
                     out.push(n.actor);
                     past = n.past;

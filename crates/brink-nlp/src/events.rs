@@ -1003,7 +1003,11 @@ impl Coder<'_> {
                 k += 1;
                 continue;
             }
-            if ends_target_search(text, k) || (k > from && self.reduced_relative(k)) {
+            // "accusing him of attacks on Gondor": the pronoun is the one accused.
+            if ends_target_search(text, k)
+                || (k > from && self.reduced_relative(k))
+                || (prepositions == 0 && matches!(word, "him" | "her" | "them" | "us" | "me"))
+            {
                 break;
             }
             if crate::clauses::PREPOSITIONS.contains(&word) {

@@ -556,3 +556,36 @@ fn a_bare_congo_is_the_democratic_republic() {
         doc.analysis.places
     );
 }
+
+#[test]
+fn adjectives_listed_before_an_agent_each_share_it() {
+    let doc = analyze(
+        "",
+        "Chilean, Bolivian and Peruvian troops held joint exercises, and U.S. and British \
+         diplomats watched.",
+        "2002-06-01",
+    );
+    for code in ["CHLMIL", "BOLMIL", "PERMIL", "USAGOV", "GBRGOV"] {
+        assert!(
+            doc.actor_by_code(code).is_some(),
+            "{code}: {:?}",
+            doc.analysis.actors
+        );
+    }
+    // A country name listed before an agent keeps its own actor.
+    let doc = analyze(
+        "",
+        "Chile and Bolivian rebels signed a truce.",
+        "2002-06-01",
+    );
+    assert!(
+        doc.actor_by_code("CHL").is_some(),
+        "{:?}",
+        doc.analysis.actors
+    );
+    assert!(
+        doc.actor_by_code("CHLREB").is_none(),
+        "{:?}",
+        doc.analysis.actors
+    );
+}

@@ -1122,3 +1122,46 @@ fn a_plural_after_an_infinitive_or_a_modal_is_its_object() {
     let doc = analyze("", "Bolivia attacks Chile.", DAY);
     assert_eq!(doc.roots(), ["19"], "{}", doc.describe_events());
 }
+
+#[test]
+fn an_object_pronoun_is_the_target_no_later_actor_is() {
+    let doc = analyze(
+        "",
+        "Chile expelled a diplomat on Monday, accusing him of spying for Bolivia.",
+        DAY,
+    );
+    assert!(
+        doc.events("CHL", "BOL").is_empty(),
+        "{}",
+        doc.describe_events()
+    );
+    let doc = analyze("", "Chile accused Bolivia of spying for Peru.", DAY);
+    assert_eq!(
+        doc.events("CHL", "BOL").len(),
+        1,
+        "{}",
+        doc.describe_events()
+    );
+}
+
+#[test]
+fn the_source_of_a_report_after_a_comma_is_no_victim() {
+    let doc = analyze(
+        "",
+        "Chilean troops shelled Peru on Monday, killing 12 civilians, Bolivian officials said.",
+        DAY,
+    );
+    assert!(
+        doc.analysis
+            .events
+            .iter()
+            .all(|e| !doc.code(e.target).starts_with("BOL")),
+        "{}",
+        doc.describe_events()
+    );
+    assert!(
+        !doc.events("CHLMIL", "PER").is_empty(),
+        "{}",
+        doc.describe_events()
+    );
+}
