@@ -92,10 +92,24 @@ struct Bound {
     words: usize,
 }
 
-/// A token a loose join may not skip: clause punctuation, clause openers and the words that
-/// open an adverbial of time or cause ("detained students after the protest").
+/// Nouns that cancel what follows them: "announced a suspension of attacks" is no attack.
+const CESSATIONS: &[&str] = &[
+    "suspension",
+    "cessation",
+    "halt",
+    "end",
+    "moratorium",
+    "ban",
+    "prevention",
+    "renunciation",
+];
+
+/// A token a loose join may not skip: clause punctuation, clause openers, the words that
+/// open an adverbial of time or cause ("detained students after the protest") and nouns
+/// that cancel what follows.
 fn stops_gap(text: &Text, k: usize) -> bool {
     (text.tokens[k].kind == TokenKind::Punct && text.raw(k) != "-")
+        || CESSATIONS.contains(&text.low(k))
         || matches!(
             text.low(k),
             "that"

@@ -1165,3 +1165,16 @@ fn the_source_of_a_report_after_a_comma_is_no_victim() {
         doc.describe_events()
     );
 }
+
+#[test]
+fn a_pattern_reaches_no_word_a_cessation_cancels() {
+    let doc = analyze("", "Chile announced a suspension of attacks on Peru.", DAY);
+    assert!(
+        doc.analysis
+            .events
+            .iter()
+            .all(|e| !matches!(e.root.as_str(), "18" | "19")),
+        "{}",
+        doc.describe_events()
+    );
+}
