@@ -105,8 +105,8 @@ const CESSATIONS: &[&str] = &[
 ];
 
 /// A token a loose join may not skip: clause punctuation, clause openers, the words that
-/// open an adverbial of time or cause ("detained students after the protest") and nouns
-/// that cancel what follows.
+/// open an adverbial of time or cause ("detained students after the protest") and nouns that
+/// cancel what follows.
 fn stops_gap(text: &Text, k: usize) -> bool {
     (text.tokens[k].kind == TokenKind::Punct && text.raw(k) != "-")
         || CESSATIONS.contains(&text.low(k))
@@ -125,6 +125,16 @@ fn stops_gap(text: &Text, k: usize) -> bool {
                 | "until"
                 | "while"
                 | "because"
+        )
+}
+
+/// After the verb, a modal starts a verb of its own: "said Gondor must arrest" is no
+/// "said … arrest" (before it, "Gondor will be hosting" is the verb's own).
+fn stops_gap_after_verb(text: &Text, k: usize) -> bool {
+    stops_gap(text, k)
+        || matches!(
+            text.low(k),
+            "will" | "would" | "must" | "could" | "should" | "might" | "can" | "shall"
         )
 }
 
@@ -338,7 +348,7 @@ impl Reader<'_> {
         let reach = if loose { GAP } else { 0 };
         for skip in 0..=reach {
             let k = at + skip;
-            if k > self.seg.end || (skip > 0 && stops_gap(self.text, k - 1)) {
+            if k > self.seg.end || (skip > 0 && stops_gap_after_verb(self.text, k - 1)) {
                 break;
             }
             for (past, next) in self.take_forward(it, k, bound) {

@@ -1178,3 +1178,13 @@ fn a_pattern_reaches_no_word_a_cessation_cancels() {
         doc.describe_events()
     );
 }
+
+#[test]
+fn a_statement_pattern_does_not_reach_past_a_modal() {
+    let doc = analyze("", "Chile said Peru must arrest the smugglers.", DAY);
+    assert!(
+        doc.events("CHL", "PER").iter().all(|e| e.root != "17"),
+        "{}",
+        doc.describe_events()
+    );
+}
