@@ -183,6 +183,17 @@ const TITLES: &[&str] = &[
     "premier",
 ];
 
+/// Title words that modify another rather than name an office ("former", "deputy").
+const MODIFYING_TITLES: &[&str] = &[
+    "senior",
+    "former",
+    "deputy",
+    "vice",
+    "general",
+    "associate",
+    "assistant",
+];
+
 /// Titles that make a country's person its government's ("foreign minister").
 const GOVERNMENT_TITLES: &[&str] = &[
     "minister",
@@ -622,6 +633,10 @@ impl Finder<'_> {
                     if role.is_empty() {
                         role = described.role.clone();
                     }
+                    // "Fatah leader Marwan Barghouti": the title noun before the name.
+                    if role.is_empty() && i > seg.first && TITLES.contains(&text.low(i - 1)) {
+                        role = text.low(i - 1).to_owned();
+                    }
                     let country = country
                         .or(described.country)
                         .or_else(|| owner.as_ref().and_then(|o| o.country.clone()));
@@ -833,7 +848,12 @@ impl Finder<'_> {
             || (first >= seg.first + 2 && low(first - 2) == "according" && low(first - 1) == "to");
         // "Adlai Stevenson, who had returned": a relative "who" follows a person.
         let relative = low(past) == "," && low(past + 1) == "who";
-        titled_after || titled_before || speaks || relative
+        // "Fatah leader Marwan Barghouti": a lowercase title noun right before the run.
+        let title_noun = first > seg.first
+            && !text.capitalized(first - 1)
+            && TITLES.contains(&low(first - 1))
+            && !MODIFYING_TITLES.contains(&low(first - 1));
+        titled_after || titled_before || speaks || relative || title_noun
     }
 
     /// Role, affiliation and country from ", Director of X at the Y Institute, ...".

@@ -589,3 +589,30 @@ fn adjectives_listed_before_an_agent_each_share_it() {
         doc.analysis.actors
     );
 }
+
+#[test]
+fn a_name_after_a_lowercase_title_noun_is_a_person_with_that_role() {
+    let doc = analyze(
+        "",
+        "Police detained rebel leader Ngoma Kabasele in Goma on Friday.",
+        "2002-06-01",
+    );
+    let person = doc.actor("Ngoma Kabasele").map(|a| &doc.analysis.actors[a]);
+    assert_eq!(
+        person.map(|p| p.kind),
+        Some(ActorKind::Person),
+        "{:?}",
+        doc.analysis.actors
+    );
+    assert_eq!(person.map(|p| p.role.as_str()), Some("leader"));
+    // A title word that modifies another opens no name.
+    let doc = analyze("", "The former Soviet Union collapsed.", "2002-06-01");
+    assert!(
+        doc.analysis
+            .actors
+            .iter()
+            .all(|a| a.kind != ActorKind::Person),
+        "{:?}",
+        doc.analysis.actors
+    );
+}
