@@ -257,6 +257,7 @@ fn country_reason(reason: model::CountryReason) -> pb::CountryReason {
         model::CountryReason::Nearby => pb::CountryReason::Nearby,
         model::CountryReason::Sentence => pb::CountryReason::Sentence,
         model::CountryReason::Article => pb::CountryReason::Article,
+        model::CountryReason::Owner => pb::CountryReason::Owner,
     }
 }
 

@@ -124,9 +124,14 @@ impl Localizer<'_> {
             {
                 continue;
             }
-            let found = self
-                .nearby(&named, &by_sentence[m.sentence], m.past)
-                .map(|iso3| (iso3, CountryReason::Nearby))
+            let owner = self.possessor(cast, i);
+            let found = owner
+                .as_deref()
+                .map(|iso3| (iso3, CountryReason::Owner))
+                .or_else(|| {
+                    self.nearby(&named, &by_sentence[m.sentence], m.past)
+                        .map(|iso3| (iso3, CountryReason::Nearby))
+                })
                 .or_else(|| {
                     only_country(&named, &by_sentence[m.sentence])
                         .map(|iso3| (iso3, CountryReason::Sentence))
@@ -207,6 +212,34 @@ impl Localizer<'_> {
         }));
         named.sort_by_key(|n| n.first);
         named
+    }
+
+    /// The country of the actor that a possessive before mention `i` points to: the latest
+    /// person of its sentence for "his" or "her" ("Arafat ordered his security forces"), the
+    /// latest actor with a country for "its" or "their".
+    fn possessor(&self, cast: &Cast, i: usize) -> Option<String> {
+        let m = cast.mentions[i];
+        let first = self.segments[m.sentence].first;
+        let word = self
+            .text
+            .low(m.first.checked_sub(1).filter(|&k| k >= first)?);
+        let person = match word {
+            "his" | "her" => true,
+            "its" | "their" => false,
+            _ => return None,
+        };
+        cast.before(m.first - 1)
+            .take_while(|o| o.first >= first)
+            .map(|o| &cast.actors[o.actor])
+            .find(|a| {
+                a.country.is_some()
+                    && if person {
+                        a.kind == ActorKind::Person
+                    } else {
+                        a.kind != ActorKind::Person
+                    }
+            })
+            .and_then(|a| a.country.clone())
     }
 
     /// The country named just after an agent ending at `past`: "police in Cairo",

@@ -107,6 +107,8 @@ pub enum CountryReason {
     Sentence,
     /// The country the article is about.
     Article,
+    /// The country of the actor its possessive points to ("Arafat ordered his police").
+    Owner,
 }
 
 /// Index into [`Analysis::actors`].

@@ -310,3 +310,28 @@ fn a_named_office_holder_is_the_person_not_the_office() {
         doc.analysis.actors
     );
 }
+
+#[test]
+fn a_possessive_gives_a_generic_agent_its_owners_country() {
+    let doc = analyze(
+        "",
+        "LIMA (Wire) - Bolivian President Hugo Banzer ordered his police to guard the border.",
+        DAY,
+    );
+    let police = doc.actor_by_code("BOLCOP").expect("Bolivian police");
+    assert_eq!(
+        doc.analysis.actors[police].country_reason,
+        Some(CountryReason::Owner)
+    );
+    // Without the possessive, the dateline's country stands.
+    let doc = analyze(
+        "",
+        "LIMA (Wire) - Bolivian President Hugo Banzer said the police guarded the border.",
+        DAY,
+    );
+    assert!(
+        doc.actor_by_code("BOLCOP").is_none(),
+        "{:?}",
+        doc.analysis.actors
+    );
+}

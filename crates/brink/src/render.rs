@@ -127,6 +127,7 @@ pub fn analysis(a: &pb::Analysis) -> String {
                 Ok(CountryReason::Nearby) => format!("{} (place nearby)", actor.country),
                 Ok(CountryReason::Sentence) => format!("{} (scene of the sentence)", actor.country),
                 Ok(CountryReason::Article) => format!("{} (scene of the article)", actor.country),
+                Ok(CountryReason::Owner) => format!("{} (its owner's)", actor.country),
                 _ => actor.country.clone(),
             };
             let mut detail = vec![actor.role.clone(), country, actor.affiliation.clone()];
