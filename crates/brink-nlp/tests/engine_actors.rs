@@ -616,3 +616,19 @@ fn a_name_after_a_lowercase_title_noun_is_a_person_with_that_role() {
         doc.analysis.actors
     );
 }
+
+#[test]
+fn the_people_of_a_region_belong_to_its_country() {
+    let doc = analyze(
+        "",
+        "Chechen rebels and Tibetan monks were named in the report.",
+        "2002-06-01",
+    );
+    for code in ["RUSREB", "CHNREL"] {
+        assert!(
+            doc.actor_by_code(code).is_some(),
+            "{code}: {:?}",
+            doc.analysis.actors
+        );
+    }
+}
