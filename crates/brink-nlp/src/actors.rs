@@ -972,6 +972,8 @@ impl Resolver<'_> {
             } else if let Some(Entry::Metonym(m)) = hit
                 .find(|e| matches!(e, Entry::Metonym(_)))
                 .filter(|_| !crate::places::located(text, hit.first, hit.past))
+                // "a Moscow theatre": a capital after an indefinite article is a place.
+                .filter(|_| hit.first == 0 || !matches!(text.low(hit.first - 1), "a" | "an"))
             {
                 let id = self.metonym_actor(cast, m);
                 push(cast, id, hit.past, MentionKind::Metonym);

@@ -632,3 +632,19 @@ fn the_people_of_a_region_belong_to_its_country() {
         );
     }
 }
+
+#[test]
+fn a_capital_after_an_indefinite_article_is_a_place_not_its_government() {
+    let doc = analyze("", "Gunmen seized a Lima hotel on Friday.", "2002-06-01");
+    assert!(
+        doc.actor_by_code("PERGOV").is_none(),
+        "{:?}",
+        doc.analysis.actors
+    );
+    let doc = analyze("", "Lima said the gunmen had left.", "2002-06-01");
+    assert!(
+        doc.actor_by_code("PERGOV").is_some(),
+        "{:?}",
+        doc.analysis.actors
+    );
+}
