@@ -284,6 +284,25 @@ impl Resolver<'_> {
         cast.country(&self.dict.countries[index])
     }
 
+    /// A shorthand ("the North") stands for its country only capitalised, before no other
+    /// name ("the North Atlantic"), and in an article that names the country in full.
+    fn shorthand_fits(&self, index: usize, hit: &Hit, hits: &[Hit]) -> bool {
+        let m = &self.dict.metonyms[index];
+        if !m.shorthand {
+            return true;
+        }
+        let iso3 = m.code.get(..3).unwrap_or_default();
+        let text = self.text;
+        text.capitalized(hit.past - 1)
+            && (hit.past >= text.tokens.len() || !text.capitalized(hit.past))
+            && hits.iter().any(|h| {
+                h.entries.iter().any(|e| {
+                    matches!(*e, Entry::Country { index, .. }
+                        if self.dict.countries[index].iso3 == iso3)
+                })
+            })
+    }
+
     fn metonym_actor(&self, cast: &mut Cast, index: usize) -> ActorId {
         let m = &self.dict.metonyms[index];
         let country = m.code.get(..3).and_then(|iso| self.country_index(iso));
@@ -974,6 +993,10 @@ impl Resolver<'_> {
                 .filter(|_| !crate::places::located(text, hit.first, hit.past))
                 // "a Moscow theatre": a capital after an indefinite article is a place.
                 .filter(|_| hit.first == 0 || !matches!(text.low(hit.first - 1), "a" | "an"))
+                .filter(|e| match *e {
+                    Entry::Metonym(m) => self.shorthand_fits(m, hit, hits),
+                    _ => true,
+                })
             {
                 let id = self.metonym_actor(cast, m);
                 push(cast, id, hit.past, MentionKind::Metonym);

@@ -370,6 +370,9 @@ pub enum Gender {
 pub struct Metonym {
     pub phrase: String,
     pub code: String,
+    /// Kind `shorthand`: it stands for the country only in an article that names that
+    /// country in full ("the North" after "North Korea").
+    pub shorthand: bool,
 }
 
 pub struct Igo {
@@ -660,9 +663,19 @@ impl Dictionaries {
         let metonyms = table(&METONYMS, sources, &mut version)?
             .iter()
             .map(|r| {
+                let shorthand = match r.col(2) {
+                    "capital" | "seat" | "" => false,
+                    "shorthand" => true,
+                    other => {
+                        return Err(r.error(format!(
+                            "kind {other:?} is none of capital, seat, shorthand"
+                        )));
+                    }
+                };
                 Ok(Metonym {
                     phrase: r.col(0).to_owned(),
                     code: r.required(1, "code")?.to_owned(),
+                    shorthand,
                 })
             })
             .collect::<Result<_, DictionaryError>>()?;

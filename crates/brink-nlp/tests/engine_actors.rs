@@ -648,3 +648,29 @@ fn a_capital_after_an_indefinite_article_is_a_place_not_its_government() {
         doc.analysis.actors
     );
 }
+
+#[test]
+fn a_shorthand_stands_for_a_country_the_article_names_in_full() {
+    let doc = analyze(
+        "",
+        "North Korea tested a missile. South Korea called on the North to return to talks.",
+        "2002-06-01",
+    );
+    assert!(
+        !doc.events("KOR", "PRKGOV").is_empty(),
+        "{}",
+        doc.describe_events()
+    );
+    // Without North Korea named, and in lower case, it is a direction.
+    for body in [
+        "South Korea called on the North to return to talks.",
+        "North Korea said rebels in the north attacked the army.",
+    ] {
+        let doc = analyze("", body, "2002-06-01");
+        assert!(
+            doc.actor_by_code("PRKGOV").is_none(),
+            "{body}: {:?}",
+            doc.analysis.actors
+        );
+    }
+}

@@ -68,6 +68,12 @@ fn errors_name_file_line_and_problem() {
         ),
         ("tone.tsv", "word\tscore\ngood\t3\n", "tone.tsv:2", "score"),
         (
+            "metonyms.tsv",
+            "phrase\tcode\tkind\nthe Hill\tUSALEG\tnickname\n",
+            "metonyms.tsv:2",
+            "kind",
+        ),
+        (
             "agents.tsv",
             "phrase\tcode\trole\n",
             "agents.tsv:1",
