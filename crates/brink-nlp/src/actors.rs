@@ -266,13 +266,23 @@ impl Resolver<'_> {
         self.dict.countries.iter().position(|c| c.iso3 == iso3)
     }
 
+    /// A leader in office on the article's date holds the record's code and role; before or
+    /// after it, the person is one of the country's elites ("Morgan Tsvangirai" in 2001 is not
+    /// yet prime minister, "Bill Clinton" in 2005 is a former president).
     fn leader_actor(&self, cast: &mut Cast, index: usize) -> ActorId {
         let l = &self.dict.leaders[index];
+        let (code, role) = if l.in_office(self.date) || l.country.is_empty() {
+            (l.code.clone(), l.role.clone())
+        } else if l.from <= self.date {
+            (format!("{}ELI", l.country), format!("former {}", l.role))
+        } else {
+            (format!("{}ELI", l.country), String::new())
+        };
         cast.actor((b'L', l.name.clone()), || Actor {
-            code: l.code.clone(),
+            code,
             name: l.name.clone(),
             country: Some(l.country.clone()).filter(|c| !c.is_empty()),
-            role: l.role.clone(),
+            role,
             kind: ActorKind::Person,
             affiliation: None,
             country_reason: None,

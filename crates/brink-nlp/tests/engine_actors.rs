@@ -674,3 +674,17 @@ fn a_shorthand_stands_for_a_country_the_article_names_in_full() {
         );
     }
 }
+
+#[test]
+fn a_leader_named_outside_the_term_is_one_of_the_elites() {
+    let doc = analyze("", "Bill Clinton met Tony Blair in London.", "2005-06-01");
+    let clinton = &doc.analysis.actors[doc.actor("Bill Clinton").expect("Clinton")];
+    assert_eq!(clinton.code, "USAELI");
+    assert_eq!(clinton.role, "former president");
+    let blair = &doc.analysis.actors[doc.actor("Tony Blair").expect("Blair")];
+    assert_eq!(blair.code, "GBRGOV");
+    // Before the term, no role either.
+    let doc = analyze("", "Tony Blair met union leaders.", "1990-06-01");
+    let blair = &doc.analysis.actors[doc.actor("Tony Blair").expect("Blair")];
+    assert_eq!((blair.code.as_str(), blair.role.as_str()), ("GBRELI", ""));
+}
