@@ -688,3 +688,17 @@ fn a_leader_named_outside_the_term_is_one_of_the_elites() {
     let blair = &doc.analysis.actors[doc.actor("Tony Blair").expect("Blair")];
     assert_eq!((blair.code.as_str(), blair.role.as_str()), ("GBRELI", ""));
 }
+
+#[test]
+fn a_countrys_counterpart_is_its_government() {
+    let doc = analyze(
+        "",
+        "The Chilean foreign minister met his Peruvian counterpart in Lima.",
+        "2002-06-01",
+    );
+    assert!(
+        doc.events("CHLGOV", "PERGOV").len() == 1,
+        "{}",
+        doc.describe_events()
+    );
+}
