@@ -486,10 +486,10 @@ impl Finder<'_> {
                     continue;
                 }
                 // "Said Leatherneck Shoup:": an inverted speech verb opens no name.
-                if matches!(
-                    text.low(i),
-                    "said" | "says" | "added" | "asked" | "declared"
-                ) {
+                let word = text.low(i);
+                if is_speech_verb(word).is_some()
+                    && (word.ends_with("ed") || matches!(word, "said" | "says" | "told"))
+                {
                     i += 1;
                     continue;
                 }
