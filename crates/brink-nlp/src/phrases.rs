@@ -418,6 +418,11 @@ impl Phrases {
             if text.tokens[first + 1..past].iter().any(|t| t.line_break) {
                 continue;
             }
+            // "ambassador to" is a phrase only before the name it points to: "the Australian
+            // ambassador to explain" holds just "ambassador".
+            if matches!(text.low(past - 1), "to" | "of" | "for") && !names_next(text, past) {
+                continue;
+            }
             let original = &text.doc[start..end];
             let entries: Vec<Entry> = self.entries[m.pattern().as_usize()]
                 .iter()
@@ -455,4 +460,14 @@ impl Phrases {
         out.sort_by_key(|h| h.start);
         out
     }
+}
+
+/// A name starts at token `k`, perhaps after "the".
+fn names_next(text: &Text, k: usize) -> bool {
+    let k = if k < text.tokens.len() && text.is(k, "the") {
+        k + 1
+    } else {
+        k
+    };
+    k < text.tokens.len() && text.capitalized(k)
 }

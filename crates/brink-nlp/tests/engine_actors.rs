@@ -702,3 +702,20 @@ fn a_countrys_counterpart_is_its_government() {
         doc.describe_events()
     );
 }
+
+#[test]
+fn a_phrase_ending_in_a_preposition_needs_a_name_after_it() {
+    let doc = analyze(
+        "",
+        "Chile summoned the Peruvian ambassador to explain the remarks.",
+        "2002-06-01",
+    );
+    let names: Vec<&str> = doc
+        .analysis
+        .actors
+        .iter()
+        .map(|a| a.name.as_str())
+        .collect();
+    assert!(names.iter().all(|n| !n.ends_with(" to")), "{names:?}");
+    assert!(doc.actor_by_code("PERGOV").is_some(), "{names:?}");
+}
