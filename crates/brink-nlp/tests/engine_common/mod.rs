@@ -41,6 +41,24 @@ impl Doc {
         self.analysis.actors.iter().position(|a| a.code == code)
     }
 
+    /// Fails unless some actor has each code of `present` and none has a code of `absent`.
+    pub fn assert_codes(&self, present: &[&str], absent: &[&str]) {
+        for code in present {
+            assert!(
+                self.actor_by_code(code).is_some(),
+                "{code} missing from {:?}",
+                self.analysis.actors
+            );
+        }
+        for code in absent {
+            assert!(
+                self.actor_by_code(code).is_none(),
+                "{code} found in {:?}",
+                self.analysis.actors
+            );
+        }
+    }
+
     pub fn code(&self, actor: Option<usize>) -> &str {
         actor.map_or("", |a| self.analysis.actors[a].code.as_str())
     }
