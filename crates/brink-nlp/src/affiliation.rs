@@ -12,7 +12,7 @@ use crate::dictionary::Dictionaries;
 use crate::model::{ActorId, ActorKind, CountryReason};
 use crate::phrases::{Entry, Hit};
 use crate::places::plausible;
-use crate::text::{Segment, Text};
+use crate::text::{Segment, Text, TokenKind};
 
 /// Words that tie an agent to the place after it: "police in Cairo", "troops near Aleppo".
 const TIES: &[&str] = &["in", "of", "from", "near", "at", "outside", "inside"];
@@ -73,6 +73,16 @@ const PLACE_NOUNS: &[&str] = &[
     "east",
     "west",
     "interior",
+];
+
+/// Nouns after "in" that place an agent outside the article's country without naming where.
+const ELSEWHERE: &[&str] = &[
+    "countries",
+    "nations",
+    "neighbours",
+    "neighbors",
+    "abroad",
+    "world",
 ];
 
 /// Share of the article's country mentions its main country must have to be its home.
@@ -136,7 +146,10 @@ impl Localizer<'_> {
                     only_country(&named, &by_sentence[m.sentence])
                         .map(|iso3| (iso3, CountryReason::Sentence))
                 })
-                .or_else(|| home.map(|iso3| (iso3, CountryReason::Article)));
+                .or_else(|| {
+                    home.filter(|_| !self.elsewhere(m.past))
+                        .map(|iso3| (iso3, CountryReason::Article))
+                });
             if let Some((iso3, reason)) = found {
                 let id = self.agent_of(cast, m.actor, iso3, reason);
                 cast.retarget(self.text, i, id);
@@ -240,6 +253,21 @@ impl Localizer<'_> {
                     }
             })
             .and_then(|a| a.country.clone())
+    }
+
+    /// The agent ending at `past` is placed away from the article's country without naming
+    /// where: "terrorists in neighbouring countries", "militants abroad".
+    fn elsewhere(&self, past: usize) -> bool {
+        let text = self.text;
+        let n = text.tokens.len();
+        if past < n && matches!(text.low(past), "abroad" | "overseas") {
+            return true;
+        }
+        past < n
+            && TIES.contains(&text.low(past))
+            && (past + 1..(past + 4).min(n))
+                .take_while(|&k| text.tokens[k].kind == TokenKind::Word && !text.capitalized(k))
+                .any(|k| ELSEWHERE.contains(&text.low(k)))
     }
 
     /// The country named just after an agent ending at `past`: "police in Cairo",

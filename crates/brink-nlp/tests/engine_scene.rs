@@ -322,3 +322,19 @@ fn a_possessive_gives_a_generic_agent_its_owners_country() {
     );
     doc.assert_codes(&[], &["BOLCOP"]);
 }
+
+#[test]
+fn an_agent_placed_elsewhere_takes_no_country_from_the_article() {
+    let doc = analyze(
+        "",
+        "LIMA (Wire) - Peru said it would act against militants in neighbouring countries.",
+        DAY,
+    );
+    doc.assert_codes(&[], &["PERUAF"]);
+    let doc = analyze(
+        "",
+        "LIMA (Wire) - Peru said it would act against militants in the hills.",
+        DAY,
+    );
+    doc.assert_codes(&["PERUAF"], &[]);
+}
