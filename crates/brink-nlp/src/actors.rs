@@ -921,7 +921,7 @@ impl Resolver<'_> {
             // [Indian] and [Pakistani troops], [U.S.] and [British warships]: an adjective
             // listed before another country's agent shares that agent.
             if let Some((_, kind)) = modifier
-                && (kind == MentionKind::Demonym && !text.low(hit.past - 1).ends_with('s')
+                && ((kind == MentionKind::Demonym && !text.low(hit.past - 1).ends_with('s'))
                     || text.raw(hit.past - 1).contains('.'))
                 && let Some(a) = self.shared_agent(hits, k)
                 && let Some(agent) = self.agent_in(&hits[a], Placement::Suffix)

@@ -18,7 +18,7 @@ use crate::text::{Segment, Text, TokenKind};
 const TIES: &[&str] = &["in", "of", "from", "near", "at", "outside", "inside"];
 
 /// Words that make a country the scene: "clashes in India".
-const SCENES: &[&str] = &[
+pub(crate) const SCENES: &[&str] = &[
     "in",
     "near",
     "across",
@@ -76,14 +76,7 @@ const PLACE_NOUNS: &[&str] = &[
 ];
 
 /// Nouns after "in" that place an agent outside the article's country without naming where.
-const ELSEWHERE: &[&str] = &[
-    "countries",
-    "nations",
-    "neighbours",
-    "neighbors",
-    "abroad",
-    "world",
-];
+const ELSEWHERE: &[&str] = &["countries", "nations", "neighbours", "neighbors", "world"];
 
 /// Share of the article's country mentions its main country must have to be its home.
 const HOME_SHARE: f64 = 0.6;

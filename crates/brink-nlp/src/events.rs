@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use crate::actors::Cast;
 use crate::clauses::{Reader, Subject, floor};
 use crate::dictionary::{Dictionaries, DictionaryError, VerbRow};
-use crate::lexicon::{Lexicon, SentenceWords, VerbMatch};
+use crate::lexicon::{Lexicon, MODALS, SentenceWords, VerbMatch};
 use crate::model::{ActorId, ActorKind, MentionKind, Place, SentenceKind, Span};
 use crate::petrarch::{british_spelling, regular_forms};
 use crate::places::Scene;
@@ -307,10 +307,6 @@ const DEMANDS: &[&str] = &[
     "recommended",
 ];
 
-const MODALS: &[&str] = &[
-    "could", "would", "may", "might", "will", "shall", "should", "can", "'ll", "if", "unless",
-    "must", "wo",
-];
 const NEGATIONS: &[&str] = &["not", "n't", "never", "no", "neither", "nor", "without"];
 const DENIALS: &[&str] = &[
     "deny", "denies", "denied", "refuse", "refuses", "refused", "declined", "decline", "failed",
@@ -981,10 +977,7 @@ impl Coder<'_> {
                     && !text.capitalized(m.past)
                     && !self.lexicon.is_verb_form(text.low(m.past));
                 let scene = k > from
-                    && matches!(
-                        text.low(k - 1),
-                        "in" | "at" | "inside" | "near" | "across" | "throughout"
-                    )
+                    && crate::affiliation::SCENES.contains(&text.low(k - 1))
                     && self.cast.actors[m.actor].kind == ActorKind::Country
                     && !modifies;
                 if !scene {

@@ -128,14 +128,16 @@ fn stops_gap(text: &Text, k: usize) -> bool {
         )
 }
 
+/// Modals and the words that open a condition: what follows them has not happened.
+pub(crate) const MODALS: &[&str] = &[
+    "could", "would", "may", "might", "will", "shall", "should", "can", "'ll", "if", "unless",
+    "must", "wo",
+];
+
 /// After the verb, a modal starts a verb of its own: "said Gondor must arrest" is no
 /// "said … arrest" (before it, "Gondor will be hosting" is the verb's own).
 fn stops_gap_after_verb(text: &Text, k: usize) -> bool {
-    stops_gap(text, k)
-        || matches!(
-            text.low(k),
-            "will" | "would" | "must" | "could" | "should" | "might" | "can" | "shall"
-        )
+    stops_gap(text, k) || MODALS.contains(&text.low(k))
 }
 
 /// The word at `k` is `word`, or its regular plural ("asset" in "assets").

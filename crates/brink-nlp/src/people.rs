@@ -633,9 +633,10 @@ impl Finder<'_> {
                     if role.is_empty() {
                         role = described.role.clone();
                     }
-                    // "Fatah leader Marwan Barghouti": the title noun before the name.
-                    if role.is_empty() && i > seg.first && TITLES.contains(&text.low(i - 1)) {
-                        role = text.low(i - 1).to_owned();
+                    if role.is_empty()
+                        && let Some(title) = self.title_noun_before(seg, i)
+                    {
+                        role = title.to_owned();
                     }
                     let country = country
                         .or(described.country)
@@ -848,12 +849,17 @@ impl Finder<'_> {
             || (first >= seg.first + 2 && low(first - 2) == "according" && low(first - 1) == "to");
         // "Adlai Stevenson, who had returned": a relative "who" follows a person.
         let relative = low(past) == "," && low(past + 1) == "who";
-        // "Fatah leader Marwan Barghouti": a lowercase title noun right before the run.
-        let title_noun = first > seg.first
-            && !text.capitalized(first - 1)
-            && TITLES.contains(&low(first - 1))
-            && !MODIFYING_TITLES.contains(&low(first - 1));
+        let title_noun = self.title_noun_before(seg, first).is_some();
         titled_after || titled_before || speaks || relative || title_noun
+    }
+
+    /// "Fatah leader Marwan Barghouti": the lowercase title noun right before the name at
+    /// `first` (a title that modifies another, "former", names no office).
+    fn title_noun_before(&self, seg: &Segment, first: usize) -> Option<&str> {
+        let k = first.checked_sub(1).filter(|&k| k >= seg.first)?;
+        let word = self.text.low(k);
+        (!self.text.capitalized(k) && TITLES.contains(&word) && !MODIFYING_TITLES.contains(&word))
+            .then_some(word)
     }
 
     /// Role, affiliation and country from ", Director of X at the Y Institute, ...".

@@ -488,14 +488,13 @@ impl Quoter<'_> {
         while end > m.close + 1 && text.tokens[end - 1].kind == TokenKind::Punct {
             end -= 1;
         }
-        let verb = (m.close + 1..end)
+        let (verb, lemma) = (m.close + 1..end)
             .rev()
             .take(4)
-            .find(|&v| speech_verb(text, seg, v).is_some())?;
+            .find_map(|v| speech_verb(text, seg, v).map(|lemma| (v, lemma)))?;
         if past_circumstances(text, verb + 1) < end {
             return None;
         }
-        let lemma = speech_verb(text, seg, verb)?;
         let speaker = *self.reader().subject(seg, verb).actors.first()?;
         let from = self.cast.last_of(speaker, m.close, verb)?;
         Some((Some(speaker), lemma, self.span(from, verb)))
