@@ -123,6 +123,7 @@ impl Analyzer {
         let quote_marks = marks(&text, &segments);
         finder.speakers(&mut cast, &quote_marks);
         finder.pronouns(&mut cast);
+        finder.opposition(&mut cast);
         for actor in &mut cast.actors {
             if actor.country.is_some() && actor.country_reason.is_none() {
                 actor.country_reason = Some(model::CountryReason::Named);

@@ -194,6 +194,22 @@ const MODIFYING_TITLES: &[&str] = &[
     "assistant",
 ];
 
+/// Words of a title naming someone as the opposition ("opposition leader", "opposition party
+/// chief"), read back from the name.
+const OPPOSITION_TITLES: &[&str] = &[
+    "opposition",
+    "leader",
+    "chief",
+    "head",
+    "figure",
+    "politician",
+    "lawmaker",
+    "candidate",
+    "spokesman",
+    "spokeswoman",
+    "party",
+];
+
 /// Titles that make a country's person its government's ("foreign minister").
 const GOVERNMENT_TITLES: &[&str] = &[
     "minister",
@@ -860,6 +876,38 @@ impl Finder<'_> {
         let word = self.text.low(k);
         (!self.text.capitalized(k) && TITLES.contains(&word) && !MODIFYING_TITLES.contains(&word))
             .then_some(word)
+    }
+
+    /// People and parties titled as the opposition ("opposition leader Morgan Tsvangirai")
+    /// are their country's opposition, whatever office a dictionary gives them at other times;
+    /// not a "former opposition leader".
+    pub fn opposition(&self, cast: &mut Cast) {
+        let text = self.text;
+        let mut titled = Vec::new();
+        for m in cast.mentions.iter().filter(|m| m.kind == MentionKind::Name) {
+            let actor = &cast.actors[m.actor];
+            if !matches!(actor.kind, ActorKind::Person | ActorKind::Organization) {
+                continue;
+            }
+            let Some(country) = actor.country.as_deref() else {
+                continue;
+            };
+            let first = self.segments[m.sentence].first;
+            let mut k = m.first;
+            while k > first && m.first - k < 3 && OPPOSITION_TITLES.contains(&text.low(k - 1)) {
+                k -= 1;
+            }
+            let title = (k..m.first).map(|t| text.low(t)).collect::<Vec<_>>();
+            let former = k > first && text.is(k - 1, "former");
+            if title.contains(&"opposition") && !former {
+                titled.push((m.actor, format!("{country}OPP"), title.join(" ")));
+            }
+        }
+        for (actor, code, role) in titled {
+            let actor = &mut cast.actors[actor];
+            actor.code = code;
+            actor.role = role;
+        }
     }
 
     /// Role, affiliation and country from ", Director of X at the Y Institute, ...".

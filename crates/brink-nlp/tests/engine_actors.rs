@@ -662,3 +662,27 @@ fn a_phrase_ending_in_a_preposition_needs_a_name_after_it() {
     assert!(names.iter().all(|n| !n.ends_with(" to")), "{names:?}");
     doc.assert_codes(&["PERGOV"], &[]);
 }
+
+#[test]
+fn people_titled_as_the_opposition_are_the_opposition() {
+    let tsvangirai = |body: &str| {
+        let doc = analyze("", body, "2002-03-14");
+        let actor = &doc.analysis.actors[doc.actor("Morgan Tsvangirai").expect("named")];
+        (actor.code.clone(), actor.role.clone())
+    };
+    assert_eq!(
+        tsvangirai("Opposition leader Morgan Tsvangirai told supporters the count was rigged."),
+        ("ZWEOPP".to_owned(), "opposition leader".to_owned())
+    );
+    assert_eq!(
+        tsvangirai("Zimbabwe's opposition party leader Morgan Tsvangirai was charged.").0,
+        "ZWEOPP"
+    );
+    // A former title, or the word elsewhere in the sentence, says nothing of the person now.
+    for body in [
+        "Former opposition leader Morgan Tsvangirai stayed silent.",
+        "Morgan Tsvangirai met opposition lawmakers in Harare on Friday.",
+    ] {
+        assert_eq!(tsvangirai(body).0, "ZWEELI", "{body}");
+    }
+}
