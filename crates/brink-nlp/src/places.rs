@@ -255,7 +255,8 @@ pub struct Scene {
 }
 
 impl Scene {
-    /// Where the event happened: a place after a locative word in the trigger's clause.
+    /// Where the event happened: a place after a locative word in the trigger's clause, or the
+    /// place its verb acts on.
     pub fn find(&self, text: &Text, seg: &Segment, cast: &Cast, places: &[Place]) -> Option<usize> {
         let from = text.tokens[floor(seg, self.head)].start;
         let to = text.tokens[(self.head + SCENE_REACH).min(seg.end) - 1].end;
@@ -288,7 +289,12 @@ impl Scene {
                 if k > 1 && direction(k - 1) {
                     k -= 1;
                 }
-                if k == 0 || !LOCATIVES.contains(&text.low(k - 1)) {
+                // "shelled the Gaza Strip": a place the verb acts on, no actor named there, is
+                // where it happened.
+                let object = k > 0
+                    && !cast.covers(t)
+                    && (k - 1 == self.head || (text.is(k - 1, "the") && k - 2 == self.head));
+                if k == 0 || !(object || LOCATIVES.contains(&text.low(k - 1))) {
                     return false;
                 }
                 let t = k;

@@ -338,3 +338,27 @@ fn an_agent_placed_elsewhere_takes_no_country_from_the_article() {
     );
     doc.assert_codes(&["PERUAF"], &[]);
 }
+
+#[test]
+fn a_place_a_violent_verb_acts_on_is_its_peoples() {
+    for body in [
+        "Turkish jets bombed Qamishli overnight.",
+        "Turkish troops shelled the northern town of Qamishli on Monday.",
+    ] {
+        let doc = analyze("", body, DAY);
+        let events = doc.events("TURMIL", "SYR");
+        assert_eq!(events.len(), 1, "{body}: {}", doc.describe_events());
+    }
+    // A place a peaceful verb acts on, or one past a clause break, is no victim.
+    for body in [
+        "Turkish troops reached Qamishli on Monday.",
+        "Turkish jets bombed targets after a meeting in Qamishli.",
+    ] {
+        let doc = analyze("", body, DAY);
+        assert!(
+            doc.events("TURMIL", "SYR").is_empty(),
+            "{body}: {}",
+            doc.describe_events()
+        );
+    }
+}
