@@ -452,6 +452,16 @@ impl Resolver<'_> {
         Some(records.find(|&i| self.dated_on(i)).unwrap_or(first))
     }
 
+    /// A city a dictionary codes as its country ("Kiev", "Gaza City") where the text names
+    /// ground crossed or a part of it: "marched through the streets of Kiev".
+    fn only_a_place(&self, hit: &Hit) -> bool {
+        let city = |e: &Entry| matches!(e, Entry::Place(_) | Entry::Metonym(_));
+        let country = |e: &Entry| matches!(e, Entry::Country { .. });
+        hit.entries.iter().any(city)
+            && !hit.entries.iter().any(country)
+            && crate::places::within(self.text, hit.first)
+    }
+
     fn dictionary_actor(&self, cast: &mut Cast, index: usize, hit: &Hit) -> Option<ActorId> {
         let code = self.dated_code(index)?.into_owned();
 
@@ -993,7 +1003,10 @@ impl Resolver<'_> {
             {
                 let id = self.country_actor(cast, country);
                 push(cast, id, hit.past, kind);
-            } else if let Some(a) = self.actor_entry(hit).filter(|_| modifier.is_none()) {
+            } else if let Some(a) = self
+                .actor_entry(hit)
+                .filter(|_| modifier.is_none() && !self.only_a_place(hit))
+            {
                 // Brink's own country entries, demonyms included, read the phrase first.
                 if let Some(id) = self.dictionary_actor(cast, a, hit) {
                     push(cast, id, hit.past, MentionKind::Name);

@@ -371,6 +371,12 @@ const IRREGULAR_ROLES: &[&str] = &["REB", "UAF", "INS", "CRM", "CVL", "OPP", "PP
 /// Roles of a state's own forces and government: with any of them the actor is the state's.
 const STATE_ROLES: &[&str] = &["MIL", "COP", "GOV", "SPY", "JUD", "LEG"];
 
+/// Whether an actor may protest (14): crowds, parties and governments do; a state's armed
+/// forces and police do not ("troops marched through the town" is no demonstration).
+fn may_protest(code: &str, source: &str) -> bool {
+    !code.starts_with("14") || !roles(source).any(|r| matches!(r, "MIL" | "COP" | "SPY"))
+}
+
 /// The three-letter parts of an actor code ("PSEUAFHMS": PSE, UAF, HMS).
 fn roles(code: &str) -> impl Iterator<Item = &str> {
     (0..code.len())
@@ -680,7 +686,10 @@ impl Coder<'_> {
             };
             (subject.actors.clone(), objects)
         };
-        let sources: Vec<ActorId> = sources.into_iter().filter(|&a| self.codable(a)).collect();
+        let sources: Vec<ActorId> = sources
+            .into_iter()
+            .filter(|&a| self.codable(a) && may_protest(&pattern.code, &self.cast.actors[a].code))
+            .collect();
         let targets: Vec<ActorId> = targets.into_iter().filter(|&a| self.codable(a)).collect();
         let targets = self.mutual(&pattern.code, &sources, targets);
         let at_scene =

@@ -39,8 +39,32 @@ pub fn located(text: &Text, first: usize, past: usize) -> bool {
     let journey = first > 1
         && text.is(first - 1, "from")
         && MOTION.iter().any(|m| text.low(first - 2).starts_with(m));
-    first > 0 && (LOCATED.contains(&text.low(first - 1)) || journey) && !possessive
+    first > 0
+        && (LOCATED.contains(&text.low(first - 1)) || journey || within(text, first))
+        && !possessive
 }
+
+/// Whether the name at `first` is named as ground crossed or a city's part: "through
+/// central London", "the streets of Kiev". No one acts on a place named so.
+pub fn within(text: &Text, first: usize) -> bool {
+    let mut k = first;
+    if k > 0 && crate::affiliation::DIRECTIONS.contains(&text.low(k - 1)) {
+        k -= 1;
+    }
+    (k > 0 && text.is(k - 1, "through"))
+        || (k > 1 && text.is(k - 1, "of") && QUARTERS.contains(&text.low(k - 2)))
+}
+
+/// Parts of a city named before "of": "the streets of Kiev", "the outskirts of Kabul".
+const QUARTERS: &[&str] = &[
+    "streets",
+    "outskirts",
+    "suburbs",
+    "centre",
+    "center",
+    "heart",
+    "edge",
+];
 
 /// Verbs of travel (by their stem) and adverbs after which "from" names where a journey began.
 const MOTION: &[&str] = &[

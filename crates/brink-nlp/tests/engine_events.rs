@@ -1183,3 +1183,40 @@ fn a_statement_pattern_does_not_reach_past_a_modal() {
         doc.describe_events()
     );
 }
+
+#[test]
+fn crowds_marching_through_a_city_demonstrate() {
+    let doc = analyze(
+        "",
+        "Thousands of protesters marched through the streets of Nairobi on Tuesday.",
+        "2019-05-20",
+    );
+    let marches: Vec<_> = doc
+        .analysis
+        .events
+        .iter()
+        .filter(|e| e.code == "141")
+        .collect();
+    assert_eq!(marches.len(), 1, "{}", doc.describe_events());
+    assert_eq!(doc.code(marches[0].source), "KENOPP");
+    assert_eq!(marches[0].target, None);
+    // The city is where they marched, not the government it stands for elsewhere.
+    assert!(
+        doc.actor_by_code("KENGOV").is_none(),
+        "{:?}",
+        doc.analysis.actors
+    );
+
+    // Armed forces on the move, or demonstrating their strength, are no protest.
+    for body in [
+        "Kenyan troops marched through the streets of Nairobi on Tuesday.",
+        "Kenya demonstrated its new drones to buyers in Nairobi.",
+    ] {
+        let doc = analyze("", body, "2019-05-20");
+        assert!(
+            !doc.roots().contains(&"14"),
+            "{body}: {}",
+            doc.describe_events()
+        );
+    }
+}
