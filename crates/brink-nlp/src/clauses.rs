@@ -470,8 +470,14 @@ impl Reader<'_> {
             if let Some(m) = self.cast.starting_at(k) {
                 return self.coordinated(m, seg);
             }
-            // Past a preposition the actor is no longer the verb's object ("a shell company in X").
-            if blocks_object(text.low(k)) || PREPOSITIONS.contains(&text.low(k)) {
+            // Past a preposition the actor is no longer the verb's object ("a shell company in X"),
+            // except the owner of a bare noun ("the independence of X", "its ties with X").
+            let owner = text.is(k, "of")
+                && k == from + 2
+                && matches!(text.low(from), "the" | "its" | "their")
+                && text.tokens[from + 1].kind == TokenKind::Word
+                && !text.capitalized(from + 1);
+            if blocks_object(text.low(k)) || (PREPOSITIONS.contains(&text.low(k)) && !owner) {
                 break;
             }
             k += 1;

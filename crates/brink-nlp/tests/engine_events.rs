@@ -1220,3 +1220,27 @@ fn crowds_marching_through_a_city_demonstrate() {
         );
     }
 }
+
+#[test]
+fn the_owner_of_a_bare_noun_object_is_the_target() {
+    let doc = analyze(
+        "",
+        "Argentina refused to recognise the sovereignty of Britain over the islands.",
+        DAY,
+    );
+    let events = doc.events("ARG", "GBR");
+    assert_eq!(events.len(), 1, "{}", doc.describe_events());
+    assert_eq!(events[0].root, "12");
+    // Past another preposition, or a longer phrase, the actor is no longer the object.
+    for body in [
+        "Argentina recognised the vote in Britain.",
+        "Argentina recognised the result of the vote in Britain.",
+    ] {
+        let doc = analyze("", body, DAY);
+        assert!(
+            doc.events("ARG", "GBR").is_empty(),
+            "{body}: {}",
+            doc.describe_events()
+        );
+    }
+}
