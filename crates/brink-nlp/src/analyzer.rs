@@ -269,10 +269,10 @@ impl Analyzer {
                                     | model::QuadClass::MaterialConflict
                             )
                         });
-                    of_filed(Some(f.source)) || (material && of_filed(f.target))
+                    of_filed(f.source) || (material && of_filed(f.target))
                 }));
                 Event {
-                    source: Some(f.source),
+                    source: f.source,
                     target: f.target,
                     root: f.code.get(..2).unwrap_or(&f.code).to_owned(),
                     code: f.code,

@@ -122,6 +122,13 @@ const VERBS: Spec = Spec {
     builtin: include_str!("../data/verbs.tsv"),
     coding: true,
 };
+const DEVICES: Spec = Spec {
+    file: "devices.tsv",
+    header: &["phrases", "code"],
+    key: &[1],
+    builtin: include_str!("../data/devices.tsv"),
+    coding: true,
+};
 const TONE: Spec = Spec {
     file: "tone.tsv",
     header: &["word", "score"],
@@ -282,7 +289,7 @@ const GIVEN_NAMES: Spec = Spec {
     coding: false,
 };
 
-const SPECS: [&Spec; 13] = [
+const SPECS: [&Spec; 14] = [
     &COUNTRIES,
     &METONYMS,
     &IGOS,
@@ -291,6 +298,7 @@ const SPECS: [&Spec; 13] = [
     &AGENTS,
     &CAMEO,
     &VERBS,
+    &DEVICES,
     &TONE,
     &RECIPROCAL,
     &GAZETTEER,
@@ -417,6 +425,13 @@ pub struct Agent {
     pub standalone: bool,
 }
 
+/// A bomb or blast named as the doer of an attack, with the kind of bombing it makes.
+pub struct Device {
+    /// Lowercase words of each phrase.
+    pub phrases: Vec<Vec<String>>,
+    pub code: String,
+}
+
 pub struct Cameo {
     pub label: String,
     pub goldstein: f64,
@@ -523,6 +538,7 @@ pub struct Dictionaries {
     pub agents: Vec<Agent>,
     pub cameo: HashMap<String, Cameo>,
     pub verbs: Vec<VerbRow>,
+    pub devices: Vec<Device>,
     pub tone: HashMap<String, f32>,
     /// Event codes that are mutual between coordinated subjects, by code prefix.
     pub reciprocal: HashMap<String, bool>,
@@ -788,6 +804,29 @@ impl Dictionaries {
                 })
             })
             .collect::<Result<_, DictionaryError>>()?;
+        let devices = table(&DEVICES, sources, &mut version)?
+            .iter()
+            .map(|r| {
+                let code = r.required(1, "code")?;
+                if !cameo.contains_key(code) {
+                    return Err(r.error(format!("cameo code {code:?} is not in cameo.tsv")));
+                }
+                let phrases = r
+                    .list(0)
+                    // Tokens as the text has them: "car-bomb" is "car", "-", "bomb".
+                    .map(|p| {
+                        p.replace('-', " - ")
+                            .split_whitespace()
+                            .map(str::to_lowercase)
+                            .collect()
+                    })
+                    .collect();
+                Ok(Device {
+                    phrases,
+                    code: code.to_owned(),
+                })
+            })
+            .collect::<Result<Vec<_>, DictionaryError>>()?;
         let mut tone = HashMap::new();
         for r in table(&TONE, sources, &mut version)? {
             let score = r.number(1, "score")?;
@@ -835,6 +874,7 @@ impl Dictionaries {
             agents,
             cameo,
             verbs,
+            devices,
             tone,
             reciprocal,
             gazetteer,

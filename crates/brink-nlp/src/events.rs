@@ -1,9 +1,10 @@
 //! CAMEO events from the verb-pattern dictionary: who did what to whom, with negation,
 //! hedging, passive voice, coordinated actors and claims attributed to their claimant.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::actors::Cast;
+use crate::bombings::{Bombing, Devices};
 use crate::clauses::{Reader, Subject, floor};
 use crate::dictionary::{Dictionaries, DictionaryError, VerbRow};
 use crate::lexicon::{Lexicon, MODALS, SentenceWords, VerbMatch};
@@ -340,7 +341,8 @@ const BE: &[&str] = &[
 
 /// An event before codebook lookup.
 pub struct Found {
-    pub source: ActorId,
+    /// `None` for a bombing by no one the text names.
+    pub source: Option<ActorId>,
     pub target: Option<ActorId>,
     pub code: String,
     pub negated: bool,
@@ -515,6 +517,8 @@ struct Clause<'a> {
     /// A violent act with no actor after it: its victims are the people of the place where
     /// it happened, and without such a place in its sentence it is no event.
     at_scene: bool,
+    /// A bombing with no source named: one event per target, with none.
+    unattributed: bool,
 }
 
 pub struct Coder<'a> {
@@ -530,7 +534,7 @@ pub struct Coder<'a> {
     pub places: &'a [Place],
 }
 
-impl Coder<'_> {
+impl<'a> Coder<'a> {
     pub fn events(&self) -> Vec<Found> {
         let mut out = Vec::new();
         for (s, seg) in self.segments.iter().enumerate() {
@@ -586,6 +590,19 @@ impl Coder<'_> {
                 }
             }
         }
+        // A fact a sentence states twice ("a bomb exploded …, killing …") is one event.
+        let mut seen = HashSet::new();
+        out.retain(|f| {
+            let victims = f.victims.as_ref().map(|v| v.country.clone());
+            seen.insert((
+                f.sentence,
+                f.source,
+                f.target,
+                victims,
+                f.code.clone(),
+                f.negated,
+            ))
+        });
         out
     }
 
@@ -651,6 +668,7 @@ impl Coder<'_> {
             || self.alleged(seg, head)
             || self.in_name(seg, head)
             || named
+            || self.devices().names_at(seg, head)
         {
             return;
         }
@@ -691,11 +709,15 @@ impl Coder<'_> {
             .filter(|&a| self.codable(a) && may_protest(&pattern.code, &self.cast.actors[a].code))
             .collect();
         let targets: Vec<ActorId> = targets.into_iter().filter(|&a| self.codable(a)).collect();
-        let targets = self.mutual(&pattern.code, &sources, targets);
-        let at_scene =
-            pattern.target == Target::Required && targets.is_empty() && violent(&pattern.code);
+        let bombing = self.bombing(seg, head, end, passive, &sources, &pattern.code);
+        let (sources, code) = match &bombing {
+            Some(b) => (b.by.clone(), b.code),
+            None => (sources, pattern.code.as_str()),
+        };
+        let targets = self.mutual(code, &sources, targets);
+        let at_scene = pattern.target == Target::Required && targets.is_empty() && violent(code);
         // "offered to host talks": a stated intention stands without the one it concerns.
-        if sources.is_empty()
+        if (sources.is_empty() && bombing.is_none())
             || (pattern.target == Target::Required
                 && targets.is_empty()
                 && !at_scene
@@ -714,10 +736,11 @@ impl Coder<'_> {
                 sources,
                 targets,
                 hypothetical,
-                code: stated.map_or(pattern.code.as_str(), |(code, _)| code),
+                code: stated.map_or(code, |(code, _)| code),
                 paired: None,
                 rule: &pattern.rule,
                 at_scene,
+                unattributed: bombing.is_some_and(|b| b.by.is_empty()),
             },
             out,
         );
@@ -800,8 +823,13 @@ impl Coder<'_> {
                 .rev()
                 .take_while(|&k| text.raw(k) != ",")
                 .any(|k| {
+                    // "a bomb planted by rebels killed": a participle with its agent is no
+                    // earlier verb.
                     let w = text.low(k);
-                    w.ends_with("ed") && self.lexicon.is_verb_form(w) && !self.cast.covers(k)
+                    w.ends_with("ed")
+                        && self.lexicon.is_verb_form(w)
+                        && !self.cast.covers(k)
+                        && !text.is(k + 1, "by")
                 });
             if earlier_verb {
                 return true;
@@ -1131,7 +1159,10 @@ impl Coder<'_> {
         };
         let text = self.text;
         let head = m.first;
-        if (m.first..m.past).any(|k| self.cast.covers(k)) || self.nominal(seg, head) {
+        if (m.first..m.past).any(|k| self.cast.covers(k))
+            || self.nominal(seg, head)
+            || self.devices().names_at(seg, head)
+        {
             return;
         }
         let form = text.low(head);
@@ -1214,10 +1245,24 @@ impl Coder<'_> {
         };
         let sources: Vec<ActorId> = sources.into_iter().filter(|&a| self.codable(a)).collect();
         let targets: Vec<ActorId> = targets.into_iter().filter(|&a| self.codable(a)).collect();
+        let bombing = (!reverse && m.source.is_none())
+            .then(|| self.bombing(seg, head, m.end, passive, &sources, code))
+            .flatten();
+        let (sources, code) = match &bombing {
+            Some(b) => (b.by.clone(), b.code),
+            None => (sources, code),
+        };
+        // "A bomb exploded near the ministry": where a bomb went off is its scene.
+        let mut targets = targets;
+        if bombing.is_some() {
+            targets.retain(|&t| !self.placed(seg, m.past, t));
+        }
         let one_way = !targets.is_empty();
         let targets = self.mutual(code, &sources, targets);
         let at_scene = targets.is_empty() && !reverse && violent(code);
-        if sources.is_empty() || (targets.is_empty() && !at_scene && stated.is_none()) {
+        if (sources.is_empty() && bombing.is_none())
+            || (targets.is_empty() && !at_scene && stated.is_none())
+        {
             return;
         }
         // Each direction of a mutual action is coded already.
@@ -1243,18 +1288,90 @@ impl Coder<'_> {
                 paired,
                 rule: &rule,
                 at_scene,
+                unattributed: bombing.is_some_and(|b| b.by.is_empty()),
             },
             out,
         );
     }
 
+    fn devices(&self) -> Devices<'a> {
+        Devices {
+            dict: self.dict,
+            lexicon: self.lexicon,
+            text: self.text,
+            cast: self.cast,
+        }
+    }
+
+    /// A bombing whose device the clause names as the doer of a violent verb: opening the
+    /// clause ("A car bomb exploded …, killing"), or after a passive's "by" where no actor
+    /// stands ("were killed by a roadside bomb"). Where the text says a state's forces set it
+    /// off, the verb's own code stands.
+    fn bombing(
+        &self,
+        seg: &Segment,
+        head: usize,
+        end: usize,
+        passive: bool,
+        sources: &[ActorId],
+        code: &str,
+    ) -> Option<Bombing<'a>> {
+        if !matches!(code.get(..2), Some("18" | "19" | "20")) {
+            return None;
+        }
+        let devices = self.devices();
+        let bombing = if passive {
+            let by = (end..(end + 3).min(seg.end)).find(|&k| self.text.is(k, "by"))?;
+            devices.agent(seg, by).filter(|_| sources.is_empty())?
+        } else {
+            devices.subject(seg, head)?
+        };
+        let by: Vec<ActorId> = bombing
+            .by
+            .into_iter()
+            .filter(|&a| self.codable(a))
+            .collect();
+        let armed = by
+            .iter()
+            .any(|&a| roles(&self.cast.actors[a].code).any(|r| matches!(r, "MIL" | "COP" | "SPY")));
+        (!armed).then_some(Bombing {
+            code: bombing.code,
+            by,
+        })
+    }
+
+    /// Whether the first mention of `actor` from token `from` stands after a locative word
+    /// ("near the ministry", "outside the Indian embassy").
+    fn placed(&self, seg: &Segment, from: usize, actor: ActorId) -> bool {
+        let text = self.text;
+        self.cast
+            .within(from, seg.end)
+            .find(|m| m.actor == actor)
+            .is_some_and(|m| {
+                let mut k = m.first;
+                let article =
+                    |k: usize| matches!(text.low(k), "the" | "a" | "an" | "its" | "their");
+                while k > from && (article(k - 1) || text.adjective_like(k - 1)) {
+                    k -= 1;
+                }
+                k > from && crate::affiliation::SCENES.contains(&text.low(k - 1))
+            })
+    }
+
     /// Whose people a violent act on people no actor names was done to: those of the place
     /// its sentence names, or, for a state's repression ("the junta banned gatherings"), the
     /// state's own; never the source's own code ("Iraq killed people in Iraq" says nothing).
-    fn victims(&self, seg: &Segment, head: usize, source: ActorId, code: &str) -> Option<Victims> {
-        let actor = &self.cast.actors[source];
+    fn victims(
+        &self,
+        seg: &Segment,
+        head: usize,
+        source: Option<ActorId>,
+        code: &str,
+    ) -> Option<Victims> {
+        let actor = source.map(|a| &self.cast.actors[a]);
         let known = |country: &str| {
-            self.dict.countries.iter().any(|c| c.iso3 == country) && actor.code != country
+            self.dict.countries.iter().any(|c| c.iso3 == country)
+                && actor.is_none_or(|a| a.code != country)
         };
         let scene = Scene {
             head,
@@ -1268,6 +1385,7 @@ impl Coder<'_> {
                 place: Some(place),
             });
         }
+        let actor = actor?;
         let state = roles(&actor.code).any(|r| STATE_ROLES.contains(&r));
         let country = actor.country.as_deref().filter(|&c| known(c))?;
         (repression(code) && state).then(|| Victims {
@@ -1294,6 +1412,7 @@ impl Coder<'_> {
             paired,
             rule,
             at_scene,
+            unattributed,
         } = clause;
         let reader = Reader {
             text,
@@ -1339,14 +1458,19 @@ impl Coder<'_> {
         } else {
             targets.into_iter().map(Some).collect()
         };
+        let sources: Vec<Option<ActorId>> = if unattributed {
+            vec![None]
+        } else {
+            sources.into_iter().map(Some).collect()
+        };
         for &source in &sources {
             for &target in &targets {
                 // An actor acting on itself, or a leader on their own government, is no event.
-                let same_code = target.is_some_and(|t| {
-                    let (a, b) = (&self.cast.actors[source].code, &self.cast.actors[t].code);
+                let same_code = source.zip(target).is_some_and(|(s, t)| {
+                    let (a, b) = (&self.cast.actors[s].code, &self.cast.actors[t].code);
                     !a.is_empty() && a == b
                 });
-                if Some(source) == target || same_code {
+                if (source.is_some() && source == target) || same_code {
                     continue;
                 }
                 let victims = if at_scene {
@@ -1363,7 +1487,7 @@ impl Coder<'_> {
                     code: code.to_owned(),
                     negated,
                     hypothetical,
-                    claimed_by: claimed_by.filter(|&c| c != source),
+                    claimed_by: claimed_by.filter(|&c| Some(c) != source),
                     sentence: s,
                     trigger,
                     rule: rule.to_owned(),
@@ -1375,10 +1499,10 @@ impl Coder<'_> {
                 if code.starts_with("01") && to_press {
                     continue;
                 }
-                let code = force_code(code, actor(source), target.map(actor));
+                let code = force_code(code, source.map_or("", actor), target.map(actor));
                 out.push(event(source, target, code));
                 if let (Some(paired), Some(t)) = (paired, target) {
-                    out.push(event(t, Some(source), paired));
+                    out.push(event(Some(t), source, paired));
                 }
             }
         }

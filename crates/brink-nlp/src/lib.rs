@@ -5,6 +5,7 @@
 mod actors;
 mod affiliation;
 mod analyzer;
+mod bombings;
 mod clauses;
 mod dates;
 mod dictionary;

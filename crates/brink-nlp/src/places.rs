@@ -274,7 +274,7 @@ const CLAUSE_BREAKS: &[&str] = &[
 /// An event: its trigger's first token and the actors it ties, whose mentions are not its scene.
 pub struct Scene {
     pub head: usize,
-    pub source: ActorId,
+    pub source: Option<ActorId>,
     pub target: Option<ActorId>,
 }
 
@@ -325,9 +325,9 @@ impl Scene {
                 // "appealed to Russia": a country the event is addressed to is not its scene.
                 let recipient = p.kind == "country"
                     && text.is(t - 1, "to")
-                    && cast
-                        .starting_at(t)
-                        .is_some_and(|m| m.actor == self.source || Some(m.actor) == self.target);
+                    && cast.starting_at(t).is_some_and(|m| {
+                        Some(m.actor) == self.source || Some(m.actor) == self.target
+                    });
                 let apart = if t < self.head {
                     broken(t, self.head)
                 } else {

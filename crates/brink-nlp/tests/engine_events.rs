@@ -1244,3 +1244,50 @@ fn the_owner_of_a_bare_noun_object_is_the_target() {
         );
     }
 }
+
+#[test]
+fn a_bomb_that_kills_is_a_bombing_by_whoever_set_it() {
+    let bombing = |body: &str| {
+        let doc = analyze("", body, "2009-06-10");
+        let found: Vec<(String, String, String)> = doc
+            .analysis
+            .events
+            .iter()
+            .map(|e| {
+                let code = |a: Option<usize>| doc.code(a).to_owned();
+                (code(e.source), code(e.target), e.code.clone())
+            })
+            .collect();
+        found
+    };
+    // No one named: the people of the place it went off in, one event for the one blast.
+    assert_eq!(
+        bombing("A car bomb exploded outside a police station in Mosul, killing nine people."),
+        [(String::new(), "IRQ".to_owned(), "1832".to_owned())]
+    );
+    assert_eq!(
+        bombing("Four Afghan soldiers were killed by a roadside bomb near Kandahar on Monday."),
+        [(String::new(), "AFGMIL".to_owned(), "1833".to_owned())]
+    );
+    let by = bombing("A bomb planted by the Taliban killed three policemen in Kandahar.");
+    assert!(
+        by.iter()
+            .any(|(s, _, c)| s.starts_with("AFG") && c == "183"),
+        "{by:?}"
+    );
+    // A bomb as a noun's modifier, or a clause of its own, is no doer.
+    assert!(bombing("Bomb disposal experts defused a device in Mosul.").is_empty());
+    let after = bombing("A bomb exploded in Mosul, and police arrested three men.");
+    assert!(
+        after
+            .iter()
+            .all(|(s, _, c)| !(s.is_empty() && c.starts_with("17"))),
+        "{after:?}"
+    );
+    assert!(
+        after
+            .iter()
+            .any(|(s, _, c)| s == "IRQCOP" && c.starts_with("17")),
+        "{after:?}"
+    );
+}

@@ -1,0 +1,176 @@
+//! Bombs and blasts as the doers of attacks. "A car bomb exploded near the ministry, killing
+//! eight people" is a car bombing by no one the text names; "a bomb planted by rebels killed
+//! two" is one by the rebels. The actor nearest the verb ("the ministry") did nothing.
+
+use crate::actors::Cast;
+use crate::clauses::{Reader, time_adverbial};
+use crate::dictionary::Dictionaries;
+use crate::lexicon::Lexicon;
+use crate::model::ActorId;
+use crate::quotes::is_speech_verb;
+use crate::text::{Segment, Text, TokenKind};
+
+/// Words before a device that still leave it the head of its phrase: "a powerful car bomb".
+const MAX_MODIFIERS: usize = 3;
+/// Counts and determiners a device's phrase may open with.
+const COUNTS: &[&str] = &[
+    "a", "an", "the", "two", "three", "four", "five", "several", "twin", "another", "multiple",
+    "second", "third",
+];
+/// Participles after which "by" names who set a device off: "planted by", "set off by".
+const SETTERS: &[&str] = &[
+    "planted",
+    "set",
+    "off",
+    "detonated",
+    "placed",
+    "left",
+    "thrown",
+    "hurled",
+    "triggered",
+    "laid",
+    "hidden",
+    "driven",
+];
+/// Words that open another clause between a device and a verb: "a bomb exploded, and police
+/// arrested three men" leaves the arrest to the police.
+const BREAKS: &[&str] = &[
+    ";", "and", "but", "while", "after", "before", "as", "when", "which", "who", "that", "where",
+    "because", "since", "until",
+];
+
+/// A bombing a clause reports: its CAMEO code and whoever the text says set the device.
+pub struct Bombing<'d> {
+    pub code: &'d str,
+    pub by: Vec<ActorId>,
+}
+
+pub struct Devices<'a> {
+    pub dict: &'a Dictionaries,
+    pub lexicon: &'a Lexicon,
+    pub text: &'a Text<'a>,
+    pub cast: &'a Cast,
+}
+
+impl<'a> Devices<'a> {
+    /// The longest device phrase starting at token `k`: its code and the token after it.
+    fn at(&self, seg: &Segment, k: usize) -> Option<(&'a str, usize)> {
+        let text = self.text;
+        self.dict
+            .devices
+            .iter()
+            .flat_map(|d| d.phrases.iter().map(move |p| (d.code.as_str(), p)))
+            .filter(|(_, p)| {
+                k + p.len() <= seg.end && p.iter().enumerate().all(|(i, w)| text.low(k + i) == w)
+            })
+            .max_by_key(|(_, p)| p.len())
+            .map(|(code, p)| (code, k + p.len()))
+    }
+
+    /// Whether token `k` ends a device's name of several words ("a roadside bomb"): a noun
+    /// there, not the verb "bomb".
+    pub fn names_at(&self, seg: &Segment, k: usize) -> bool {
+        let text = self.text;
+        self.dict.devices.iter().flat_map(|d| &d.phrases).any(|p| {
+            p.len() > 1
+                && k + 1 >= seg.first + p.len()
+                && p.iter()
+                    .rev()
+                    .enumerate()
+                    .all(|(i, w)| text.low(k - i) == w)
+        })
+    }
+
+    /// The device phrase from token `k`, past counts and adjectives ("two powerful bombs").
+    fn named_from(&self, seg: &Segment, mut k: usize) -> Option<(&'a str, usize)> {
+        let text = self.text;
+        for _ in 0..=MAX_MODIFIERS {
+            if k >= seg.end {
+                return None;
+            }
+            if let Some(found) = self.at(seg, k) {
+                // "bomb disposal experts": a device before another noun only modifies it.
+                let next = found.1;
+                let word = text.low(next);
+                let modifies = next < seg.end
+                    && text.tokens[next].kind == TokenKind::Word
+                    && !text.capitalized(next)
+                    && !self.lexicon.is_verb_form(word)
+                    && !word.ends_with("ed")
+                    && !BREAKS.contains(&word)
+                    && !crate::clauses::PREPOSITIONS.contains(&word);
+                return (!modifies).then_some(found);
+            }
+            let word = text.low(k);
+            let modifier = COUNTS.contains(&word)
+                || text.tokens[k].kind == TokenKind::Number
+                || (text.tokens[k].kind == TokenKind::Word
+                    && !text.capitalized(k)
+                    && !self.lexicon.is_verb_form(word)
+                    && !crate::clauses::PREPOSITIONS.contains(&word));
+            if !modifier {
+                return None;
+            }
+            k += 1;
+        }
+        None
+    }
+
+    /// Where a sentence's first clause opens: past a dateline ("KABUL (Wire) -") and a time
+    /// adverbial ("On Thursday,").
+    fn opening(&self, seg: &Segment) -> usize {
+        let text = self.text;
+        let mut k = seg.first;
+        let dash = (seg.first + 1..(seg.first + 8).min(seg.end)).find(|&t| {
+            matches!(text.raw(t), "-" | "--" | "\u{2014}")
+                && text.tokens[t].start > text.tokens[t - 1].end
+        });
+        if let Some(dash) = dash
+            && (seg.first..dash)
+                .all(|t| text.tokens[t].kind != TokenKind::Word || text.capitalized(t))
+        {
+            k = dash + 1;
+        }
+        if let Some(past) = time_adverbial(text, k)
+            && past < seg.end
+            && text.raw(past) == ","
+        {
+            k = past + 1;
+        }
+        k
+    }
+
+    /// The bombing a violent verb at `head` reports when its clause opens with a device ("A
+    /// car bomb exploded near the ministry, killing", "An explosion at a mosque killed").
+    pub fn subject(&self, seg: &Segment, head: usize) -> Option<Bombing<'a>> {
+        let text = self.text;
+        let (code, past) = self.named_from(seg, self.opening(seg))?;
+        let clause = past..head;
+        if past > head
+            || clause
+                .clone()
+                .any(|k| BREAKS.contains(&text.low(k)) || is_speech_verb(text.low(k)).is_some())
+        {
+            return None;
+        }
+        let reader = Reader {
+            text,
+            cast: self.cast,
+        };
+        let by = clause
+            .clone()
+            .find(|&k| k > past && text.is(k, "by") && SETTERS.contains(&text.low(k - 1)))
+            .map(|k| reader.object(seg, k + 1, 5))
+            .unwrap_or_default();
+        Some(Bombing { code, by })
+    }
+
+    /// The device after a passive's "by": "were killed by a roadside bomb".
+    pub fn agent(&self, seg: &Segment, by: usize) -> Option<Bombing<'a>> {
+        let (code, _) = self.named_from(seg, by + 1)?;
+        Some(Bombing {
+            code,
+            by: Vec::new(),
+        })
+    }
+}
