@@ -660,9 +660,11 @@ impl<'a> Coder<'a> {
         };
         // "condemned the attack": a bare head after a determiner names an event, it reports
         // none; a pattern's own words ("held talks with") say it happened.
-        let named = pattern.rest.is_empty()
-            && head > seg.first
-            && DETERMINERS.contains(&text.low(head - 1));
+        // An article makes any head a noun ("a rally in the square"), but one that a plan or
+        // intention opens ("a plan to strike") still codes.
+        let named = head > seg.first
+            && (DETERMINERS.contains(&text.low(head - 1)) && pattern.rest.is_empty()
+                || matches!(text.low(head - 1), "a" | "an" | "the") && !text.is(head + 1, "to"));
         if self.cast.starting_at(head).is_some()
             || self.cast.covers(head)
             || self.alleged(seg, head)

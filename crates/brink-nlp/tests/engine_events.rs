@@ -1211,6 +1211,7 @@ fn crowds_marching_through_a_city_demonstrate() {
     for body in [
         "Kenyan troops marched through the streets of Nairobi on Tuesday.",
         "Kenya demonstrated its new drones to buyers in Nairobi.",
+        "Kenyan students printed banners for a rally in Nairobi.",
     ] {
         let doc = analyze("", body, "2019-05-20");
         assert!(
