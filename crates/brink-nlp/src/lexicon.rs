@@ -219,7 +219,7 @@ impl Lexicon {
     ) -> Option<VerbMatch<'_>> {
         let candidates = self.forms.get(text.low(i))?;
         // Multi-word verbs ("cordon off") beat their one-word heads.
-        let (verb, first, past) = candidates
+        let fitting: Vec<(usize, usize, usize)> = candidates
             .iter()
             .filter_map(|&v| {
                 let verb = &self.dict.verbs[v];
@@ -239,17 +239,42 @@ impl Lexicon {
                         .all(|(n, w)| text.is(i + 1 + n, w));
                 fits.then_some((v, first, past))
             })
-            .max_by_key(|&(v, first, past)| (past - first, std::cmp::Reverse(v)))?;
+            .collect();
+        let longest = fitting.iter().map(|&(_, first, past)| past - first).max()?;
+        // A verb listed in several blocks ("pull out": going somewhere, retreating) reads as
+        // the block whose pattern fits best; with none fitting, as the first listed.
+        let mut best = None;
+        let mut chosen = None;
+        for &(v, first, past) in fitting.iter().filter(|&&(_, f, p)| p - f == longest) {
+            chosen.get_or_insert((v, first, past));
+            let block = self.dict.verbs[v].block;
+            let found = self.patterns[block]
+                .iter()
+                .filter(|&&p| self.anchors[p].iter().all(|anchors| words.any_of(anchors)))
+                .filter_map(|&p| {
+                    let pattern = &self.dict.patterns[p];
+                    matches(text, seg, words, cast, pattern, (first, past))
+                        .map(|(start, end, bound)| (p, start, end, bound))
+                })
+                .max_by_key(|&(p, start, end, bound)| {
+                    (bound.words, end - start, std::cmp::Reverse(p))
+                });
+            let better = |&(_, start, end, bound): &(usize, usize, usize, Bound),
+                          &(_, s, e, b): &(usize, usize, usize, Bound)| {
+                (bound.words, end - start) > (b.words, e - s)
+            };
+            if let Some(found) = found
+                && best
+                    .as_ref()
+                    .is_none_or(|(_, current)| better(&found, current))
+            {
+                best = Some(((v, first, past), found));
+                chosen = Some((v, first, past));
+            }
+        }
+        let (verb, first, past) = chosen?;
         let block = self.dict.verbs[verb].block;
-        let best = self.patterns[block]
-            .iter()
-            .filter(|&&p| self.anchors[p].iter().all(|anchors| words.any_of(anchors)))
-            .filter_map(|&p| {
-                let pattern = &self.dict.patterns[p];
-                matches(text, seg, words, cast, pattern, (first, past))
-                    .map(|(start, end, bound)| (p, start, end, bound))
-            })
-            .max_by_key(|&(p, start, end, bound)| (bound.words, end - start, std::cmp::Reverse(p)));
+        let best = best.map(|(_, found)| found);
         let v = &self.dict.verbs[verb];
         let lemma = v.forms.first().map_or("", String::as_str);
         Some(match best {

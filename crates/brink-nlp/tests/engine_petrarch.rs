@@ -236,3 +236,29 @@ fn text_that_repeats_a_pattern_word_stays_bounded() {
     assert!(doc.events.is_empty(), "{:?}", coded(&doc));
     assert_eq!(doc.sentences.len(), 1);
 }
+
+#[test]
+fn a_verb_in_two_blocks_reads_as_the_block_whose_pattern_fits() {
+    let verbs = "\
+--- LEAVE [040] ---
++PULL_OUT {PULLS PULLED PULLING}
+
+--- RETREAT [080] ---
++PULL_OUT {PULLS PULLED PULLING}
+- * FROM + [0874]
+";
+    let analyzer = load(&[("two.verbs.txt", verbs), ("test.actors.txt", ACTORS)]).expect("load");
+    let doc = analyzer.analyze(
+        "",
+        "Valdoria pulled out from Ostravia on Monday.",
+        day("2024-03-01"),
+    );
+    assert_eq!(coded(&doc), [event("VAL", "OST", "0874")]);
+    // With no pattern fitting, the block listed first codes it.
+    let doc = analyzer.analyze(
+        "",
+        "Valdoria pulled out of the talks with Ostravia.",
+        day("2024-03-01"),
+    );
+    assert_eq!(coded(&doc), [event("VAL", "OST", "040")]);
+}
