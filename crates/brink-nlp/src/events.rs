@@ -467,6 +467,25 @@ fn ends_target_search(text: &Text, k: usize) -> bool {
         )
 }
 
+/// Nouns of an action that someone leads or backs: "the U.S.-led invasion".
+const ACTIONS: &[&str] = &[
+    "attack",
+    "attacks",
+    "war",
+    "invasion",
+    "offensive",
+    "strikes",
+    "airstrikes",
+    "campaign",
+    "operation",
+    "raid",
+    "raids",
+    "bombing",
+    "assault",
+    "intervention",
+    "blockade",
+];
+
 /// How far after a verb its target may be named.
 const TARGET_REACH: usize = 12;
 
@@ -1019,7 +1038,7 @@ impl<'a> Coder<'a> {
                     && crate::affiliation::SCENES.contains(&text.low(k - 1))
                     && self.cast.actors[m.actor].kind == ActorKind::Country
                     && !modifies;
-                if !scene {
+                if !scene && !self.leads_an_action(m.past) {
                     return reader.coordinated(m, seg);
                 }
                 k = m.past;
@@ -1053,6 +1072,19 @@ impl<'a> Coder<'a> {
             k += 1;
         }
         Vec::new()
+    }
+
+    /// Whether the mention ending before `past` only says who leads or backs an action named
+    /// next ("joined the U.S.-led attack on Iraq"): the action's object is the target.
+    fn leads_an_action(&self, past: usize) -> bool {
+        let text = self.text;
+        past + 2 < text.tokens.len()
+            && text.raw(past) == "-"
+            && matches!(
+                text.low(past + 1),
+                "led" | "backed" | "sponsored" | "brokered"
+            )
+            && ACTIONS.contains(&text.low(past + 2))
     }
 
     /// The clause from `start` is an allegation its reporter rejects ("dismissed claims that

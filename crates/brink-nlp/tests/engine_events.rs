@@ -1292,3 +1292,31 @@ fn a_bomb_that_kills_is_a_bombing_by_whoever_set_it() {
         "{after:?}"
     );
 }
+
+#[test]
+fn who_leads_an_action_is_not_its_target() {
+    let doc = analyze(
+        "",
+        "Danish jets joined the French-led offensive against Mali on Monday.",
+        DAY,
+    );
+    assert!(
+        doc.events("DNKMIL", "FRA").is_empty(),
+        "{}",
+        doc.describe_events()
+    );
+    assert_eq!(
+        doc.events("DNKMIL", "MLI").len(),
+        1,
+        "{}",
+        doc.describe_events()
+    );
+    // A coalition someone leads is theirs.
+    let doc = analyze("", "Russia criticised the Saudi-led coalition.", DAY);
+    assert_eq!(
+        doc.events("RUS", "SAU").len(),
+        1,
+        "{}",
+        doc.describe_events()
+    );
+}
