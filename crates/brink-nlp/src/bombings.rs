@@ -12,6 +12,8 @@ use crate::text::{Segment, Text, TokenKind};
 
 /// Words before a device that still leave it the head of its phrase: "a powerful car bomb".
 const MAX_MODIFIERS: usize = 3;
+/// Most words a device's phrase has ("improvised explosive device").
+const MAX_PHRASE: usize = 4;
 /// Counts and determiners a device's phrase may open with.
 const COUNTS: &[&str] = &[
     "a", "an", "the", "two", "three", "four", "five", "several", "twin", "another", "multiple",
@@ -81,34 +83,51 @@ impl<'a> Devices<'a> {
         })
     }
 
+    /// The device phrase ending before token `past` and heading its noun phrase, starting as
+    /// early as it can ("car bomb", not "bomb"): its code and first token. "Bomb disposal
+    /// experts": a device before another noun only modifies it.
+    fn ending_at(&self, seg: &Segment, past: usize) -> Option<(&'a str, usize)> {
+        let text = self.text;
+        let word = text.low(past);
+        let modifies = past < seg.end
+            && text.tokens[past].kind == TokenKind::Word
+            && !text.capitalized(past)
+            && !self.lexicon.is_verb_form(word)
+            && !word.ends_with("ed")
+            && !BREAKS.contains(&word)
+            && !crate::clauses::PREPOSITIONS.contains(&word);
+        if modifies {
+            return None;
+        }
+        (past.saturating_sub(MAX_PHRASE).max(seg.first)..past).find_map(|k| {
+            self.at(seg, k)
+                .filter(|&(_, end)| end == past)
+                .map(|(c, _)| (c, k))
+        })
+    }
+
+    /// Whether token `k` may stand before a device in its phrase: "two", "a powerful".
+    fn modifier(&self, k: usize) -> bool {
+        let text = self.text;
+        let word = text.low(k);
+        COUNTS.contains(&word)
+            || text.tokens[k].kind == TokenKind::Number
+            || (text.tokens[k].kind == TokenKind::Word
+                && !text.capitalized(k)
+                && !self.lexicon.is_verb_form(word)
+                && !crate::clauses::PREPOSITIONS.contains(&word))
+    }
+
     /// The device phrase from token `k`, past counts and adjectives ("two powerful bombs").
     fn named_from(&self, seg: &Segment, mut k: usize) -> Option<(&'a str, usize)> {
-        let text = self.text;
         for _ in 0..=MAX_MODIFIERS {
             if k >= seg.end {
                 return None;
             }
-            if let Some(found) = self.at(seg, k) {
-                // "bomb disposal experts": a device before another noun only modifies it.
-                let next = found.1;
-                let word = text.low(next);
-                let modifies = next < seg.end
-                    && text.tokens[next].kind == TokenKind::Word
-                    && !text.capitalized(next)
-                    && !self.lexicon.is_verb_form(word)
-                    && !word.ends_with("ed")
-                    && !BREAKS.contains(&word)
-                    && !crate::clauses::PREPOSITIONS.contains(&word);
-                return (!modifies).then_some(found);
+            if let Some((_, past)) = self.at(seg, k) {
+                return self.ending_at(seg, past).map(|(code, _)| (code, past));
             }
-            let word = text.low(k);
-            let modifier = COUNTS.contains(&word)
-                || text.tokens[k].kind == TokenKind::Number
-                || (text.tokens[k].kind == TokenKind::Word
-                    && !text.capitalized(k)
-                    && !self.lexicon.is_verb_form(word)
-                    && !crate::clauses::PREPOSITIONS.contains(&word));
-            if !modifier {
+            if !self.modifier(k) {
                 return None;
             }
             k += 1;
@@ -140,26 +159,41 @@ impl<'a> Devices<'a> {
         k
     }
 
-    /// The bombing a violent verb at `head` reports when its clause opens with a device ("A
-    /// car bomb exploded near the ministry, killing", "An explosion at a mosque killed").
+    /// The bombing a violent verb at `head` reports when the nearest device before it in its
+    /// clause opens that clause ("A car bomb exploded near the ministry, killing", "after a
+    /// suicide bomber killed", "An explosion at a mosque killed").
     pub fn subject(&self, seg: &Segment, head: usize) -> Option<Bombing<'a>> {
         let text = self.text;
-        let (code, past) = self.named_from(seg, self.opening(seg))?;
-        let clause = past..head;
-        if past > head
-            || clause
-                .clone()
-                .any(|k| BREAKS.contains(&text.low(k)) || is_speech_verb(text.low(k)).is_some())
-        {
+        let opening = self.opening(seg);
+        let mut found = None;
+        for past in (opening + 1..=head).rev() {
+            let word = text.low(past - 1);
+            if BREAKS.contains(&word) || is_speech_verb(word).is_some() {
+                return None;
+            }
+            if let Some((code, first)) = self.ending_at(seg, past) {
+                found = Some((code, first, past));
+                break;
+            }
+        }
+        let (code, first, past) = found?;
+        let mut k = first;
+        while k > opening && first - k < MAX_MODIFIERS && self.modifier(k - 1) {
+            k -= 1;
+        }
+        let opens = k == opening
+            || BREAKS.contains(&text.low(k - 1))
+            || crate::clauses::SUBORDINATORS.contains(&text.low(k - 1))
+            || text.raw(k - 1) == ",";
+        if !opens {
             return None;
         }
         let reader = Reader {
             text,
             cast: self.cast,
         };
-        let by = clause
-            .clone()
-            .find(|&k| k > past && text.is(k, "by") && SETTERS.contains(&text.low(k - 1)))
+        let by = (past + 1..head)
+            .find(|&k| text.is(k, "by") && SETTERS.contains(&text.low(k - 1)))
             .map(|k| reader.object(seg, k + 1, 5))
             .unwrap_or_default();
         Some(Bombing { code, by })

@@ -199,7 +199,7 @@ const QUANTITIES: &[&str] = &[
 
 /// The earliest token a backward look from `token` may reach within its sentence.
 /// Words that open an adverbial clause.
-const SUBORDINATORS: &[&str] = &[
+pub(crate) const SUBORDINATORS: &[&str] = &[
     "when", "while", "after", "before", "because", "since", "until", "although", "though",
     "whereas", "if", "unless",
 ];

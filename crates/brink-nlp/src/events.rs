@@ -840,9 +840,12 @@ impl<'a> Coder<'a> {
         // an earlier verb describes that object.
         if head > seg.first + 2 && self.reduced_relative(head) {
             let clause = floor(seg, head);
+            // "closed after a bomber killed": a subordinate clause has verbs of its own.
             let earlier_verb = (clause..head - 1)
                 .rev()
-                .take_while(|&k| text.raw(k) != ",")
+                .take_while(|&k| {
+                    text.raw(k) != "," && !crate::clauses::SUBORDINATORS.contains(&text.low(k))
+                })
                 .any(|k| {
                     // "a bomb planted by rebels killed": a participle with its agent is no
                     // earlier verb.

@@ -1270,6 +1270,11 @@ fn a_bomb_that_kills_is_a_bombing_by_whoever_set_it() {
         bombing("Four Afghan soldiers were killed by a roadside bomb near Kandahar on Monday."),
         [(String::new(), "AFGMIL".to_owned(), "1833".to_owned())]
     );
+    // A clause of its own, and an unnamed bomber whose country the scene does not tell.
+    assert_eq!(
+        bombing("Schools closed after a suicide bomber killed 15 people at a market in Mosul."),
+        [(String::new(), "IRQ".to_owned(), "1831".to_owned())]
+    );
     let by = bombing("A bomb planted by the Taliban killed three policemen in Kandahar.");
     assert!(
         by.iter()
