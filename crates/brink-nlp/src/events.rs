@@ -9,7 +9,7 @@ use crate::clauses::{Reader, Subject, floor};
 use crate::dictionary::{Dictionaries, DictionaryError, VerbRow};
 use crate::lexicon::{Lexicon, MODALS, SentenceWords, VerbMatch};
 use crate::model::{ActorId, ActorKind, MentionKind, Place, SentenceKind, Span};
-use crate::petrarch::{british_spelling, regular_forms};
+use crate::petrarch::{british_forms, regular_forms};
 use crate::places::Scene;
 use crate::quotes;
 use crate::text::{Segment, Text, TokenKind};
@@ -72,8 +72,7 @@ impl Verbs {
                 if let Some(extra) = irregular.get(lemma) {
                     forms.extend(extra.iter().cloned());
                 }
-                let british: Vec<String> =
-                    forms.iter().filter_map(|f| british_spelling(f)).collect();
+                let british = british_forms(lemma, &forms);
                 forms.extend(british);
                 for form in forms {
                     let list = heads.entry(form).or_default();

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use crate::actors::Cast;
-use crate::petrarch::{Codes, Item, Origin, VerbDictionary, VerbPattern, british_spelling};
+use crate::petrarch::{Codes, Item, Origin, VerbDictionary, VerbPattern, british_forms};
 use crate::text::{Segment, Text, TokenKind};
 
 /// Most words a loose join in a pattern may skip ("ties" … "with": "full diplomatic ties").
@@ -158,7 +158,8 @@ impl Lexicon {
     pub fn compile(dict: VerbDictionary) -> Lexicon {
         let mut forms: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, verb) in dict.verbs.iter().enumerate() {
-            let british = verb.forms.iter().filter_map(|f| british_spelling(f));
+            let lemma = verb.forms.first().map_or("", String::as_str);
+            let british = british_forms(lemma, &verb.forms);
             for form in verb.forms.iter().cloned().chain(british) {
                 let list = forms.entry(form).or_default();
                 if !list.contains(&i) {

@@ -18,7 +18,7 @@ pub use actors::{read_actors, read_agents};
 pub use convert::{ConvertError, Converted, ConvertedFile, GAZETTEER_TSV, Stats, convert};
 pub use discards::read_discards;
 pub use verbs::read_verbs;
-pub(crate) use verbs::{british_spelling, regular_forms};
+pub(crate) use verbs::{british_forms, regular_forms};
 pub use write::{
     write_actors, write_actors_with_notices, write_agents, write_agents_with_notices,
     write_discards, write_discards_with_notices, write_verbs, write_verbs_with_notices,

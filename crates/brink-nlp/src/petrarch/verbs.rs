@@ -533,9 +533,32 @@ fn doubling(w: &str) -> Doubling {
     }
 }
 
+/// The British spellings of a verb's American forms, which news outside the US writes:
+/// `-ise` for `-ize` ("mobilised"), and a final `l` doubled after a single vowel
+/// ("cancelled", "refuelling", "fuelled"; not "appealed", "sailed").
+pub(crate) fn british_forms(lemma: &str, forms: &[String]) -> Vec<String> {
+    let vowel = |c: u8| b"aeiou".contains(&c);
+    let b = lemma.as_bytes();
+    let n = b.len();
+    let doubles = n >= 3
+        && b[n - 1] == b'l'
+        && vowel(b[n - 2])
+        && (!vowel(b[n - 3]) || (b[n - 3] == b'u' && b[n - 2] == b'e'));
+    let doubled = ["ed", "ing"]
+        .into_iter()
+        .filter(|_| doubles)
+        .map(|ending| format!("{lemma}l{ending}"));
+    forms
+        .iter()
+        .filter_map(|f| british_spelling(f))
+        .chain(doubled)
+        .filter(|f| !forms.contains(f))
+        .collect()
+}
+
 /// The British spelling of an American `-ize`/`-yze` form ("mobilized" → "mobilised",
-/// "paralyzing" → "paralysing"), which news outside the US writes.
-pub(crate) fn british_spelling(form: &str) -> Option<String> {
+/// "paralyzing" → "paralysing").
+fn british_spelling(form: &str) -> Option<String> {
     [
         "ize", "izes", "ized", "izing", "yze", "yzes", "yzed", "yzing",
     ]
@@ -620,6 +643,27 @@ mod tests {
         );
         assert_eq!(british_spelling("attacked"), None);
         assert_eq!(british_spelling("ize"), None);
+    }
+
+    #[test]
+    fn british_forms_double_a_final_l_after_one_vowel() {
+        // A dictionary's American forms ("REFUEL {REFUELS REFUELED REFUELING}").
+        let american = ["refuel", "refuels", "refueled", "refueling"].map(String::from);
+        assert_eq!(
+            british_forms("refuel", &american),
+            ["refuelled", "refuelling"]
+        );
+        let forms = |lemma: &str| british_forms(lemma, &regular_forms(lemma));
+        assert_eq!(forms("fuel"), ["fuelled", "fuelling"]);
+        // Forms the regular rules already double are not repeated.
+        assert!(forms("cancel").is_empty(), "{:?}", forms("cancel"));
+        assert!(forms("appeal").is_empty());
+        assert!(forms("file").is_empty());
+        assert!(forms("expel").is_empty(), "{:?}", forms("expel"));
+        assert_eq!(
+            forms("mobilize"),
+            ["mobilise", "mobilises", "mobilised", "mobilising"]
+        );
     }
 
     fn read(text: &str) -> (VerbDictionary, Vec<Notice>) {
