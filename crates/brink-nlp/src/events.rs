@@ -683,8 +683,17 @@ impl<'a> Coder<'a> {
         let named = head > seg.first
             && (DETERMINERS.contains(&text.low(head - 1)) && pattern.rest.is_empty()
                 || matches!(text.low(head - 1), "a" | "an" | "the") && !text.is(head + 1, "to"));
+        // "an embargo on trade with Cuba": a base form after a preposition is a noun that
+        // names no event; a plural one may ("came for talks with").
+        let form = text.low(head);
+        let after_preposition = head > seg.first
+            && !form.ends_with("ing")
+            && !form.ends_with("ed")
+            && !form.ends_with('s')
+            && NOUN_PREPOSITIONS.contains(&text.low(head - 1));
         if self.cast.starting_at(head).is_some()
             || self.cast.covers(head)
+            || after_preposition
             || self.alleged(seg, head)
             || self.in_name(seg, head)
             || named

@@ -1325,3 +1325,20 @@ fn who_leads_an_action_is_not_its_target() {
         doc.describe_events()
     );
 }
+
+#[test]
+fn a_base_form_after_a_preposition_is_a_noun() {
+    let doc = analyze("", "Peru imposed an embargo on trade with Chile.", DAY);
+    assert!(
+        !doc.codes().iter().any(|c| c.starts_with("06")),
+        "{}",
+        doc.describe_events()
+    );
+    // A plural there may still name the event: talks held.
+    let doc = analyze(
+        "",
+        "Peru's foreign minister flew to Lima for talks with Chilean officials.",
+        DAY,
+    );
+    assert!(doc.roots().contains(&"04"), "{}", doc.describe_events());
+}
