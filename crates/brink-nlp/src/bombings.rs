@@ -73,6 +73,9 @@ impl<'a> Devices<'a> {
     /// there, not the verb "bomb".
     pub fn names_at(&self, seg: &Segment, k: usize) -> bool {
         let text = self.text;
+        if !self.dict.device_ends.contains(text.low(k)) {
+            return false;
+        }
         self.dict.devices.iter().flat_map(|d| &d.phrases).any(|p| {
             p.len() > 1
                 && k + 1 >= seg.first + p.len()
@@ -96,7 +99,7 @@ impl<'a> Devices<'a> {
             && !word.ends_with("ed")
             && !BREAKS.contains(&word)
             && !crate::clauses::PREPOSITIONS.contains(&word);
-        if modifies {
+        if modifies || !self.dict.device_ends.contains(text.low(past - 1)) {
             return None;
         }
         (past.saturating_sub(MAX_PHRASE).max(seg.first)..past).find_map(|k| {

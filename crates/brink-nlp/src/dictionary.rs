@@ -1,7 +1,7 @@
 //! Parsing of the tab-separated dictionaries in `data/` (see `data/README.md`): the built-in
 //! copies are compiled into the binary, and a user directory may add or override rows.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -539,6 +539,8 @@ pub struct Dictionaries {
     pub cameo: HashMap<String, Cameo>,
     pub verbs: Vec<VerbRow>,
     pub devices: Vec<Device>,
+    /// The last word of every device phrase: most tokens end none, and are passed at once.
+    pub device_ends: HashSet<String>,
     pub tone: HashMap<String, f32>,
     /// Event codes that are mutual between coordinated subjects, by code prefix.
     pub reciprocal: HashMap<String, bool>,
@@ -827,6 +829,10 @@ impl Dictionaries {
                 })
             })
             .collect::<Result<Vec<_>, DictionaryError>>()?;
+        let device_ends = devices
+            .iter()
+            .flat_map(|d| d.phrases.iter().filter_map(|p| p.last().cloned()))
+            .collect();
         let mut tone = HashMap::new();
         for r in table(&TONE, sources, &mut version)? {
             let score = r.number(1, "score")?;
@@ -875,6 +881,7 @@ impl Dictionaries {
             cameo,
             verbs,
             devices,
+            device_ends,
             tone,
             reciprocal,
             gazetteer,

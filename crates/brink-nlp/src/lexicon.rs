@@ -220,33 +220,31 @@ impl Lexicon {
     ) -> Option<VerbMatch<'_>> {
         let candidates = self.forms.get(text.low(i))?;
         // Multi-word verbs ("cordon off") beat their one-word heads.
-        let fitting: Vec<(usize, usize, usize)> = candidates
-            .iter()
-            .filter_map(|&v| {
-                let verb = &self.dict.verbs[v];
-                let first = i.checked_sub(verb.before.len())?;
-                let past = i + 1 + verb.after.len();
-                let fits = first >= seg.first
-                    && past <= seg.end
-                    && verb
-                        .before
-                        .iter()
-                        .enumerate()
-                        .all(|(n, w)| text.is(first + n, w))
-                    && verb
-                        .after
-                        .iter()
-                        .enumerate()
-                        .all(|(n, w)| text.is(i + 1 + n, w));
-                fits.then_some((v, first, past))
-            })
-            .collect();
-        let longest = fitting.iter().map(|&(_, first, past)| past - first).max()?;
+        let fit = |v: usize| {
+            let verb = &self.dict.verbs[v];
+            let first = i.checked_sub(verb.before.len())?;
+            let past = i + 1 + verb.after.len();
+            let fits = first >= seg.first
+                && past <= seg.end
+                && verb
+                    .before
+                    .iter()
+                    .enumerate()
+                    .all(|(n, w)| text.is(first + n, w))
+                && verb
+                    .after
+                    .iter()
+                    .enumerate()
+                    .all(|(n, w)| text.is(i + 1 + n, w));
+            fits.then_some((v, first, past))
+        };
+        let fitting = || candidates.iter().filter_map(|&v| fit(v));
+        let longest = fitting().map(|(_, first, past)| past - first).max()?;
         // A verb listed in several blocks ("pull out": going somewhere, retreating) reads as
         // the block whose pattern fits best; with none fitting, as the first listed.
         let mut best = None;
         let mut chosen = None;
-        for &(v, first, past) in fitting.iter().filter(|&&(_, f, p)| p - f == longest) {
+        for (v, first, past) in fitting().filter(|&(_, f, p)| p - f == longest) {
             chosen.get_or_insert((v, first, past));
             let block = self.dict.verbs[v].block;
             let found = self.patterns[block]
