@@ -11,7 +11,7 @@ use brink_nlp::{Analyzer, Sources};
 use chrono::NaiveDate;
 
 /// Share of records that must be coded exactly; raised as the coder improves.
-const FLOOR: f64 = 0.77;
+const FLOOR: f64 = 0.775;
 
 const DICTIONARIES: &[&str] = &[
     "PETR.Validate.verbs.txt",

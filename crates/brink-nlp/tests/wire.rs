@@ -15,11 +15,11 @@ use serde_json::Value;
 
 /// Each set with the root-level F1 that must hold on it; raised as the coder improves.
 const SETS: [(&str, &str, f64); 2] = [
-    ("wire.jsonl", include_str!("data/wire.jsonl"), 0.85),
+    ("wire.jsonl", include_str!("data/wire.jsonl"), 0.88),
     (
         "wire-2001.jsonl",
         include_str!("data/wire-2001.jsonl"),
-        0.52,
+        0.53,
     ),
 ];
 
