@@ -113,13 +113,19 @@ pub struct Connector {
 }
 
 impl Connector {
+    /// The URL a connection to `url` really uses, as a user should see it: `http://` means
+    /// `https://` under TLS.
+    pub fn url(&self, url: &str) -> String {
+        match (&self.tls, url.strip_prefix("http://")) {
+            (Some(_), Some(rest)) => format!("https://{rest}"),
+            _ => url.to_owned(),
+        }
+    }
+
     /// An endpoint for `url`: over TLS when a CA is configured (`http://` then meaning
     /// `https://`), plain otherwise; an `https://` URL without a CA is an error.
     pub fn endpoint(&self, url: &str) -> Result<Endpoint, TlsError> {
-        let url = match (&self.tls, url.strip_prefix("http://")) {
-            (Some(_), Some(rest)) => format!("https://{rest}"),
-            _ => url.to_owned(),
-        };
+        let url = self.url(url);
         let invalid = |source| TlsError::Endpoint {
             url: url.clone(),
             source,
@@ -425,7 +431,12 @@ mod tests {
         for url in ["http://127.0.0.1:50051", "https://127.0.0.1:50051"] {
             let endpoint = tls.endpoint(url).unwrap();
             assert_eq!(endpoint.uri().scheme_str(), Some("https"), "{url}");
+            assert_eq!(tls.url(url), "https://127.0.0.1:50051");
         }
+        assert_eq!(
+            plain.url("http://127.0.0.1:50051"),
+            "http://127.0.0.1:50051"
+        );
         let bad = tls.endpoint("http://no spaces").unwrap_err();
         assert!(matches!(bad, TlsError::Endpoint { .. }), "{bad:?}");
     }

@@ -42,16 +42,18 @@ pub async fn run(_args: Args, context: &Context) -> anyhow::Result<ExitCode> {
         )
     };
     let (ingest, analysis, query) = tokio::join!(ingest, analysis, query);
+    // The endpoints as dialled: https:// under TLS, whatever scheme was configured.
+    let connector = context.tls.load()?;
     let rows = [
-        ("ingest", &context.ingest_url, ingest),
-        ("analysis", &context.analysis_url, analysis),
-        ("query", &context.query_url, query),
+        ("ingest", connector.url(&context.ingest_url), ingest),
+        ("analysis", connector.url(&context.analysis_url), analysis),
+        ("query", connector.url(&context.query_url), query),
     ];
     let mut healthy = true;
     for (name, url, result) in rows {
         match result {
             Ok(status) if context.json => context.print_json("brink.v1.ServiceStatus", &status)?,
-            Ok(status) => print!("{}", describe(url, &status)),
+            Ok(status) => print!("{}", describe(&url, &status)),
             Err(error) => {
                 healthy = false;
                 if context.json {
