@@ -199,6 +199,28 @@ const QUANTITIES: &[&str] = &[
 
 /// The earliest token a backward look from `token` may reach within its sentence.
 /// Words that open an adverbial clause.
+/// Past forms of acts done in words, which a reporter does rather than reports.
+const VERBAL_ACTS: &[&str] = &[
+    "apologised",
+    "apologized",
+    "urged",
+    "called",
+    "appealed",
+    "pledged",
+    "promised",
+    "thanked",
+    "expressed",
+    "demanded",
+    "asked",
+    "invited",
+    "welcomed",
+    "condemned",
+    "criticised",
+    "criticized",
+    "offered",
+    "proposed",
+];
+
 pub(crate) const SUBORDINATORS: &[&str] = &[
     "when", "while", "after", "before", "because", "since", "until", "although", "though",
     "whereas", "if", "unless",
@@ -241,6 +263,9 @@ impl Reader<'_> {
     /// The actor(s) doing what the verb at `verb` says.
     pub fn subject(&self, seg: &Segment, verb: usize) -> Subject {
         let text = self.text;
+        if let Some(reporter) = self.reporter_of_conjunct(seg, verb) {
+            return self.subject(seg, reporter);
+        }
         // "the U.S. carrying out drills": a gerund right after an actor is that actor's doing.
         if text.low(verb).ends_with("ing")
             && let Some(m) = self
@@ -370,6 +395,35 @@ impl Reader<'_> {
             clause_start,
             speech_verb,
         }
+    }
+
+    /// "admitted that his agents had kidnapped citizens and apologised": a verbal act in the
+    /// simple past, joined by "and" to a past-perfect "that" clause, goes with the verb that
+    /// reported the clause; that verb's token. A deed there ("had attacked a convoy and
+    /// killed ten") stays the clause's.
+    fn reporter_of_conjunct(&self, seg: &Segment, verb: usize) -> Option<usize> {
+        let text = self.text;
+        let simple_past = |k: usize| text.low(k).ends_with("ed") && !text.capitalized(k);
+        let verbal =
+            VERBAL_ACTS.contains(&text.low(verb)) || is_speech_verb(text.low(verb)).is_some();
+        if verb < seg.first + 4 || !text.is(verb - 1, "and") || !simple_past(verb) || !verbal {
+            return None;
+        }
+        let that = (seg.first + 1..verb - 1)
+            .rev()
+            .take_while(|&k| !matches!(text.raw(k), ";" | ":"))
+            .find(|&k| text.is(k, "that"))?;
+        if !(that + 1..verb - 1).any(|k| text.is(k, "had")) {
+            return None;
+        }
+        // The reporting verb: within a few words before "that", past circumstances
+        // ("admitted on Tuesday that").
+        (that.saturating_sub(5).max(seg.first)..that)
+            .rev()
+            .find(|&k| {
+                (simple_past(k) || quotes::speech_verb(text, seg, k).is_some())
+                    && quotes::past_circumstances(text, k + 1) == that
+            })
     }
 
     /// The mention right before the verb, past auxiliaries and adverbs.

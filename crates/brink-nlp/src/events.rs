@@ -7,7 +7,7 @@ use crate::actors::Cast;
 use crate::bombings::{Bombing, Devices};
 use crate::clauses::{Reader, Subject, floor};
 use crate::dictionary::{Dictionaries, DictionaryError, VerbRow};
-use crate::lexicon::{Lexicon, MODALS, SentenceWords, VerbMatch};
+use crate::lexicon::{Lexicon, SentenceWords, VerbMatch, modal};
 use crate::model::{ActorId, ActorKind, MentionKind, Place, SentenceKind, Span};
 use crate::petrarch::{british_forms, regular_forms};
 use crate::places::Scene;
@@ -915,7 +915,7 @@ impl<'a> Coder<'a> {
         if form.ends_with('s')
             && !form.ends_with("ss")
             && head >= seg.first + 2
-            && (text.is(head - 2, "to") || MODALS.contains(&text.low(head - 2)))
+            && (text.is(head - 2, "to") || modal(text, head - 2))
             && before.is_some_and(|b| {
                 self.lexicon.is_verb_form(b)
                     && !b.ends_with('s')
@@ -1024,7 +1024,7 @@ impl<'a> Coder<'a> {
             && !quantifier(text, k)
             && !DETERMINERS.contains(&word)
             && !BE.contains(&word)
-            && !MODALS.contains(&word)
+            && !modal(text, k)
             && !NEGATIONS.contains(&word)
             && !crate::clauses::PREPOSITIONS.contains(&word)
             && !self.cast.covers(k)
@@ -1481,8 +1481,7 @@ impl<'a> Coder<'a> {
             || window
                 .clone()
                 .any(|k| NEGATIONS.contains(&text.low(k)) || DENIALS.contains(&text.low(k)));
-        hypothetical |= (subject.clause_start.min(before)..before)
-            .any(|k| MODALS.contains(&text.low(k)))
+        hypothetical |= (subject.clause_start.min(before)..before).any(|k| modal(text, k))
             || (floor(seg, head)..subject.clause_start)
                 .chain(end..seg.end)
                 .any(|k| text.is(k, "if") || text.is(k, "unless"));

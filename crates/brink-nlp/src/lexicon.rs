@@ -129,15 +129,21 @@ fn stops_gap(text: &Text, k: usize) -> bool {
 }
 
 /// Modals and the words that open a condition: what follows them has not happened.
-pub(crate) const MODALS: &[&str] = &[
+const MODALS: &[&str] = &[
     "could", "would", "may", "might", "will", "shall", "should", "can", "'ll", "if", "unless",
     "must", "wo",
 ];
 
+/// Whether token `k` is a modal: capitalised, "May" is a month and "Will" a name.
+pub(crate) fn modal(text: &Text, k: usize) -> bool {
+    let word = text.low(k);
+    MODALS.contains(&word) && !(text.capitalized(k) && matches!(word, "may" | "will"))
+}
+
 /// After the verb, a modal starts a verb of its own: "said Gondor must arrest" is no
 /// "said … arrest" (before it, "Gondor will be hosting" is the verb's own).
 fn stops_gap_after_verb(text: &Text, k: usize) -> bool {
-    stops_gap(text, k) || MODALS.contains(&text.low(k))
+    stops_gap(text, k) || modal(text, k)
 }
 
 /// The word at `k` is `word`, or its regular plural ("asset" in "assets").

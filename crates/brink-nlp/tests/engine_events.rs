@@ -1342,3 +1342,44 @@ fn a_base_form_after_a_preposition_is_a_noun() {
     );
     assert!(doc.roots().contains(&"04"), "{}", doc.describe_events());
 }
+
+#[test]
+fn a_verbal_act_after_a_reported_deed_is_the_reporters() {
+    let doc = analyze(
+        "",
+        "Chile admitted on Monday that its navy had seized a Peruvian trawler and apologised to \
+         Peru.",
+        DAY,
+    );
+    assert_eq!(
+        doc.events("CHL", "PER").len(),
+        1,
+        "{}",
+        doc.describe_events()
+    );
+    // A deed joined there stays the reported clause's: the elided "had" is its own.
+    let doc = analyze(
+        "",
+        "Peru said that Chilean troops had crossed the border and attacked Peruvian police.",
+        DAY,
+    );
+    assert!(
+        doc.events("PER", "PERCOP").is_empty(),
+        "{}",
+        doc.describe_events()
+    );
+}
+
+#[test]
+fn a_month_is_no_modal() {
+    let doc = analyze("", "Chile in May expelled Peruvian diplomats.", DAY);
+    let events = doc.events("CHL", "PERGOV");
+    assert_eq!(events.len(), 1, "{}", doc.describe_events());
+    assert!(!events[0].hypothetical);
+    let doc = analyze("", "Chile may expel Peruvian diplomats.", DAY);
+    assert!(
+        doc.analysis.events.iter().all(|e| e.hypothetical),
+        "{}",
+        doc.describe_events()
+    );
+}
