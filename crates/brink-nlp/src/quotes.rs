@@ -31,6 +31,33 @@ pub fn speech_verb(text: &Text, seg: &Segment, i: usize) -> Option<&'static str>
     is_speech_verb(text.low(i))
 }
 
+/// Verbs that attribute a quote right after it ("'…,' she recalled") but say too little
+/// elsewhere to mark reported speech or a statement.
+fn quoting_only(word: &str) -> Option<&'static str> {
+    Some(match word {
+        "recalled" | "recalls" => "recall",
+        "shouted" | "shouts" => "shout",
+        "yelled" | "yells" => "yell",
+        "whispered" | "whispers" => "whisper",
+        "recounted" | "recounts" => "recount",
+        "joked" | "jokes" => "joke",
+        "wondered" | "wonders" => "wonder",
+        "mused" | "muses" => "muse",
+        "sighed" | "sighs" => "sigh",
+        _ => return None,
+    })
+}
+
+/// The lemma of a verb attributing the quote it follows: a speech verb, or one that only
+/// quotes ("recalled", "shouted").
+fn quoting_verb(text: &Text, seg: &Segment, i: usize) -> Option<&'static str> {
+    speech_verb(text, seg, i).or_else(|| {
+        (!text.capitalized(i) || seg.kind == SentenceKind::Headline)
+            .then(|| quoting_only(text.low(i)))
+            .flatten()
+    })
+}
+
 /// "a peppery annual report", "the warning": a speech verb's form that is also a noun, after a
 /// determiner (perhaps past an adjective), is the noun.
 fn noun_after_determiner(text: &Text, seg: &Segment, i: usize) -> bool {
@@ -411,7 +438,7 @@ impl Quoter<'_> {
                 .or_else(|| self.cast.starting_at(k + 3))?;
             return Some((Some(who.actor), "according to", self.span(k, who.past - 1)));
         }
-        if let Some(lemma) = speech_verb(text, seg, k) {
+        if let Some(lemma) = quoting_verb(text, seg, k) {
             let reader = self.reader();
             let who = self
                 .named_from(seg, k + 1)
@@ -429,8 +456,8 @@ impl Quoter<'_> {
         };
         let verb = (who.past..seg.end.min(who.past + 30))
             .take_while(|&v| !matches!(text.raw(v), "." | ";" | "\"" | "\u{201c}"))
-            .find(|&v| speech_verb(text, seg, v).is_some())?;
-        let lemma = speech_verb(text, seg, verb)?;
+            .find(|&v| quoting_verb(text, seg, v).is_some())?;
+        let lemma = quoting_verb(text, seg, verb)?;
         Some((Some(who.actor), lemma, self.span(k, verb)))
     }
 
@@ -445,7 +472,7 @@ impl Quoter<'_> {
             })
             .find_map(|j| self.cast.starting_at(j))
             .filter(|m| self.cast.actors[m.actor].kind == ActorKind::Person)?;
-        let lemma = speech_verb(text, seg, who.past)?;
+        let lemma = quoting_verb(text, seg, who.past)?;
         Some((Some(who.actor), lemma, self.span(k, who.past)))
     }
 

@@ -235,3 +235,22 @@ fn an_opening_phrase_with_a_relative_word_leaves_the_subject_after_its_comma() {
     let doc = analyze("", body, DAY);
     assert_eq!(doc.speaker("never"), "Mr. Hollis");
 }
+
+#[test]
+fn verbs_that_only_quote_attribute_the_quote_before_them() {
+    let doc = analyze(
+        "",
+        "Maria Lopez ran the clinic in 1994. \"We had no power for a week,\" Lopez recalled. \
+         \"Get the children out,\" shouted Ana Ruiz, a nurse.",
+        DAY,
+    );
+    assert_eq!(doc.speaker("We had no power"), "Maria Lopez");
+    assert_eq!(doc.speaker("Get the children out"), "Ana Ruiz");
+    // Elsewhere such a verb marks no speech: the recalled envoy quotes nothing.
+    let doc = analyze(
+        "",
+        "Chile recalled its ambassador from Lima on Monday.",
+        DAY,
+    );
+    assert!(doc.analysis.quotes.is_empty(), "{:?}", doc.analysis.quotes);
+}
