@@ -76,14 +76,19 @@ impl<'a> Devices<'a> {
         if !self.dict.device_ends.contains(text.low(k)) {
             return false;
         }
-        self.dict.devices.iter().flat_map(|d| &d.phrases).any(|p| {
-            p.len() > 1
-                && k + 1 >= seg.first + p.len()
-                && p.iter()
-                    .rev()
-                    .enumerate()
-                    .all(|(i, w)| text.low(k - i) == w)
-        })
+        // "a Hamas bomb maker": after an actor that an article opens, a device is a noun.
+        let owned = self.cast.ending_at(k).is_some_and(|m| {
+            m.first > seg.first && matches!(text.low(m.first - 1), "a" | "an" | "the")
+        });
+        owned
+            || self.dict.devices.iter().flat_map(|d| &d.phrases).any(|p| {
+                p.len() > 1
+                    && k + 1 >= seg.first + p.len()
+                    && p.iter()
+                        .rev()
+                        .enumerate()
+                        .all(|(i, w)| text.low(k - i) == w)
+            })
     }
 
     /// The device phrase ending before token `past` and heading its noun phrase, starting as

@@ -1281,8 +1281,13 @@ fn a_bomb_that_kills_is_a_bombing_by_whoever_set_it() {
             .any(|(s, _, c)| s.starts_with("AFG") && c == "183"),
         "{by:?}"
     );
-    // A bomb as a noun's modifier, or a clause of its own, is no doer.
+    // A bomb as a noun's modifier, or a clause of its own, is no doer, and no verb either.
     assert!(bombing("Bomb disposal experts defused a device in Mosul.").is_empty());
+    let maker = bombing("Afghan troops killed a Taliban bomb maker in Kandahar.");
+    assert!(
+        maker.iter().all(|(_, _, c)| !c.starts_with("195")),
+        "{maker:?}"
+    );
     let after = bombing("A bomb exploded in Mosul, and police arrested three men.");
     assert!(
         after
