@@ -317,7 +317,7 @@ impl Scene {
                 // where it happened.
                 let object = k > 0
                     && !cast.covers(t)
-                    && (k - 1 == self.head || (text.is(k - 1, "the") && k - 2 == self.head));
+                    && (k == self.head + 1 || (text.is(k - 1, "the") && k == self.head + 2));
                 if k == 0 || !(object || LOCATIVES.contains(&text.low(k - 1))) {
                     return false;
                 }
