@@ -177,6 +177,7 @@ impl Analyzer {
             cast: &cast,
             quoted: &quoted,
             places: &places,
+            dateline: filed,
         }
         .events();
         // "killed 12 people in Baghdad": the people of the country where it happened.

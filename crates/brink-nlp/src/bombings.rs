@@ -52,6 +52,8 @@ pub struct Devices<'a> {
     pub lexicon: &'a Lexicon,
     pub text: &'a Text<'a>,
     pub cast: &'a Cast,
+    /// The dateline's tokens ("KABUL (Wire) -"): the first clause opens after them.
+    pub dateline: Option<(usize, usize)>,
 }
 
 impl<'a> Devices<'a> {
@@ -143,21 +145,14 @@ impl<'a> Devices<'a> {
         None
     }
 
-    /// Where a sentence's first clause opens: past a dateline ("KABUL (Wire) -") and a time
-    /// adverbial ("On Thursday,").
+    /// Where a sentence's first clause opens: past the dateline and a time adverbial ("On
+    /// Thursday,").
     fn opening(&self, seg: &Segment) -> usize {
         let text = self.text;
-        let mut k = seg.first;
-        let dash = (seg.first + 1..(seg.first + 8).min(seg.end)).find(|&t| {
-            matches!(text.raw(t), "-" | "--" | "\u{2014}")
-                && text.tokens[t].start > text.tokens[t - 1].end
-        });
-        if let Some(dash) = dash
-            && (seg.first..dash)
-                .all(|t| text.tokens[t].kind != TokenKind::Word || text.capitalized(t))
-        {
-            k = dash + 1;
-        }
+        let mut k = self
+            .dateline
+            .filter(|&(first, past)| seg.first <= first && past < seg.end)
+            .map_or(seg.first, |(_, past)| past);
         if let Some(past) = time_adverbial(text, k)
             && past < seg.end
             && text.raw(past) == ","

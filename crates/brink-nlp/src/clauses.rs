@@ -197,8 +197,6 @@ const QUANTITIES: &[&str] = &[
     "both",
 ];
 
-/// The earliest token a backward look from `token` may reach within its sentence.
-/// Words that open an adverbial clause.
 /// Past forms of acts done in words, which a reporter does rather than reports.
 const VERBAL_ACTS: &[&str] = &[
     "apologised",
@@ -221,11 +219,13 @@ const VERBAL_ACTS: &[&str] = &[
     "proposed",
 ];
 
+/// Words that open an adverbial clause.
 pub(crate) const SUBORDINATORS: &[&str] = &[
     "when", "while", "after", "before", "because", "since", "until", "although", "though",
     "whereas", "if", "unless",
 ];
 
+/// The earliest token a backward look from `token` may reach within its sentence.
 pub fn floor(seg: &Segment, token: usize) -> usize {
     seg.first.max(token.saturating_sub(REACH))
 }
@@ -405,8 +405,9 @@ impl Reader<'_> {
         let text = self.text;
         let simple_past = |k: usize| text.low(k).ends_with("ed") && !text.capitalized(k);
         let verbal =
-            VERBAL_ACTS.contains(&text.low(verb)) || is_speech_verb(text.low(verb)).is_some();
-        if verb < seg.first + 4 || !text.is(verb - 1, "and") || !simple_past(verb) || !verbal {
+            |k: usize| VERBAL_ACTS.contains(&text.low(k)) || is_speech_verb(text.low(k)).is_some();
+        if verb < seg.first + 4 || !text.is(verb - 1, "and") || !simple_past(verb) || !verbal(verb)
+        {
             return None;
         }
         let that = (seg.first + 1..verb - 1)

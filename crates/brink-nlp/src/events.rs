@@ -372,10 +372,15 @@ const IRREGULAR_ROLES: &[&str] = &["REB", "UAF", "INS", "CRM", "CVL", "OPP", "PP
 /// Roles of a state's own forces and government: with any of them the actor is the state's.
 const STATE_ROLES: &[&str] = &["MIL", "COP", "GOV", "SPY", "JUD", "LEG"];
 
+/// Whether an actor code is a state's armed force: its military, police or intelligence.
+fn armed(actor: &str) -> bool {
+    roles(actor).any(|r| matches!(r, "MIL" | "COP" | "SPY"))
+}
+
 /// Whether an actor may protest (14): crowds, parties and governments do; a state's armed
 /// forces and police do not ("troops marched through the town" is no demonstration).
 fn may_protest(code: &str, source: &str) -> bool {
-    !code.starts_with("14") || !roles(source).any(|r| matches!(r, "MIL" | "COP" | "SPY"))
+    !code.starts_with("14") || !armed(source)
 }
 
 /// The three-letter parts of an actor code ("PSEUAFHMS": PSE, UAF, HMS).
@@ -550,6 +555,8 @@ pub struct Coder<'a> {
     pub quoted: &'a [(Span, Option<ActorId>)],
     /// The article's places, where violence on unnamed people happened.
     pub places: &'a [Place],
+    /// The dateline's tokens, which open no clause.
+    pub dateline: Option<(usize, usize)>,
 }
 
 impl<'a> Coder<'a> {
@@ -716,7 +723,7 @@ impl<'a> Coder<'a> {
             subject.actors = possessor;
         }
         let (sources, targets) = if passive {
-            let by = (end..(end + 3).min(seg.end)).find(|&k| text.is(k, "by"));
+            let by = self.passive_by(seg, end);
             let agents = by.map(|b| reader.object(seg, b + 1, 3)).unwrap_or_default();
             (agents, subject.actors.clone())
         } else {
@@ -1274,7 +1281,7 @@ impl<'a> Coder<'a> {
                 (subject.actors.clone(), compound)
             }
         } else if passive && m.source.is_none() {
-            let by = (m.end..(m.end + 3).min(seg.end)).find(|&k| text.is(k, "by"));
+            let by = self.passive_by(seg, m.end);
             let agents = by.map(|b| reader.object(seg, b + 1, 3)).unwrap_or_default();
             (agents, subject.actors.clone())
         } else {
@@ -1339,12 +1346,18 @@ impl<'a> Coder<'a> {
         );
     }
 
+    /// The "by" that names a passive verb's agent, within a few words of the phrase's end.
+    fn passive_by(&self, seg: &Segment, end: usize) -> Option<usize> {
+        (end..(end + 3).min(seg.end)).find(|&k| self.text.is(k, "by"))
+    }
+
     fn devices(&self) -> Devices<'a> {
         Devices {
             dict: self.dict,
             lexicon: self.lexicon,
             text: self.text,
             cast: self.cast,
+            dateline: self.dateline,
         }
     }
 
@@ -1366,7 +1379,7 @@ impl<'a> Coder<'a> {
         }
         let devices = self.devices();
         let bombing = if passive {
-            let by = (end..(end + 3).min(seg.end)).find(|&k| self.text.is(k, "by"))?;
+            let by = self.passive_by(seg, end)?;
             devices.agent(seg, by).filter(|_| sources.is_empty())?
         } else {
             devices.subject(seg, head)?
@@ -1376,10 +1389,8 @@ impl<'a> Coder<'a> {
             .into_iter()
             .filter(|&a| self.codable(a))
             .collect();
-        let armed = by
-            .iter()
-            .any(|&a| roles(&self.cast.actors[a].code).any(|r| matches!(r, "MIL" | "COP" | "SPY")));
-        (!armed).then_some(Bombing {
+        let by_state = by.iter().any(|&a| armed(&self.cast.actors[a].code));
+        (!by_state).then_some(Bombing {
             code: bombing.code,
             by,
         })

@@ -83,6 +83,9 @@ pub struct VerbMatch<'a> {
     pub compound: Option<usize>,
 }
 
+/// A pattern that matched: its index, the tokens it spans and what it bound.
+type Fit = (usize, usize, usize, Bound);
+
 /// Where matching stands: the next token to read and what the pattern has bound so far.
 #[derive(Clone, Copy, Default)]
 struct Bound {
@@ -214,6 +217,27 @@ impl Lexicon {
         }
     }
 
+    /// The most specific pattern of `block` that matches around the verb at `[first, past)`.
+    fn best_pattern(
+        &self,
+        text: &Text,
+        seg: &Segment,
+        words: &SentenceWords,
+        cast: &Cast,
+        block: usize,
+        verb: (usize, usize),
+    ) -> Option<Fit> {
+        self.patterns[block]
+            .iter()
+            .filter(|&&p| self.anchors[p].iter().all(|anchors| words.any_of(anchors)))
+            .filter_map(|&p| {
+                let pattern = &self.dict.patterns[p];
+                matches(text, seg, words, cast, pattern, verb)
+                    .map(|(start, end, bound)| (p, start, end, bound))
+            })
+            .max_by_key(|&(p, start, end, bound)| (bound.words, end - start, std::cmp::Reverse(p)))
+    }
+
     /// The verb whose head is token `i`, with the most specific of its block's patterns that
     /// matches the sentence, else the verb's own code.
     pub fn at(
@@ -248,38 +272,20 @@ impl Lexicon {
         let longest = fitting().map(|(_, first, past)| past - first).max()?;
         // A verb listed in several blocks ("pull out": going somewhere, retreating) reads as
         // the block whose pattern fits best; with none fitting, as the first listed.
-        let mut best = None;
-        let mut chosen = None;
+        let rank = |&(_, start, end, bound): &Fit| (bound.words, end - start);
+        let mut chosen: Option<((usize, usize, usize), Option<Fit>)> = None;
         for (v, first, past) in fitting().filter(|&(_, f, p)| p - f == longest) {
-            chosen.get_or_insert((v, first, past));
             let block = self.dict.verbs[v].block;
-            let found = self.patterns[block]
-                .iter()
-                .filter(|&&p| self.anchors[p].iter().all(|anchors| words.any_of(anchors)))
-                .filter_map(|&p| {
-                    let pattern = &self.dict.patterns[p];
-                    matches(text, seg, words, cast, pattern, (first, past))
-                        .map(|(start, end, bound)| (p, start, end, bound))
-                })
-                .max_by_key(|&(p, start, end, bound)| {
-                    (bound.words, end - start, std::cmp::Reverse(p))
-                });
-            let better = |&(_, start, end, bound): &(usize, usize, usize, Bound),
-                          &(_, s, e, b): &(usize, usize, usize, Bound)| {
-                (bound.words, end - start) > (b.words, e - s)
-            };
-            if let Some(found) = found
-                && best
-                    .as_ref()
-                    .is_none_or(|(_, current)| better(&found, current))
+            let found = self.best_pattern(text, seg, words, cast, block, (first, past));
+            if chosen
+                .as_ref()
+                .is_none_or(|(_, current)| found.as_ref().map(rank) > current.as_ref().map(rank))
             {
-                best = Some(((v, first, past), found));
-                chosen = Some((v, first, past));
+                chosen = Some(((v, first, past), found));
             }
         }
-        let (verb, first, past) = chosen?;
+        let ((verb, first, past), best) = chosen?;
         let block = self.dict.verbs[verb].block;
-        let best = best.map(|(_, found)| found);
         let v = &self.dict.verbs[verb];
         let lemma = v.forms.first().map_or("", String::as_str);
         Some(match best {

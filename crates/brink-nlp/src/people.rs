@@ -897,9 +897,9 @@ impl Finder<'_> {
             while k > first && m.first - k < 3 && OPPOSITION_TITLES.contains(&text.low(k - 1)) {
                 k -= 1;
             }
-            let title = (k..m.first).map(|t| text.low(t)).collect::<Vec<_>>();
             let former = k > first && text.is(k - 1, "former");
-            if title.contains(&"opposition") && !former {
+            if (k..m.first).any(|t| text.is(t, "opposition")) && !former {
+                let title: Vec<&str> = (k..m.first).map(|t| text.low(t)).collect();
                 titled.push((m.actor, format!("{country}OPP"), title.join(" ")));
             }
         }

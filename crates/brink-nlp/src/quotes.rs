@@ -454,10 +454,9 @@ impl Quoter<'_> {
         else {
             return self.described_person(seg, k);
         };
-        let verb = (who.past..seg.end.min(who.past + 30))
+        let (verb, lemma) = (who.past..seg.end.min(who.past + 30))
             .take_while(|&v| !matches!(text.raw(v), "." | ";" | "\"" | "\u{201c}"))
-            .find(|&v| quoting_verb(text, seg, v).is_some())?;
-        let lemma = quoting_verb(text, seg, verb)?;
+            .find_map(|v| quoting_verb(text, seg, v).map(|lemma| (v, lemma)))?;
         Some((Some(who.actor), lemma, self.span(k, verb)))
     }
 

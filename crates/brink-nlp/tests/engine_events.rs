@@ -1270,6 +1270,13 @@ fn a_bomb_that_kills_is_a_bombing_by_whoever_set_it() {
         bombing("Four Afghan soldiers were killed by a roadside bomb near Kandahar on Monday."),
         [(String::new(), "AFGMIL".to_owned(), "1833".to_owned())]
     );
+    // The first clause opens after the dateline.
+    assert_eq!(
+        bombing(
+            "MOSUL (Wire) - A bomb exploded outside a market on Sunday, wounding five policemen."
+        ),
+        [(String::new(), "IRQCOP".to_owned(), "183".to_owned())]
+    );
     // A clause of its own, and an unnamed bomber whose country the scene does not tell.
     assert_eq!(
         bombing("Schools closed after a suicide bomber killed 15 people at a market in Mosul."),

@@ -537,13 +537,13 @@ fn doubling(w: &str) -> Doubling {
 /// `-ise` for `-ize` ("mobilised"), and a final `l` doubled after a single vowel
 /// ("cancelled", "refuelling", "fuelled"; not "appealed", "sailed").
 pub(crate) fn british_forms(lemma: &str, forms: &[String]) -> Vec<String> {
-    let vowel = |c: u8| b"aeiou".contains(&c);
-    let b = lemma.as_bytes();
-    let n = b.len();
-    let doubles = n >= 3
-        && b[n - 1] == b'l'
-        && vowel(b[n - 2])
-        && (!vowel(b[n - 3]) || (b[n - 3] == b'u' && b[n - 2] == b'e'));
+    let doubles = match lemma.chars().rev().take(3).collect::<Vec<_>>()[..] {
+        ['l', vowel, before] => {
+            matches!(vowel, 'a' | 'e' | 'i' | 'o' | 'u')
+                && (is_consonant(before) || (before, vowel) == ('u', 'e'))
+        }
+        _ => false,
+    };
     let doubled = ["ed", "ing"]
         .into_iter()
         .filter(|_| doubles)
